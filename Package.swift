@@ -1,0 +1,97 @@
+// swift-tools-version: 6.2
+// The dependency graph is the architecture: roles (Fetcher, ParserWorker, Sink, Supervisor) never import
+// each other; they meet in NewsModel. Only ZeroMQ imports CZeroMQ.
+import PackageDescription
+
+let package = Package(
+    name: "newsflow",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "newsflow", targets: ["newsflow"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZeroMQ",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
+        .target(name: "NewsModel"),
+        .target(name: "ArticleParsing", dependencies: ["NewsModel"]),
+        .target(
+            name: "RoleSupport",
+            dependencies: [
+                "NewsModel",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "Fetcher",
+            dependencies: [
+                "ZeroMQ", "NewsModel", "RoleSupport",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "ParserWorker",
+            dependencies: [
+                "ZeroMQ", "NewsModel", "ArticleParsing", "RoleSupport",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "Sink",
+            dependencies: [
+                "ZeroMQ", "NewsModel", "RoleSupport",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "Supervisor",
+            dependencies: [
+                "NewsModel", "RoleSupport",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .executableTarget(
+            name: "newsflow",
+            dependencies: [
+                "NewsModel", "ArticleParsing", "RoleSupport", "Fetcher", "ParserWorker", "Sink", "Supervisor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+        .testTarget(name: "NewsModelTests", dependencies: ["NewsModel"]),
+        .testTarget(name: "ArticleParsingTests", dependencies: ["ArticleParsing", "NewsModel"]),
+        .testTarget(name: "PipelineTests", dependencies: ["NewsModel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

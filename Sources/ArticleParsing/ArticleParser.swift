@@ -1,0 +1,130 @@
+import NewsModel
+
+/// Raw bytes in, record out: decoding, format detection, layout, normalization and enrichment. Pure:
+/// no I/O, no sockets, no clocks besides the elapsed-time measurement; safe to call from any thread.
+public struct ArticleParser: Sendable {
+    /// The parser version written into every record (`parser.version`).
+    public static let version = "0.2.0"
+
+    /// Creates a parser.
+    public init() {}
+
+    /// Parses one raw article into a record, or says why it cannot.
+    public func parse(_ raw: RawArticle, worker: String) -> Result<Article, ParseFailure> {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let decoded: TextDecoding.Decoded
+        switch TextDecoding.decode(raw.body) {
+        case .success(let value): decoded = value
+        case .failure(let failure): return .failure(failure)
+        }
+        var warnings = decoded.warnings
+        let document: Document
+        switch documentOf(decoded.text, name: raw.name) {
+        case .success(let value): document = value
+        case .failure(let failure): return .failure(failure)
+        }
+        warnings += document.warnings
+        guard document.title != nil || !document.paragraphs.isEmpty else {
+            return .failure(ParseFailure(.noContent, "no readable text remained after cleaning"))
+        }
+        let enrichment = Enrichment(document: document)
+        let elapsed = clock.now - started
+        let micros = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
+        return .success(Article(
+            id: raw.id, seq: raw.seq, source: raw.source, fetchedAt: raw.fetchedAt, published: document.published,
+            title: document.title, dateline: document.dateline, body: enrichment.body, paragraphs: document.paragraphs,
+            language: enrichment.language, stats: enrichment.stats, countries: enrichment.countries,
+            keywords: enrichment.keywords, summary: enrichment.summary, simhash: Hex.format(enrichment.simhash),
+            parser: ParserInfo(version: Self.version, worker: worker, elapsedMicroseconds: micros),
+            warnings: warnings.isEmpty ? nil : warnings))
+    }
+
+    /// Title, date, dateline and paragraphs of a decoded article, whatever its format.
+    func documentOf(_ text: String, name: String?) -> Result<Document, ParseFailure> {
+        switch RawFormat.detect(text, name: name) {
+        case .json:
+            switch JSONArticle.parse(text) {
+            case .success(let json):
+                let layout = TextLayout(text: json.text, hasTitle: json.title != nil)
+                return .success(Document(
+                    title: json.title ?? layout.title, published: json.published ?? layout.published,
+                    datelineParts: layout.dateline, paragraphs: layout.paragraphs, warnings: []))
+            case .failure(let failure) where failure.reason.hasPrefix("not valid JSON"):
+                let layout = TextLayout(text: text, hasTitle: false)
+                return .success(Document(layout, warnings: ["looked like JSON but is not valid JSON; read as text"]))
+            case .failure(let failure):
+                return .failure(failure)
+            }
+        case .html:
+            let html = HTMLText(html: text)
+            var paragraphs = html.paragraphs
+            var dateline: DatelineParser.DatelineParts? = nil
+            if let first = paragraphs.first, let lede = DatelineParser.lede(first) {
+                dateline = lede.dateline
+                let rest = String(lede.rest ?? "")
+                if rest.isEmpty { paragraphs.removeFirst() } else { paragraphs[0] = rest }
+            }
+            return .success(Document(
+                title: html.title, published: html.published, datelineParts: dateline, paragraphs: paragraphs,
+                warnings: []))
+        case .text:
+            return .success(Document(TextLayout(text: text, hasTitle: false), warnings: []))
+        }
+    }
+}
+
+/// The structural fields of an article, before enrichment.
+struct Document {
+    var title: String?
+    var published: String?
+    var dateline: Dateline?
+    var paragraphs: [String]
+    var warnings: [String]
+
+    init(title: String?, published: String?, datelineParts: DatelineParser.DatelineParts?, paragraphs: [String],
+         warnings: [String]) {
+        self.title = title
+        self.paragraphs = paragraphs
+        self.warnings = warnings
+        var published = published
+        if let parts = datelineParts {
+            let year = parts.year ?? published.flatMap { DateText.parseISO($0)?.year }
+            var date: String? = nil
+            if let month = parts.month, let day = parts.day, let year {
+                date = DateText.iso(year: year, month: month, day: day)
+            }
+            if published == nil, parts.year != nil { published = date }
+            self.dateline = Self.dateline(parts, date: date)
+        }
+        self.published = published
+    }
+
+    init(_ layout: TextLayout, warnings: [String]) {
+        self.init(title: layout.title, published: layout.published, datelineParts: layout.dateline,
+                  paragraphs: layout.paragraphs, warnings: warnings)
+    }
+
+    private static func dateline(_ parts: DatelineParser.DatelineParts, date: String?) -> Dateline {
+        let places = parts.places.map(Self.displayCase)
+        let city = places.first
+        let country = places.count >= 2 ? places.last : nil
+        var code: String? = nil
+        if let country {
+            code = Gazetteer.countryCode(forPlace: country)
+        } else if let city {
+            code = Gazetteer.countryCode(forName: city)
+        }
+        let region = country.flatMap { Gazetteer.region($0) }
+        return Dateline(text: parts.text, city: city, country: region?.name ?? country, countryCode: code, date: date)
+    }
+
+    /// `PORTLAND` becomes `Portland`; mixed-case names and abbreviations with periods stay as written.
+    private static func displayCase(_ place: String) -> String {
+        guard place == place.uppercased(), place.count > 3, !place.contains(".") else { return place }
+        return place.lowercased().split(separator: " ").map { word in
+            word.split(separator: "-", omittingEmptySubsequences: false).map { $0.prefix(1).uppercased() + $0.dropFirst() }
+                .joined(separator: "-")
+        }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// Recognises datelines: on a line of their own (`Baku, Azerbaijan, Sept. 23`) or opening the first
+/// paragraph of a wire story (`PORTLAND, Ore., Feb 26 - `, `BAKU, Azerbaijan (AP) — `, `ATLANTA -- `,
+/// `ROME 1996-12-06 - `). One to three place parts, month names in any case with or without a period, the
+/// day before or after the month, an optional year; the year otherwise comes from the article's date.
+enum DatelineParser {
+    struct Found {
+        var dateline: DatelineParts
+        /// For a lede: the body text after the dateline and its separator.
+        var rest: Substring?
+    }
+
+    struct DatelineParts {
+        var text: String
+        var places: [String]
+        var month: Int?
+        var day: Int?
+        var year: Int?
+        var agency: String?
+    }
+
+    private static let agencies: Set<String> = [
+        "AP", "REUTERS", "REUTER", "AFP", "UPI", "CNN", "DPA", "XINHUA", "BLOOMBERG", "ANI", "PTI", "IANS", "EFE",
+        "ANSA", "TASS", "KYODO", "YONHAP", "BBC", "NYT", "WPS", "AP PHOTO", "CNS", "TRT", "IRNA",
+    ]
+
+    /// A dateline standing alone on its line.
+    static func standalone(_ line: String) -> DatelineParts? {
+        guard line.count <= 90, let parts = parse(line[...], requireMarker: false) else { return nil }
+        guard parts.month != nil else { return nil }
+        return parts
+    }
+
+    /// A dateline opening a paragraph, with the text after it.
+    static func lede(_ paragraph: String) -> Found? {
+        let head = paragraph.prefix(140)
+        guard let (candidate, rest) = splitAtSeparator(head, in: paragraph) else { return nil }
+        guard let parts = parse(candidate, requireMarker: true) else { return nil }
+        return Found(dateline: parts, rest: rest)
+    }
+
+    /// Finds the dash that ends a lede dateline: ` - `, ` -- `, ` — `, ` – `, or `—` right after `)`.
+    private static func splitAtSeparator(_ head: Substring, in paragraph: String) -> (Substring, Substring)? {
+        var index = head.startIndex
+        while index < head.endIndex {
+            let character = head[index]
+            if character == "-" || character == "—" || character == "–" {
+                let before = head[..<index]
+                var after = head.index(after: index)
+                if character == "-", after < head.endIndex, head[after] == "-" { after = head.index(after: after) }
+                let spacedBefore = before.last == " " || before.last == ")" || character != "-"
+                let spacedAfter = after == head.endIndex || head[after] == " "
+                if spacedBefore && spacedAfter && !before.isEmpty {
+                    let candidate = before.trimmingCharacters(in: .whitespaces)
+                    var rest = paragraph[after...]
+                    while rest.first == " " { rest = rest.dropFirst() }
+                    return (Substring(candidate), rest)
+                }
+                // A hyphen inside a word (`Nagorno-Karabakh`) is not a separator.
+            }
+            if character == "." || character == "!" || character == "?" || character == "\"" || character == "“" {
+                // A sentence boundary or a quote before any dash: the paragraph has no lede dateline, except
+                // for abbreviations inside the place or date (`Ore.`, `Sept.`), which are followed by more.
+                if character != "." { return nil }
+            }
+            index = head.index(after: index)
+        }
+        return nil
+    }
+
+    /// Parses `Place[, Place[, Place]][,] [date] [(Agency)]`.
+    private static func parse(_ candidate: Substring, requireMarker: Bool) -> DatelineParts? {
+        var text = candidate.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, let first = text.unicodeScalars.first, first.properties.isUppercase else { return nil }
+        var agency: String? = nil
+        if text.hasSuffix(")"), let open = text.lastIndex(of: "(") {
+            let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
+            guard inside.count <= 24 else { return nil }
+            agency = String(inside)
+            text = text[..<open].trimmingCharacters(in: .whitespaces)
+        } else if let last = text.split(separator: " ").last, agencies.contains(last.uppercased()), text.count > last.count {
+            agency = String(last)
+            text = String(text.dropLast(last.count)).trimmingCharacters(in: .whitespaces)
+        }
+        if text.hasSuffix(",") { text.removeLast() }
+        var parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !parts.isEmpty, parts.count <= 5 else { return nil }
+        var year: Int? = nil
+        var month: Int? = nil
+        var day: Int? = nil
+        if let last = parts.last, last.count == 4, let value = Int(last), (1800...2200).contains(value), parts.count > 1 {
+            year = value
+            parts.removeLast()
+        }
+        if let last = parts.last {
+            let words = last.split(separator: " ").map(String.init)
+            if let date = trailingDate(words) {
+                (month, day) = (date.month, date.day)
+                year = date.year ?? year
+                let placeWords = words.dropLast(date.wordCount)
+                parts.removeLast()
+                if !placeWords.isEmpty { parts.append(placeWords.joined(separator: " ")) }
+            }
+        }
+        guard (1...3).contains(parts.count) else { return nil }
+        for part in parts {
+            guard isPlaceName(part) else { return nil }
+        }
+        if requireMarker && month == nil && agency == nil {
+            // Without a date or agency, only an all-capitals city (`ATLANTA --`) marks a dateline.
+            guard let city = parts.first, city.count >= 3, city == city.uppercased(),
+                  city.contains(where: { $0.isLetter })
+            else { return nil }
+        }
+        return DatelineParts(
+            text: candidate.trimmingCharacters(in: .whitespaces), places: parts, month: month, day: day, year: year,
+            agency: agency)
+    }
+
+    /// A date at the end of a word list: `Feb 26`, `Sept. 23`, `26 Feb`, `1996-12-06`. Returns how many words
+    /// it took.
+    private static func trailingDate(_ words: [String]) -> (month: Int, day: Int, year: Int?, wordCount: Int)? {
+        guard let last = words.last else { return nil }
+        if let iso = DateText.parseISO(last) {
+            return (iso.month, iso.day, iso.year, 1)
+        }
+        guard words.count >= 2 else { return nil }
+        let previous = words[words.count - 2]
+        if let day = Int(last.trimmingCharacters(in: .punctuationCharacters)), (1...31).contains(day),
+           let month = Months.number(previous) {
+            return (month, day, nil, 2)
+        }
+        if let month = Months.number(last), let day = Int(previous), (1...31).contains(day) {
+            return (month, day, nil, 2)
+        }
+        return nil
+    }
+
+    /// A plausible place name: 1–4 words, starting with a capital, letters and `. ' ’ - &` only.
+    private static func isPlaceName(_ part: String) -> Bool {
+        let words = part.split(separator: " ")
+        guard (1...4).contains(words.count), let first = part.unicodeScalars.first, first.properties.isUppercase
+        else { return false }
+        for character in part where !(character.isLetter || " .'’-&".contains(character)) { return false }
+        return true
+    }
+}

@@ -1,0 +1,48 @@
+/// Ranked keywords: the most frequent content words, with words in the title and capitalized names
+/// counting extra; stopwords and numbers left out.
+enum Keywords {
+    static let englishStopwords: Set<String> = [
+        "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as",
+        "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
+        "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has",
+        "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in",
+        "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not",
+        "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own",
+        "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them",
+        "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until",
+        "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will",
+        "with", "would", "you", "your", "yours", "said", "says", "say", "told", "according", "added", "mr", "mrs",
+        "ms", "one", "two", "three", "new", "year", "years", "last", "first", "since", "may", "might", "must",
+        "also", "however", "well", "many", "much", "per", "percent", "pct", "including", "made", "make", "since",
+        "within", "without", "yet", "around", "next", "among", "another", "still", "even", "whether", "us",
+        "s", "t", "it’s", "it's", "reuter", "reuters", "ap", "get", "got", "go", "going", "take", "taken", "set",
+        "week", "day", "days", "time", "way", "back", "just", "like", "told", "being", "monday", "tuesday",
+        "wednesday", "thursday", "friday", "saturday", "sunday", "mln", "dlrs", "billion", "million", "cts",
+    ]
+
+    /// Up to `limit` keywords, most important first, in their most frequent written form.
+    static func rank(words: [Substring], title: String?, limit: Int = 10) -> [String] {
+        var scores: [String: Double] = [:]
+        var forms: [String: [Substring: Int]] = [:]
+        for (position, word) in words.enumerated() {
+            guard word.count >= 3, word.first?.isNumber == false else { continue }
+            let key = word.lowercased()
+            if englishStopwords.contains(key) { continue }
+            var weight = word.first?.isUppercase == true ? 1.5 : 1.0
+            if position < 60 { weight += 0.5 }
+            scores[key, default: 0] += weight
+            forms[key, default: [:]][word, default: 0] += 1
+        }
+        if let title {
+            for word in Words.tokens(title) {
+                let key = word.lowercased()
+                if scores[key] != nil { scores[key, default: 0] += 3 }
+            }
+        }
+        let ranked = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        return ranked.prefix(limit).map { entry in
+            forms[entry.key]?.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }.map { String($0.key) }
+                ?? entry.key
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Line-level normalization: character references decoded, control and zero-width characters dropped,
+/// every run of white space (including no-break and other Unicode spaces) made one space, Unicode NFC.
+/// Typographic quotes and dashes are kept as written.
+enum TextCleaner {
+    /// The cleaned line, trimmed at both ends.
+    static func clean<S: StringProtocol>(_ line: S) -> String {
+        let decoded = HTMLEntities.decode(String(line))
+        var scalars = String.UnicodeScalarView()
+        scalars.reserveCapacity(decoded.utf8.count)
+        var pendingSpace = false
+        var isASCII = true
+        for scalar in decoded.unicodeScalars {
+            let value = scalar.value
+            if isSpace(value) {
+                pendingSpace = !scalars.isEmpty
+                continue
+            }
+            if isDropped(value) { continue }
+            if pendingSpace {
+                scalars.append(" ")
+                pendingSpace = false
+            }
+            if value >= 0x80 { isASCII = false }
+            scalars.append(scalar)
+        }
+        let text = String(scalars)
+        return isASCII ? text : text.precomposedStringWithCanonicalMapping
+    }
+
+    /// Whether the line is empty once cleaned (only white space or dropped characters).
+    static func isBlank<S: StringProtocol>(_ line: S) -> Bool {
+        line.unicodeScalars.allSatisfy { isSpace($0.value) || isDropped($0.value) }
+    }
+
+    /// Leading white space width (tabs count 4), for indentation-marked paragraphs.
+    static func indentation<S: StringProtocol>(_ line: S) -> Int {
+        var width = 0
+        for scalar in line.unicodeScalars {
+            if scalar == " " { width += 1 } else if scalar == "\t" { width += 4 } else { break }
+        }
+        return width
+    }
+
+    private static func isSpace(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F,
+            0x205F, 0x3000:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func isDropped(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x200B...0x200D, 0x2060, 0xFEFF, 0xFFFE, 0xFFFF, 0xAD:
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import NewsModel
+
+/// The fetcher's bookkeeping, free of I/O: which articles are outstanding, which worker holds which, who
+/// has credit, and what must be redelivered. Time is passed in, so tests drive it with any clock.
+struct Dispatcher {
+    /// Where an outstanding article came from, so its source can be told when it is acknowledged.
+    enum Origin: Hashable {
+        case file(InboxFile)
+        case stream
+    }
+
+    struct Entry {
+        var raw: RawArticle
+        var origin: Origin
+        /// The worker holding it, while it is at a worker.
+        var worker: [UInt8]?
+        /// When it was last dispatched; `nil` while queued.
+        var sentAt: ContinuousClock.Instant?
+        /// Why it was last redelivered.
+        var lastFailure: String?
+    }
+
+    struct Worker {
+        var capacity: Int
+        var assigned: Set<UInt64> = []
+        var lastSeen: ContinuousClock.Instant
+        var free: Int { capacity - assigned.count }
+    }
+
+    let window: Int
+    let maxAttempts: Int
+    let ackTimeout: Duration
+    let workerTimeout: Duration
+
+    private(set) var entries: [UInt64: Entry] = [:]
+    private(set) var workers: [[UInt8]: Worker] = [:]
+    private var queue: [UInt64] = []
+    private var queueHead = 0
+    private(set) var redelivered = 0
+
+    init(window: Int, maxAttempts: Int, ackTimeout: Duration, workerTimeout: Duration) {
+        self.window = window
+        self.maxAttempts = maxAttempts
+        self.ackTimeout = ackTimeout
+        self.workerTimeout = workerTimeout
+    }
+
+    /// Articles admitted and not yet acknowledged.
+    var outstanding: Int { entries.count }
+    /// Room left in the window.
+    var room: Int { max(0, window - entries.count) }
+    /// Articles waiting for a worker.
+    var queued: Int { queue.count - queueHead }
+
+    /// Takes a new article in; the caller checks ``room`` first.
+    mutating func admit(_ raw: RawArticle, origin: Origin) {
+        entries[raw.seq] = Entry(raw: raw, origin: origin)
+        queue.append(raw.seq)
+    }
+
+    /// A worker announced its capacity and the articles it finished.
+    mutating func ready(worker: [UInt8], capacity: Int, done: [UInt64], now: ContinuousClock.Instant) {
+        var state = workers[worker] ?? Worker(capacity: capacity, lastSeen: now)
+        state.capacity = max(0, capacity)
+        state.lastSeen = now
+        for seq in done {
+            state.assigned.remove(seq)
+            if entries[seq]?.worker == worker { entries[seq]?.worker = nil }
+        }
+        workers[worker] = state
+    }
+
+    /// A worker is alive. Returns `false` when it is unknown (it must announce itself with `ready`).
+    mutating func heartbeat(worker: [UInt8], now: ContinuousClock.Instant) -> Bool {
+        guard workers[worker] != nil else { return false }
+        workers[worker]?.lastSeen = now
+        return true
+    }
+
+    /// The next article to send and the worker with most free credit, or `nil` if none can be sent now.
+    mutating func nextAssignment(now: ContinuousClock.Instant) -> (worker: [UInt8], raw: RawArticle)? {
+        guard queueHead < queue.count else { return nil }
+        guard let (worker, state) = workers.max(by: { $0.value.free < $1.value.free }), state.free > 0 else {
+            return nil
+        }
+        while queueHead < queue.count {
+            let seq = queue[queueHead]
+            queueHead += 1
+            compactQueue()
+            // Acknowledged while it waited for a redelivery: nothing to send.
+            guard var entry = entries[seq] else { continue }
+            entry.worker = worker
+            entry.sentAt = now
+            entries[seq] = entry
+            workers[worker]?.assigned.insert(seq)
+            return (worker, entry.raw)
+        }
+        return nil
+    }
+
+    /// The sink acknowledged `seq`; returns its entry (to tell the source), or `nil` if it was not outstanding.
+    mutating func acknowledge(_ seq: UInt64) -> Entry? {
+        guard let entry = entries.removeValue(forKey: seq) else { return nil }
+        if let worker = entry.worker { workers[worker]?.assigned.remove(seq) }
+        return entry
+    }
+
+    /// Forgets a worker that cannot be reached and queues what it held for redelivery.
+    mutating func dropWorker(_ worker: [UInt8], reason: String) {
+        guard let state = workers.removeValue(forKey: worker) else { return }
+        for seq in state.assigned.sorted() { requeue(seq, reason: reason) }
+    }
+
+    /// Drops silent workers and redelivers articles whose acknowledgement is overdue. Returns the dropped
+    /// workers.
+    mutating func expire(now: ContinuousClock.Instant) -> [[UInt8]] {
+        let silent = workers.filter { now - $0.value.lastSeen > workerTimeout }.map(\.key)
+        for worker in silent {
+            dropWorker(worker, reason: "worker \(String(decoding: worker, as: UTF8.self)) stopped answering")
+        }
+        let overdue = entries.filter { entry in
+            guard let sentAt = entry.value.sentAt else { return false }
+            return now - sentAt > ackTimeout
+        }.map(\.key)
+        for seq in overdue.sorted() {
+            if let worker = entries[seq]?.worker { workers[worker]?.assigned.remove(seq) }
+            requeue(seq, reason: "not acknowledged within \(ackTimeout)")
+        }
+        return silent
+    }
+
+    private mutating func requeue(_ seq: UInt64, reason: String) {
+        guard var entry = entries[seq], entry.sentAt != nil else { return }
+        entry.worker = nil
+        entry.sentAt = nil
+        entry.lastFailure = reason
+        entry.raw.attempt += 1
+        if entry.raw.attempt > maxAttempts, entry.raw.deadLetterReason == nil {
+            entry.raw.deadLetterReason = "gave up after \(maxAttempts) attempts; last: \(reason)"
+        }
+        entries[seq] = entry
+        queue.append(seq)
+        redelivered += 1
+    }
+
+    private mutating func compactQueue() {
+        if queueHead > 4096 && queueHead * 2 > queue.count {
+            queue.removeFirst(queueHead)
+            queueHead = 0
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Configuration
+import RoleSupport
+
+/// Everything the fetcher reads from the configuration.
+public struct FetcherConfiguration: Sendable {
+    /// Socket endpoints (see ``Endpoints``).
+    public var endpoints: Endpoints
+    /// Size limits (see ``Limits``).
+    public var limits: Limits
+    /// The data folder.
+    public var layout: DataLayout
+    /// Instance name used in logs and heartbeats.
+    public var instance: String
+    /// Bind `tcp://` endpoints on all interfaces.
+    public var bindAll: Bool
+    /// Most articles taken but not yet acknowledged; sources pause when it is reached.
+    public var window: Int
+    /// Redeliver an article not acknowledged this long after dispatch (ms).
+    public var ackTimeoutMilliseconds: Int
+    /// How often the fetcher and workers exchange heartbeats (ms).
+    public var heartbeatMilliseconds: Int
+    /// A worker silent this long is presumed dead and its articles redelivered (ms).
+    public var workerTimeoutMilliseconds: Int
+    /// Dispatches before an article is given up and dead-lettered.
+    public var maxAttempts: Int
+    /// How long a draining fetcher waits for outstanding acknowledgements (ms).
+    public var drainTimeoutMilliseconds: Int
+    /// Watch `inbox/`.
+    public var inboxEnabled: Bool
+    /// How often the drop folder is scanned (ms).
+    public var inboxScanMilliseconds: Int
+    /// A file is taken only once it has not changed for this long (ms), so half-written files wait.
+    public var inboxSettleMilliseconds: Int
+    /// Read articles from standard input.
+    public var stdinEnabled: Bool
+    /// Exit 0 once the sources are exhausted and every article is acknowledged.
+    public var exitWhenDrained: Bool
+
+    /// Reads the fetcher's configuration.
+    ///
+    /// Keys (besides `endpoints.*` and `limits.*`):
+    /// - `fetcher.instance` (string, default `fetcher`)
+    /// - `bind_all` (bool, default false): bind tcp endpoints on every interface
+    /// - `fetcher.window` (int, default 1000)
+    /// - `fetcher.ack_timeout_ms` (int, default 10000)
+    /// - `fetcher.heartbeat_ms` (int, default 1000)
+    /// - `fetcher.worker_timeout_ms` (int, default 4000)
+    /// - `fetcher.max_attempts` (int, default 3)
+    /// - `fetcher.drain_timeout_ms` (int, default 15000)
+    /// - `fetcher.inbox.enabled` (bool, default true)
+    /// - `fetcher.inbox.scan_ms` (int, default 250)
+    /// - `fetcher.inbox.settle_ms` (int, default 200)
+    /// - `fetcher.stdin.enabled` (bool, default false)
+    /// - `fetcher.exit_when_drained` (bool, default false)
+    public init(config: ConfigReader, layout: DataLayout) {
+        self.layout = layout
+        self.endpoints = Endpoints(config: config, layout: layout)
+        self.limits = Limits(config: config)
+        self.bindAll = config.bool(forKey: "bind_all", default: false)
+        let fetcher = config.scoped(to: "fetcher")
+        self.instance = fetcher.string(forKey: "instance", default: "fetcher")
+        self.window = max(1, fetcher.int(forKey: "window", default: 1000))
+        self.ackTimeoutMilliseconds = max(100, fetcher.int(forKey: "ack_timeout_ms", default: 10_000))
+        self.heartbeatMilliseconds = max(50, fetcher.int(forKey: "heartbeat_ms", default: 1000))
+        self.workerTimeoutMilliseconds = max(
+            2 * heartbeatMilliseconds, fetcher.int(forKey: "worker_timeout_ms", default: 4000))
+        self.maxAttempts = max(1, fetcher.int(forKey: "max_attempts", default: 3))
+        self.drainTimeoutMilliseconds = max(0, fetcher.int(forKey: "drain_timeout_ms", default: 15_000))
+        self.inboxEnabled = fetcher.bool(forKey: "inbox.enabled", default: true)
+        self.inboxScanMilliseconds = max(10, fetcher.int(forKey: "inbox.scan_ms", default: 250))
+        self.inboxSettleMilliseconds = max(0, fetcher.int(forKey: "inbox.settle_ms", default: 200))
+        self.stdinEnabled = fetcher.bool(forKey: "stdin.enabled", default: false)
+        self.exitWhenDrained = fetcher.bool(forKey: "exit_when_drained", default: false)
+    }
+}

@@ -1,0 +1,286 @@
+import Foundation
+import Logging
+import NewsModel
+import RoleSupport
+import ZeroMQ
+
+// Sockets of the fetcher, all bound here and owned by the loop's thread:
+//   ingest   PULL   bind     <- producers PUSH `inject` (pyzmq clients, the stdin source over inproc)
+//   dispatch ROUTER bind    <-> workers DEALER: sends `raw` and `heartbeat`, receives `ready`
+//   acks     PULL   bind     <- sink PUSH `ack`
+
+/// The fetcher's event loop: takes articles from its sources while the window has room, hands them to
+/// workers with free credit, and forgets them only when the sink acknowledges them.
+final class FetcherLoop {
+    private let config: FetcherConfiguration
+    private let identity: RoleIdentity
+    private let logger: Logger
+    private let counters: RoleCounters
+    private let parentWatch: ParentWatch
+
+    private var dispatcher: Dispatcher
+    private var sequence: SequenceAllocator
+    private var inbox: InboxSource?
+    private var stdin: StdinSource?
+    private var stdinReceived = 0
+    private var inboxExhausted = false
+    private var knownWorkers: [[UInt8]: String] = [:]
+
+    init(config: FetcherConfiguration, identity: RoleIdentity, logger: Logger, parentWatch: ParentWatch) throws {
+        self.config = config
+        self.identity = identity
+        self.logger = logger
+        self.parentWatch = parentWatch
+        self.counters = RoleCounters(role: identity.role, instance: identity.instance)
+        self.dispatcher = Dispatcher(
+            window: config.window, maxAttempts: config.maxAttempts,
+            ackTimeout: .milliseconds(config.ackTimeoutMilliseconds),
+            workerTimeout: .milliseconds(config.workerTimeoutMilliseconds))
+        try config.layout.create()
+        self.sequence = try SequenceAllocator(stateFolder: config.layout.state)
+        if config.inboxEnabled {
+            self.inbox = try InboxSource(
+                folder: config.layout.inbox, stateFolder: config.layout.state,
+                settle: .milliseconds(config.inboxSettleMilliseconds), logger: logger)
+        }
+    }
+
+    func run(stop: StopSignal) throws {
+        let clock = ContinuousClock()
+        let context = try Context()
+        let maxMessage = Int64(config.limits.maxMessageBytes)
+        let ingest = try Socket(context, type: .pull)
+        try ingest.setMaxMessageSize(maxMessage)
+        try ingest.setReceiveHighWaterMark(Int32(clamping: config.window))
+        try ingest.bind(Endpoints.bindable(config.endpoints.ingest, bindAll: config.bindAll))
+        let dispatch = try Socket(context, type: .router)
+        try dispatch.setRouterMandatory(true)
+        try dispatch.setMaxMessageSize(maxMessage)
+        try dispatch.bind(Endpoints.bindable(config.endpoints.dispatch, bindAll: config.bindAll))
+        let acks = try Socket(context, type: .pull)
+        try acks.setMaxMessageSize(maxMessage)
+        try acks.bind(Endpoints.bindable(config.endpoints.acks, bindAll: config.bindAll))
+        if config.stdinEnabled {
+            let source = StdinSource(epoch: identity.epoch)
+            try ingest.bind(source.endpoint)
+            source.start(context: context, maxArticleBytes: config.limits.maxArticleBytes, logger: logger)
+            stdin = source
+        }
+        logger.info("fetcher started", metadata: [
+            "endpoint.ingest": "\(config.endpoints.ingest)", "endpoint.dispatch": "\(config.endpoints.dispatch)",
+            "endpoint.acks": "\(config.endpoints.acks)", "fetcher.window": "\(config.window)",
+        ])
+
+        let poller = Poller()
+        poller.register(dispatch, for: .readable)
+        poller.register(acks, for: .readable)
+        poller.register(ingest, for: .readable)
+        var nextScan = clock.now
+        var nextHeartbeat = clock.now
+        var drainDeadline: ContinuousClock.Instant? = nil
+
+        while true {
+            if drainDeadline == nil, stop.isRequested || parentWatch.supervisorIsGone {
+                drainDeadline = clock.now + .milliseconds(config.drainTimeoutMilliseconds)
+                logger.info("draining: sources stopped, waiting for outstanding articles",
+                            metadata: ["articles.outstanding": "\(dispatcher.outstanding)"])
+            }
+            let draining = drainDeadline != nil
+            poller.update(2, events: !draining && dispatcher.room > 0 ? .readable : [])
+            let ready = try poller.poll(timeoutMilliseconds: 20)
+            let now = clock.now
+            if ready[1].contains(.readable) { try receiveAcks(acks) }
+            if ready[0].contains(.readable) { try receiveFromWorkers(dispatch, now: now) }
+            if !draining, ready[2].contains(.readable) { try receiveInjected(ingest) }
+            if !draining, let inbox, now >= nextScan {
+                try takeFiles(from: inbox)
+                nextScan = now + .milliseconds(config.inboxScanMilliseconds)
+            }
+            try sendAssignments(dispatch, now: now)
+            if now >= nextHeartbeat {
+                try sendHeartbeats(dispatch)
+                nextHeartbeat = now + .milliseconds(config.heartbeatMilliseconds)
+            }
+            for worker in dispatcher.expire(now: now) {
+                logger.warning("worker stopped answering; its articles will be redelivered",
+                               metadata: ["worker.id": "\(knownWorkers[worker] ?? "?")"])
+                knownWorkers[worker] = nil
+            }
+            if let drainDeadline {
+                if dispatcher.outstanding == 0 {
+                    logger.info("drained: every article acknowledged")
+                    break
+                }
+                if now >= drainDeadline {
+                    logger.warning("drain timeout: leaving articles unacknowledged",
+                                   metadata: ["articles.outstanding": "\(dispatcher.outstanding)"])
+                    break
+                }
+            } else if config.exitWhenDrained, sourcesExhausted, dispatcher.outstanding == 0 {
+                logger.info("sources exhausted and every article acknowledged: exiting")
+                break
+            }
+        }
+        ingest.close()
+        dispatch.close()
+        acks.close()
+    }
+
+    private var sourcesExhausted: Bool {
+        let inboxDone = inbox == nil || (inboxExhausted && inbox?.isIdle == true)
+        let stdinDone = stdin.map { $0.isFinished && stdinReceived >= $0.sentCount } ?? true
+        return inboxDone && stdinDone
+    }
+
+    private func receiveAcks(_ socket: Socket) throws {
+        while let frames = try socket.receive(dontWait: true) {
+            let message: WireMessage
+            do {
+                message = try WireCodec.decode(frames)
+            } catch {
+                reject(error, endpoint: "acks")
+                continue
+            }
+            guard case .ack(let acknowledgements) = message else {
+                reject(WireError(.unknownKind, "\(message.kind) is not accepted on the acks endpoint"), endpoint: "acks")
+                continue
+            }
+            for ack in acknowledgements {
+                guard let entry = dispatcher.acknowledge(ack.seq) else { continue }
+                if case .file(let file) = entry.origin { inbox?.acknowledged(file) }
+                counters.articles(ack.outcome == .deadLetter ? "failed" : "acknowledged", stage: .sending)
+            }
+        }
+    }
+
+    private func receiveFromWorkers(_ socket: Socket, now: ContinuousClock.Instant) throws {
+        while let frames = try socket.receive(dontWait: true) {
+            guard frames.count >= 2 else { continue }
+            let worker = frames[0]
+            let message: WireMessage
+            do {
+                message = try WireCodec.decode(frames[1...])
+            } catch {
+                reject(error, endpoint: "dispatch")
+                continue
+            }
+            switch message {
+            case .ready(let ready):
+                if knownWorkers[worker] == nil {
+                    knownWorkers[worker] = ready.worker
+                    logger.info("worker joined", metadata: ["worker.id": "\(ready.worker)",
+                                                            "worker.capacity": "\(ready.capacity)"])
+                }
+                dispatcher.ready(worker: worker, capacity: ready.capacity, done: ready.done, now: now)
+            case .heartbeat:
+                _ = dispatcher.heartbeat(worker: worker, now: now)
+            default:
+                reject(WireError(.unknownKind, "\(message.kind) is not accepted on the dispatch endpoint"),
+                       endpoint: "dispatch")
+            }
+        }
+    }
+
+    private func receiveInjected(_ socket: Socket) throws {
+        while dispatcher.room > 0, let frames = try socket.receive(dontWait: true) {
+            let message: WireMessage
+            do {
+                message = try WireCodec.decode(frames)
+            } catch {
+                reject(error, endpoint: "ingest")
+                continue
+            }
+            guard case .inject(let header, let body) = message else {
+                reject(WireError(.unknownKind, "\(message.kind) is not accepted on the ingest endpoint"), endpoint: "ingest")
+                continue
+            }
+            let source = header.source ?? SourceRef(kind: "zmq", uri: config.endpoints.ingest)
+            if source.kind == "stdin" { stdinReceived += 1 }
+            var raw = RawArticle(
+                id: header.id ?? ArticleID(contentOf: body).description, seq: try sequence.allocate(),
+                source: source, fetchedAt: Timestamp.now(), name: header.name, body: body)
+            if body.count > config.limits.maxArticleBytes {
+                raw.deadLetterReason = "article is \(body.count) bytes, over limits.max_article_bytes (\(config.limits.maxArticleBytes))"
+            }
+            counters.bytesReceived(body.count)
+            counters.articles("received", stage: .receiving)
+            dispatcher.admit(raw, origin: .stream)
+        }
+    }
+
+    private func takeFiles(from inbox: InboxSource) throws {
+        let room = dispatcher.room
+        guard room > 0 else { return }
+        let files = inbox.scan(limit: room)
+        inboxExhausted = files.isEmpty
+        for file in files {
+            guard let read = inbox.read(file, maxBytes: config.limits.maxArticleBytes) else { continue }
+            let uri = config.layout.inbox.appendingPathComponent(file.name).path
+            var raw = RawArticle(
+                id: "", seq: try sequence.allocate(), source: SourceRef(kind: "dir", uri: uri),
+                fetchedAt: Timestamp.now(), name: file.name, body: [])
+            switch read {
+            case .contents(let bytes):
+                raw.id = ArticleID(contentOf: bytes).description
+                raw.body = bytes
+                counters.bytesReceived(bytes.count)
+            case .tooLarge(let size):
+                raw.id = ArticleID(contentOf: Array("\(uri)\t\(file.fingerprint)".utf8)).description
+                raw.deadLetterReason = "file is \(size) bytes, over limits.max_article_bytes (\(config.limits.maxArticleBytes)); left in place at \(uri)"
+            case .unreadable(let reason):
+                raw.id = ArticleID(contentOf: Array("\(uri)\t\(file.fingerprint)".utf8)).description
+                raw.deadLetterReason = reason
+            }
+            counters.articles("received", stage: .receiving)
+            dispatcher.admit(raw, origin: .file(file))
+        }
+    }
+
+    private func sendAssignments(_ socket: Socket, now: ContinuousClock.Instant) throws {
+        while let assignment = dispatcher.nextAssignment(now: now) {
+            let worker = assignment.worker
+            let raw = assignment.raw
+            switch try sendToWorker(socket, worker, WireCodec.encode(.raw(raw))) {
+            case .sent:
+                counters.articles(raw.attempt > 1 ? "redelivered" : "sent", stage: .sending)
+            case .full:
+                dispatcher.dropWorker(worker, reason: "worker queue full")
+            case .gone:
+                logger.warning("worker is gone; its articles will be redelivered",
+                               metadata: ["worker.id": "\(knownWorkers[worker] ?? "?")"])
+                knownWorkers[worker] = nil
+                dispatcher.dropWorker(worker, reason: "worker disconnected")
+            }
+        }
+    }
+
+    private enum SendOutcome { case sent, full, gone }
+
+    /// Sends to one worker through the ROUTER; an unknown or vanished routing id is `gone`, not an error.
+    private func sendToWorker(_ socket: Socket, _ worker: [UInt8], _ frames: [[UInt8]]) throws(ZeroMQError)
+        -> SendOutcome
+    {
+        do {
+            return try socket.send([worker] + frames, dontWait: true) ? .sent : .full
+        } catch {
+            if error.code == EHOSTUNREACH { return .gone }
+            throw error
+        }
+    }
+
+    private func sendHeartbeats(_ socket: Socket) throws {
+        let beat = WireCodec.encode(
+            .heartbeat(Heartbeat(role: identity.role, instance: identity.instance, epoch: identity.epoch,
+                                 inFlight: dispatcher.outstanding)))
+        for worker in dispatcher.workers.keys where try sendToWorker(socket, worker, beat) == .gone {
+            knownWorkers[worker] = nil
+            dispatcher.dropWorker(worker, reason: "worker disconnected")
+        }
+    }
+
+    private func reject(_ error: WireError, endpoint: String) {
+        counters.rejected(error.code.rawValue)
+        logger.warning("rejected a message that does not follow the protocol",
+                       metadata: ["endpoint": "\(endpoint)", "error": "\(error)"])
+    }
+}

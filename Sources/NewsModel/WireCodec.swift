@@ -1,0 +1,138 @@
+import Foundation
+
+/// Encodes and decodes ``WireMessage`` as ZeroMQ multipart frames:
+///
+/// ```
+/// frame 0: "newsflow/1"           protocol and version
+/// frame 1: kind                   inject | raw | parsed | failure | ack | ready | heartbeat
+/// frame 2: header                 one JSON object (UTF-8)
+/// frame 3: payload                raw bytes or record JSON (inject, raw, parsed, failure only)
+/// ```
+public enum WireCodec {
+    /// The first frame of every message.
+    public static let signature = "newsflow/1"
+    static let signatureBytes = Array(signature.utf8)
+    static let signaturePrefix = Array("newsflow/".utf8)
+
+    /// Frames for a message.
+    public static func encode(_ message: WireMessage) -> [[UInt8]] {
+        let kind = Array(message.kind.utf8)
+        switch message {
+        case .inject(let header, let body):
+            return [signatureBytes, kind, json(header), body]
+        case .raw(let raw):
+            let header = RawHeader(
+                id: raw.id, seq: raw.seq, attempt: raw.attempt, source: raw.source, fetchedAt: raw.fetchedAt,
+                name: raw.name, deadLetterReason: raw.deadLetterReason)
+            return [signatureBytes, kind, json(header), raw.body]
+        case .parsed(let header, let record):
+            return [signatureBytes, kind, json(header), record]
+        case .failure(let header, let raw):
+            return [signatureBytes, kind, json(header), raw]
+        case .ack(let acks):
+            return [signatureBytes, kind, json(AckHeader(acks: acks))]
+        case .ready(let ready):
+            return [signatureBytes, kind, json(ready)]
+        case .heartbeat(let heartbeat):
+            return [signatureBytes, kind, json(heartbeat)]
+        }
+    }
+
+    /// The message in `frames`, or a ``WireError`` saying exactly what is wrong with them.
+    public static func decode(_ frames: ArraySlice<[UInt8]>) throws(WireError) -> WireMessage {
+        guard frames.count >= 3 else {
+            throw WireError(.wrongFrameCount, "expected at least 3 frames, got \(frames.count)")
+        }
+        let first = frames.startIndex
+        let signature = frames[first]
+        guard signature == signatureBytes else {
+            if signature.starts(with: signaturePrefix) {
+                let version = String(decoding: signature, as: UTF8.self)
+                throw WireError(.unsupportedVersion, "peer speaks \(version), this build speaks \(Self.signature)")
+            }
+            throw WireError(.badSignature, "first frame is not \(Self.signature)")
+        }
+        let kind = String(decoding: frames[first + 1], as: UTF8.self)
+        let header = frames[first + 2]
+        let payload: [UInt8]? = frames.count > 3 ? frames[first + 3] : nil
+        let expectsPayload = ["inject", "raw", "parsed", "failure"].contains(kind)
+        let expectedCount = expectsPayload ? 4 : 3
+        if frames.count != expectedCount, ["inject", "raw", "parsed", "failure", "ack", "ready", "heartbeat"].contains(kind) {
+            throw WireError(.wrongFrameCount, "\(kind) takes \(expectedCount) frames, got \(frames.count)")
+        }
+        switch kind {
+        case "inject":
+            return .inject(try decodeHeader(InjectHeader.self, header, kind), body: payload ?? [])
+        case "raw":
+            let h = try decodeHeader(RawHeader.self, header, kind)
+            return .raw(
+                RawArticle(
+                    id: h.id, seq: h.seq, attempt: h.attempt, source: h.source, fetchedAt: h.fetchedAt, name: h.name,
+                    body: payload ?? [], deadLetterReason: h.deadLetterReason))
+        case "parsed":
+            return .parsed(try decodeHeader(ResultHeader.self, header, kind), record: payload ?? [])
+        case "failure":
+            return .failure(try decodeHeader(FailureHeader.self, header, kind), raw: payload ?? [])
+        case "ack":
+            return .ack(try decodeHeader(AckHeader.self, header, kind).acks)
+        case "ready":
+            return .ready(try decodeHeader(Ready.self, header, kind))
+        case "heartbeat":
+            return .heartbeat(try decodeHeader(Heartbeat.self, header, kind))
+        default:
+            throw WireError(.unknownKind, "unknown message kind \(kind.debugDescription)")
+        }
+    }
+
+    /// Decodes whole frames (no routing-id prefix).
+    public static func decode(_ frames: [[UInt8]]) throws(WireError) -> WireMessage {
+        try decode(frames[...])
+    }
+
+    private static func json<T: Encodable>(_ value: T) -> [UInt8] {
+        // Encoding these plain structs of strings and integers cannot fail; an empty object is the
+        // conservative answer should it ever do so, and the receiver then reports a bad header.
+        (try? Array(headerEncoder.encode(value))) ?? Array("{}".utf8)
+    }
+
+    private static func decodeHeader<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], _ kind: String)
+        throws(WireError) -> T
+    {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
+        } catch {
+            throw WireError(.badHeader, "\(kind) header is not valid: \(error)")
+        }
+    }
+
+    private static var headerEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}
+
+/// Why frames are not a valid newsflow message.
+public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The kinds of protocol violation.
+    public enum Code: String, Sendable {
+        case wrongFrameCount = "wrong_frame_count"
+        case badSignature = "bad_signature"
+        case unsupportedVersion = "unsupported_version"
+        case unknownKind = "unknown_kind"
+        case badHeader = "bad_header"
+    }
+
+    /// What kind of violation.
+    public let code: Code
+    /// The details.
+    public let detail: String
+
+    /// Creates a wire error.
+    public init(_ code: Code, _ detail: String) {
+        self.code = code
+        self.detail = detail
+    }
+
+    public var description: String { "\(code.rawValue): \(detail)" }
+}

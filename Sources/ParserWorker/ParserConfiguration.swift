@@ -1,0 +1,31 @@
+import Configuration
+import RoleSupport
+
+/// Everything a parser worker reads from the configuration.
+public struct ParserConfiguration: Sendable {
+    /// Socket endpoints (see ``Endpoints``).
+    public var endpoints: Endpoints
+    /// Size limits (see ``Limits``).
+    public var limits: Limits
+    /// Instance name, e.g. `parser-2`.
+    public var instance: String
+    /// Raw articles the worker accepts at once (its credit at the fetcher).
+    public var capacity: Int
+    /// How often the worker announces itself to the fetcher (ms).
+    public var heartbeatMilliseconds: Int
+
+    /// Reads the worker's configuration.
+    ///
+    /// Keys (besides `endpoints.*` and `limits.*`):
+    /// - `parser.instance` (string, default `parser`)
+    /// - `parser.capacity` (int, default 8)
+    /// - `parser.heartbeat_ms` (int, default 1000)
+    public init(config: ConfigReader, layout: DataLayout) {
+        self.endpoints = Endpoints(config: config, layout: layout)
+        self.limits = Limits(config: config)
+        let parser = config.scoped(to: "parser")
+        self.instance = parser.string(forKey: "instance", default: "parser")
+        self.capacity = max(1, parser.int(forKey: "capacity", default: 8))
+        self.heartbeatMilliseconds = max(50, parser.int(forKey: "heartbeat_ms", default: 1000))
+    }
+}

@@ -1,0 +1,142 @@
+import ArticleParsing
+import Foundation
+import Logging
+import NewsModel
+import RoleSupport
+import ZeroMQ
+
+// Sockets of a parser worker, both connected, owned by the loop's thread:
+//   dispatch DEALER connect <-> fetcher ROUTER: receives `raw` and `heartbeat`, sends `ready`
+//   results  PUSH   connect  -> sink PULL: sends `parsed` and `failure`
+
+/// A parser worker: takes raw articles within its credit, parses them, sends the record (or the failure)
+/// to the sink and tells the fetcher which articles it finished.
+final class ParserWorkerLoop {
+    private let config: ParserConfiguration
+    private let identity: RoleIdentity
+    private let logger: Logger
+    private let counters: RoleCounters
+    private let parentWatch: ParentWatch
+    private let parser: ArticleParser
+    private var fetcherEpoch: String?
+
+    init(config: ParserConfiguration, identity: RoleIdentity, logger: Logger, parentWatch: ParentWatch) {
+        self.config = config
+        self.identity = identity
+        self.logger = logger
+        self.parentWatch = parentWatch
+        self.counters = RoleCounters(role: identity.role, instance: identity.instance)
+        self.parser = ArticleParser()
+    }
+
+    func run(stop: StopSignal) throws {
+        let clock = ContinuousClock()
+        let context = try Context()
+        let routingID = Array("\(identity.instance)/\(identity.epoch)".utf8)
+        let dispatch = try Socket(context, type: .dealer)
+        try dispatch.setRoutingID(routingID)
+        try dispatch.setMaxMessageSize(Int64(config.limits.maxMessageBytes))
+        try dispatch.connect(config.endpoints.dispatch)
+        let results = try Socket(context, type: .push)
+        try results.setSendTimeout(milliseconds: 500)
+        try results.connect(config.endpoints.results)
+        logger.info("parser worker started", metadata: [
+            "endpoint.dispatch": "\(config.endpoints.dispatch)", "endpoint.results": "\(config.endpoints.results)",
+            "worker.capacity": "\(config.capacity)",
+        ])
+
+        try announce(dispatch, done: [])
+        var nextAnnounce = clock.now + .milliseconds(config.heartbeatMilliseconds)
+        while !(stop.isRequested || parentWatch.supervisorIsGone) {
+            if try dispatch.poll(.readable, timeoutMilliseconds: 100).contains(.readable) {
+                try receive(dispatch, results: results, stop: stop)
+            }
+            if clock.now >= nextAnnounce {
+                try announce(dispatch, done: [])
+                nextAnnounce = clock.now + .milliseconds(config.heartbeatMilliseconds)
+            }
+        }
+        // Drain: finish what has already arrived, then go.
+        try receive(dispatch, results: results, stop: nil)
+        logger.info("parser worker stopped")
+        dispatch.close()
+        results.close()
+    }
+
+    private func receive(_ dispatch: Socket, results: Socket, stop: StopSignal?) throws {
+        while let frames = try dispatch.receive(dontWait: true) {
+            let message: WireMessage
+            do {
+                message = try WireCodec.decode(frames)
+            } catch {
+                counters.rejected(error.code.rawValue)
+                logger.warning("rejected a message that does not follow the protocol", metadata: ["error": "\(error)"])
+                continue
+            }
+            switch message {
+            case .raw(let raw):
+                counters.articles("received", stage: .receiving)
+                let reply = process(raw)
+                guard try deliver(reply, to: results, stop: stop) else { return }
+                try announce(dispatch, done: [raw.seq])
+            case .heartbeat(let beat):
+                if beat.epoch != fetcherEpoch {
+                    if fetcherEpoch != nil {
+                        logger.info("fetcher restarted; announcing credit again", metadata: ["fetcher.epoch": "\(beat.epoch)"])
+                    }
+                    fetcherEpoch = beat.epoch
+                    try announce(dispatch, done: [])
+                }
+            default:
+                counters.rejected("unexpected_kind")
+            }
+        }
+    }
+
+    /// Parses one raw article into the message for the sink.
+    func process(_ raw: RawArticle) -> WireMessage {
+        if let reason = raw.deadLetterReason {
+            counters.articles("failed", stage: .processing)
+            return failure(raw, reason: reason)
+        }
+        switch parser.parse(raw, worker: identity.instance) {
+        case .success(let article):
+            do {
+                let record = try RecordEncoder.encode(article)
+                counters.articles("sent", stage: .processing)
+                return .parsed(ResultHeader(id: raw.id, seq: raw.seq, worker: identity.instance), record: record)
+            } catch {
+                counters.articles("failed", stage: .processing)
+                return failure(raw, reason: "the record could not be encoded as JSON: \(error)")
+            }
+        case .failure(let failure):
+            counters.articles("failed", stage: .processing)
+            logger.info("article not parsed; sending it to dead-letter",
+                        metadata: ["article.id": "\(raw.id)", "article.seq": "\(raw.seq)", "reason": "\(failure)"])
+            return self.failure(raw, reason: failure.description)
+        }
+    }
+
+    private func failure(_ raw: RawArticle, reason: String) -> WireMessage {
+        .failure(
+            FailureHeader(
+                id: raw.id, seq: raw.seq, worker: identity.instance, attempt: raw.attempt, reason: reason,
+                source: raw.source, fetchedAt: raw.fetchedAt, name: raw.name),
+            raw: raw.body)
+    }
+
+    /// Sends to the sink, waiting while the sink is slow; gives up only when asked to stop.
+    private func deliver(_ message: WireMessage, to results: Socket, stop: StopSignal?) throws -> Bool {
+        let frames = WireCodec.encode(message)
+        while true {
+            if try results.send(frames) { return true }
+            if let stop, stop.isRequested || parentWatch.supervisorIsGone { return false }
+            logger.debug("sink is not taking results; waiting")
+        }
+    }
+
+    private func announce(_ dispatch: Socket, done: [UInt64]) throws {
+        let ready = Ready(worker: identity.instance, capacity: config.capacity, done: done)
+        _ = try dispatch.send(WireCodec.encode(.ready(ready)), dontWait: true)
+    }
+}

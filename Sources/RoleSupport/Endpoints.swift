@@ -1,0 +1,61 @@
+import Configuration
+
+/// The four ZeroMQ endpoints of a pipeline. Stable roles (fetcher, sink) bind; workers and producers connect.
+///
+/// ```
+/// ingest    fetcher binds PULL   <- producers PUSH (pyzmq, stdin source)   inject
+/// dispatch  fetcher binds ROUTER <-> workers DEALER                         raw, ready, heartbeat
+/// results   sink binds PULL      <- workers PUSH                            parsed, failure
+/// acks      fetcher binds PULL   <- sink PUSH                               ack
+/// ```
+public struct Endpoints: Sendable, Equatable {
+    /// Where producers inject raw articles.
+    public var ingest: String
+    /// Where workers fetch raw articles.
+    public var dispatch: String
+    /// Where workers deliver results.
+    public var results: String
+    /// Where the sink acknowledges.
+    public var acks: String
+
+    /// Reads the endpoints.
+    ///
+    /// Keys (all strings; default `ipc://<data-dir>/run/<name>.sock`):
+    /// - `endpoints.ingest`
+    /// - `endpoints.dispatch`
+    /// - `endpoints.results`
+    /// - `endpoints.acks`
+    public init(config: ConfigReader, layout: DataLayout) {
+        func value(_ name: String) -> String {
+            let fallback = "ipc://" + layout.run.appendingPathComponent("\(name).sock").path
+            let configured = config.string(forKey: ConfigKey(["endpoints", name]), default: "")
+            return configured.isEmpty ? fallback : configured
+        }
+        self.ingest = value("ingest")
+        self.dispatch = value("dispatch")
+        self.results = value("results")
+        self.acks = value("acks")
+    }
+
+    /// For a socket that binds: `tcp://host:port` becomes `tcp://*:port` when `bindAll` is set in the
+    /// config, so the same file serves connecting peers on other hosts and the binding role.
+    public static func bindable(_ endpoint: String, bindAll: Bool) -> String {
+        guard bindAll, endpoint.hasPrefix("tcp://"), let colon = endpoint.lastIndex(of: ":") else { return endpoint }
+        return "tcp://*" + endpoint[colon...]
+    }
+}
+
+/// Limits shared by every role.
+public struct Limits: Sendable, Equatable {
+    /// Largest ZeroMQ message any socket accepts from a peer (`limits.max_message_bytes`, int, default 16 MiB).
+    public var maxMessageBytes: Int
+    /// Largest raw article the fetcher takes (`limits.max_article_bytes`, int, default 8 MiB); bigger ones
+    /// are dead-lettered with the reason.
+    public var maxArticleBytes: Int
+
+    /// Reads the limits (keys above).
+    public init(config: ConfigReader) {
+        self.maxMessageBytes = config.int(forKey: "limits.max_message_bytes", default: 16 << 20)
+        self.maxArticleBytes = config.int(forKey: "limits.max_article_bytes", default: 8 << 20)
+    }
+}

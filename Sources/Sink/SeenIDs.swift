@@ -1,0 +1,39 @@
+import Foundation
+import Logging
+import NewsModel
+import RoleSupport
+
+/// The ids already written to a folder of JSON Lines files, rebuilt from the files themselves at start so
+/// the sink drops duplicates across its own restarts too. Torn last lines are cut off first.
+struct SeenIDs {
+    private var ids: Set<UInt64> = []
+
+    /// Loads every `*.jsonl` file in `folder`.
+    init(folder: URL, logger: Logger) throws(RoleError) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names.sorted() where name.hasSuffix(".jsonl") {
+            let url = folder.appendingPathComponent(name)
+            let cut = try JSONLinesFile.repairTornTail(url)
+            if cut > 0 {
+                logger.warning("cut a torn last line left by a crash; that article will be redelivered",
+                               metadata: ["file": "\(url.path)", "bytes": "\(cut)"])
+            }
+            guard let data = FileManager.default.contents(atPath: url.path) else { continue }
+            let bytes = [UInt8](data)
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                if let id = RecordLine.id(in: bytes[start..<end]) { ids.insert(ArticleID(key: id).value) }
+                start = end + 1
+            }
+        }
+    }
+
+    /// Number of ids known.
+    var count: Int { ids.count }
+
+    /// Records `id`; returns `false` if it was already there.
+    mutating func insert(_ id: String) -> Bool {
+        ids.insert(ArticleID(key: id).value).inserted
+    }
+}

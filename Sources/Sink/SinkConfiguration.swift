@@ -1,0 +1,38 @@
+import Configuration
+import RoleSupport
+
+/// Everything the sink reads from the configuration.
+public struct SinkConfiguration: Sendable {
+    /// Socket endpoints (see ``Endpoints``).
+    public var endpoints: Endpoints
+    /// Size limits (see ``Limits``).
+    public var limits: Limits
+    /// The data folder.
+    public var layout: DataLayout
+    /// Instance name.
+    public var instance: String
+    /// Bind `tcp://` endpoints on all interfaces.
+    public var bindAll: Bool
+    /// Sync and acknowledge at least this often while articles are pending (ms).
+    public var fsyncMilliseconds: Int
+    /// Sync and acknowledge after this many articles at the latest.
+    public var fsyncEvery: Int
+
+    /// Reads the sink's configuration.
+    ///
+    /// Keys (besides `endpoints.*` and `limits.*`):
+    /// - `sink.instance` (string, default `sink`)
+    /// - `bind_all` (bool, default false)
+    /// - `sink.fsync_ms` (int, default 50): longest time a written article waits for its sync and ack
+    /// - `sink.fsync_every` (int, default 1000): most articles between two syncs
+    public init(config: ConfigReader, layout: DataLayout) {
+        self.layout = layout
+        self.endpoints = Endpoints(config: config, layout: layout)
+        self.limits = Limits(config: config)
+        self.bindAll = config.bool(forKey: "bind_all", default: false)
+        let sink = config.scoped(to: "sink")
+        self.instance = sink.string(forKey: "instance", default: "sink")
+        self.fsyncMilliseconds = max(0, sink.int(forKey: "fsync_ms", default: 50))
+        self.fsyncEvery = max(1, sink.int(forKey: "fsync_every", default: 1000))
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Logging
+import NewsModel
+import RoleSupport
+import ZeroMQ
+
+// Sockets of the sink, owned by the loop's thread:
+//   results PULL bind     <- workers PUSH `parsed`, `failure`
+//   acks    PUSH connect  -> fetcher PULL `ack`, sent only after the lines are synced to disk
+
+/// The sink: writes each new record once to `out/`, each failure to `dead-letter/`, syncs in batches and
+/// acknowledges a batch only after it is on disk.
+final class SinkLoop {
+    private let config: SinkConfiguration
+    private let identity: RoleIdentity
+    private let logger: Logger
+    private let counters: RoleCounters
+    private let parentWatch: ParentWatch
+
+    private var seen: SeenIDs
+    private var seenDead: SeenIDs
+    private let out: JSONLinesFile
+    private let deadLetters: JSONLinesFile
+    private var pending: [Ack] = []
+    private var pendingSince: ContinuousClock.Instant?
+
+    init(config: SinkConfiguration, identity: RoleIdentity, logger: Logger, parentWatch: ParentWatch) throws {
+        self.config = config
+        self.identity = identity
+        self.logger = logger
+        self.parentWatch = parentWatch
+        self.counters = RoleCounters(role: identity.role, instance: identity.instance)
+        try config.layout.create()
+        self.seen = try SeenIDs(folder: config.layout.out, logger: logger)
+        self.seenDead = try SeenIDs(folder: config.layout.deadLetter, logger: logger)
+        let stamp = Self.fileStamp()
+        let base = "\(stamp)-\(identity.instance)-\(ProcessInfo.processInfo.processIdentifier)"
+        self.out = try JSONLinesFile(url: config.layout.out.appendingPathComponent("part-\(base).jsonl"))
+        self.deadLetters = try JSONLinesFile(
+            url: config.layout.deadLetter.appendingPathComponent("dead-\(base).jsonl"))
+    }
+
+    func run(stop: StopSignal) throws {
+        let clock = ContinuousClock()
+        let context = try Context()
+        let results = try Socket(context, type: .pull)
+        try results.setMaxMessageSize(Int64(config.limits.maxMessageBytes))
+        try results.bind(Endpoints.bindable(config.endpoints.results, bindAll: config.bindAll))
+        let acks = try Socket(context, type: .push)
+        try acks.connect(config.endpoints.acks)
+        logger.info("sink started", metadata: [
+            "endpoint.results": "\(config.endpoints.results)", "endpoint.acks": "\(config.endpoints.acks)",
+            "sink.known_ids": "\(seen.count)", "sink.file": "\(out.url.lastPathComponent)",
+        ])
+        let batchWindow = Duration.milliseconds(config.fsyncMilliseconds)
+        while !(stop.isRequested || parentWatch.supervisorIsGone) {
+            let wait = pendingSince.map { since in
+                max(0, Int((batchWindow - (clock.now - since)).components.seconds * 1000
+                           + (batchWindow - (clock.now - since)).components.attoseconds / 1_000_000_000_000_000))
+            } ?? 100
+            if try results.poll(.readable, timeoutMilliseconds: wait).contains(.readable) {
+                try receive(results, acks: acks, clock: clock)
+            }
+            if let since = pendingSince, clock.now - since >= batchWindow {
+                try flush(acks)
+            }
+        }
+        // Drain: take whatever the workers already delivered, sync it and acknowledge it.
+        try receive(results, acks: acks, clock: clock)
+        try flush(acks)
+        logger.info("sink stopped")
+        results.close()
+        acks.close()
+    }
+
+    private func receive(_ results: Socket, acks: Socket, clock: ContinuousClock) throws {
+        while let frames = try results.receive(dontWait: true) {
+            let message: WireMessage
+            do {
+                message = try WireCodec.decode(frames)
+            } catch {
+                counters.rejected(error.code.rawValue)
+                logger.warning("rejected a message that does not follow the protocol", metadata: ["error": "\(error)"])
+                continue
+            }
+            switch message {
+            case .parsed(let header, let record):
+                counters.articles("received", stage: .receiving)
+                if seen.insert(header.id) {
+                    out.append(record)
+                    pending.append(Ack(seq: header.seq, id: header.id, outcome: .written))
+                } else {
+                    counters.articles("dropped", stage: .processing)
+                    pending.append(Ack(seq: header.seq, id: header.id, outcome: .duplicate))
+                }
+            case .failure(let header, let raw):
+                counters.articles("received", stage: .receiving)
+                if seenDead.insert(header.id) {
+                    deadLetters.append(try RecordEncoder.encode(DeadLetter(header, raw: raw)))
+                    logger.info("dead-lettered an article",
+                                metadata: ["article.id": "\(header.id)", "reason": "\(header.reason)"])
+                }
+                pending.append(Ack(seq: header.seq, id: header.id, outcome: .deadLetter))
+            default:
+                counters.rejected("unexpected_kind")
+            }
+            if pendingSince == nil { pendingSince = clock.now }
+            if pending.count >= config.fsyncEvery { try flush(acks) }
+        }
+    }
+
+    /// Syncs written lines, then acknowledges them. A failed write is fatal for this process (the
+    /// supervisor restarts it); nothing unsynced was acknowledged, so the fetcher redelivers it.
+    private func flush(_ acks: Socket) throws {
+        pendingSince = nil
+        guard !pending.isEmpty else { return }
+        do {
+            try out.sync()
+            try deadLetters.sync()
+        } catch {
+            logger.critical("cannot write output; stopping without acknowledging",
+                            metadata: ["error": "\(error)", "articles.unacknowledged": "\(pending.count)"])
+            throw error
+        }
+        let written = pending.filter { $0.outcome == .written }.count
+        counters.articles("sent", stage: .sending, count: written)
+        if !(try acks.send(WireCodec.encode(.ack(pending)), dontWait: true)) {
+            logger.warning("fetcher is not taking acknowledgements; it will redeliver and the sink will drop the copies",
+                           metadata: ["acks.lost": "\(pending.count)"])
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    private static func fileStamp() -> String {
+        let now = Date()
+        let format = Date.VerbatimFormatStyle(
+            format: "\(year: .defaultDigits)\(month: .twoDigits)\(day: .twoDigits)T\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased))\(minute: .twoDigits)\(second: .twoDigits)Z",
+            timeZone: .gmt, calendar: Calendar(identifier: .gregorian))
+        return now.formatted(format)
+    }
+}

@@ -1,0 +1,27 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The running children by instance name, shared between the tasks that watch them and the orderly stop.
+final class ChildTable: Sendable {
+    private let running = Mutex<[String: pid_t]>([:])
+    private let stopping = Atomic<Bool>(false)
+
+    func started(_ instance: String, pid: pid_t) { running.withLock { $0[instance] = pid } }
+    func exited(_ instance: String) { _ = running.withLock { $0.removeValue(forKey: instance) } }
+    func pid(of instance: String) -> pid_t? { running.withLock { $0[instance] } }
+    var pids: [String: pid_t] { running.withLock { $0 } }
+
+    /// Whether an orderly stop has begun: exits are then expected and not restarted.
+    var isStopping: Bool { stopping.load(ordering: .acquiring) }
+    func beginStopping() { stopping.store(true, ordering: .releasing) }
+
+    /// Sends `signal` to the named children that are running.
+    func signal(_ instances: [String], _ signal: Int32) {
+        for instance in instances {
+            if let pid = pid(of: instance) { kill(pid, signal) }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Logging
+import RoleSupport
+import ServiceLifecycle
+import Subprocess
+import SystemPackage
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one-host orchestrator: starts the sink, N parser workers and the fetcher as child processes of the
+/// same executable, restarts any that exits unexpectedly (with exponential backoff), and stops them in
+/// reverse start order on shutdown: the fetcher first (it drains), then the workers, then the sink.
+public struct SupervisorService: Service {
+    /// Why the pipeline is being stopped.
+    enum StopReason: Sendable {
+        case shutdown
+        case drained
+    }
+
+    private let configuration: SupervisorConfiguration
+    private let executable: String
+    private let sharedArguments: [String]
+    private let logger: Logger
+
+    /// Creates the supervisor. `sharedArguments` (config file, data folder, log level) are passed to
+    /// every child.
+    public init(configuration: SupervisorConfiguration, executable: String, sharedArguments: [String], logger: Logger) {
+        self.configuration = configuration
+        self.executable = executable
+        self.sharedArguments = sharedArguments
+        var logger = logger
+        logger[metadataKey: "role"] = "supervisor"
+        self.logger = logger
+    }
+
+    /// The children in start order.
+    public var children: [ChildSpec] {
+        var children = [ChildSpec(role: "sink", instance: "sink", arguments: ["sink", "--instance", "sink"])]
+        for index in 1...configuration.parsers {
+            children.append(ChildSpec(role: "parser", instance: "parser-\(index)",
+                                      arguments: ["parser", "--instance", "parser-\(index)"]))
+        }
+        var fetcher = ["fetcher", "--instance", "fetcher"]
+        if configuration.exitWhenDrained { fetcher.append("--exit-when-drained") }
+        children.append(ChildSpec(role: "fetcher", instance: "fetcher", arguments: fetcher))
+        return children.map { child in
+            var child = child
+            child.arguments += sharedArguments
+            return child
+        }
+    }
+
+    /// Runs the pipeline until shutdown (or, with `--exit-when-drained`, until it has drained).
+    public func run() async throws {
+        let table = ChildTable()
+        let (stops, stopRequests) = AsyncStream<StopReason>.makeStream()
+        let children = self.children
+        logger.info("starting pipeline", metadata: ["parsers": "\(configuration.parsers)"])
+        await withTaskGroup(of: Void.self) { group in
+            for child in children {
+                group.addTask { await self.supervise(child, table: table, stopRequests: stopRequests) }
+                if child.role == "sink" {
+                    // Let the sink bind before workers connect, so nothing queues toward a missing peer.
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            group.addTask {
+                // Throws only on cancellation, which also means: stop.
+                try? await gracefulShutdown()
+                stopRequests.yield(.shutdown)
+            }
+            var iterator = stops.makeAsyncIterator()
+            let reason = await iterator.next() ?? .shutdown
+            logger.info("stopping pipeline", metadata: ["reason": "\(reason)"])
+            await stopInOrder(children, table: table)
+            group.cancelAll()
+        }
+        logger.info("pipeline stopped")
+    }
+
+    private func supervise(
+        _ child: ChildSpec, table: ChildTable, stopRequests: AsyncStream<StopReason>.Continuation
+    ) async {
+        var backoff = Duration.milliseconds(configuration.restartBackoffMilliseconds)
+        let maxBackoff = Duration.milliseconds(configuration.restartBackoffMaxMilliseconds)
+        let clock = ContinuousClock()
+        var logger = self.logger
+        logger[metadataKey: "child.instance"] = "\(child.instance)"
+        while !table.isStopping {
+            let started = clock.now
+            var options = PlatformOptions()
+            // Its own process group: a terminal's Ctrl-C reaches only the supervisor, which stops the
+            // children in order.
+            options.processGroupID = 0
+            let status: TerminationStatus
+            do {
+                let result = try await Subprocess.run(
+                    .path(FilePath(executable)), arguments: Arguments(child.arguments),
+                    environment: .inherit.updating(["NEWSFLOW_SUPERVISOR_PID": "\(getpid())"]),
+                    platformOptions: options, input: .none, output: .currentStandardOutput,
+                    error: .currentStandardError
+                ) { execution in
+                    table.started(child.instance, pid: execution.processIdentifier.value)
+                    logger.info("child started", metadata: ["child.pid": "\(execution.processIdentifier.value)"])
+                }
+                status = result.terminationStatus
+            } catch {
+                logger.error("cannot start child", metadata: ["error": "\(error)"])
+                status = .exited(127)
+            }
+            table.exited(child.instance)
+            if table.isStopping { return }
+            if child.role == "fetcher", configuration.exitWhenDrained, status == .exited(0) {
+                logger.info("fetcher drained its sources")
+                stopRequests.yield(.drained)
+                return
+            }
+            let uptime = clock.now - started
+            if uptime > .seconds(30) { backoff = .milliseconds(configuration.restartBackoffMilliseconds) }
+            logger.warning("child exited unexpectedly; restarting",
+                           metadata: ["child.status": "\(status)", "restart.delay": "\(backoff)"])
+            try? await Task.sleep(for: backoff)
+            backoff = min(backoff * 2, maxBackoff)
+        }
+    }
+
+    /// Stops the fetcher, then the workers, then the sink: each group gets SIGTERM and the stop timeout to
+    /// drain, then SIGKILL.
+    private func stopInOrder(_ children: [ChildSpec], table: ChildTable) async {
+        table.beginStopping()
+        let stages = [["fetcher"], ["parser"], ["sink"]].map { roles in
+            children.filter { roles.contains($0.role) }.map(\.instance)
+        }
+        let clock = ContinuousClock()
+        for stage in stages {
+            table.signal(stage, SIGTERM)
+            let deadline = clock.now + .milliseconds(configuration.stopTimeoutMilliseconds)
+            while stage.contains(where: { table.pid(of: $0) != nil }), clock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            let stuck = stage.filter { table.pid(of: $0) != nil }
+            if !stuck.isEmpty {
+                logger.error("children did not stop in time; killing them", metadata: ["children": "\(stuck)"])
+                table.signal(stuck, SIGKILL)
+                while stuck.contains(where: { table.pid(of: $0) != nil }) {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Configuration
+import Foundation
+import RoleSupport
+import SystemPackage
+
+/// Builds the layered configuration once, in the CLI: flags > environment (`NEWSFLOW_*`) > file > defaults.
+///
+/// Environment variables are the key in capitals with `.` as `_`, behind `NEWSFLOW_`: `parsers` is
+/// `NEWSFLOW_PARSERS`, `sink.fsync_ms` is `NEWSFLOW_SINK_FSYNC_MS`.
+struct LoadedConfiguration {
+    var reader: ConfigReader
+    var layout: DataLayout
+    /// The configuration file used, if any (absolute path).
+    var file: String?
+    /// The arguments that give a child process the same file, data folder and log level.
+    var sharedArguments: [String]
+    var logLevel: String
+
+    static let defaultFile = "config/newsflow.yaml"
+
+    static func load(_ options: CommonOptions, flags: [AbsoluteConfigKey: ConfigValue] = [:]) async throws
+        -> LoadedConfiguration
+    {
+        var flagValues = flags
+        if let dataDir = options.dataDir { flagValues["data_dir"] = ConfigValue(.string(dataDir), isSecret: false) }
+        if let level = options.logLevel { flagValues["log.level"] = ConfigValue(.string(level), isSecret: false) }
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(name: "flags", values: flagValues),
+            EnvironmentVariablesProvider().prefixKeys(with: "newsflow"),
+        ]
+        var file: String? = nil
+        if let path = options.config {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw RoleError(.configuration, "configuration file \(path) does not exist")
+            }
+            file = path
+        } else if FileManager.default.fileExists(atPath: defaultFile) {
+            file = defaultFile
+        }
+        if let file {
+            do {
+                providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(file)))
+            } catch {
+                throw RoleError(.configuration, "cannot read configuration file \(file): fix its YAML", underlying: error)
+            }
+        }
+        let reader = ConfigReader(providers: providers)
+        let dataDir = reader.string(forKey: "data_dir", default: "./data")
+        let layout = DataLayout(path: dataDir)
+        let absoluteFile = file.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let level = reader.string(forKey: "log.level", default: "info")
+        var shared = ["--data-dir", layout.root.path, "--log-level", level]
+        if let absoluteFile { shared += ["--config", absoluteFile] }
+        return LoadedConfiguration(
+            reader: reader, layout: layout, file: absoluteFile, sharedArguments: shared, logLevel: level)
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import Supervisor
+
+/// `newsflow run`: the supervisor and the whole pipeline from one configuration.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run the whole pipeline (sink, parser workers, fetcher) under a supervisor.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(name: .long, help: "Number of parser workers (config key: parsers).")
+    var parsers: Int?
+
+    @Flag(name: .long, help: "Ingest what is in inbox/, wait until every article is in out/ or dead-letter/, then exit 0.")
+    var exitWhenDrained = false
+
+    func run() async throws {
+        var flags: [AbsoluteConfigKey: ConfigValue] = [:]
+        if let parsers { flags["parsers"] = ConfigValue(.int(parsers), isSecret: false) }
+        if exitWhenDrained { flags["fetcher.exit_when_drained"] = true }
+        let loaded = try await LoadedConfiguration.load(options, flags: flags)
+        let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
+        try loaded.layout.create()
+        let supervisor = SupervisorService(
+            configuration: SupervisorConfiguration(config: loaded.reader),
+            executable: Self.executablePath(), sharedArguments: loaded.sharedArguments, logger: logger)
+        try await RoleRunner.run([supervisor], logger: logger)
+    }
+
+    /// This very executable, so children run the same build.
+    static func executablePath() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}

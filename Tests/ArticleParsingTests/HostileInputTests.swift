@@ -1,0 +1,61 @@
+import NewsModel
+import Testing
+
+@Suite("Hostile input")
+struct HostileInputTests {
+    @Test("empty and white-space input is a failure with a reason")
+    func empty() {
+        #expect(ParserTestSupport.parse([UInt8]()).error?.code == .empty)
+        #expect(ParserTestSupport.parse("  \n\t\n").error?.code == .empty)
+    }
+
+    @Test("binary data is refused as not text")
+    func binary() {
+        var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        for index in 0..<4000 { bytes.append(UInt8(truncatingIfNeeded: index &* 7919)) }
+        #expect(ParserTestSupport.parse(bytes).error?.code == .notText)
+        #expect(ParserTestSupport.parse(Array("text\0with\0nuls\0\0\0\0\0".utf8)).error?.code == .notText)
+    }
+
+    @Test("invalid UTF-8 is decoded as Windows-1252 and flagged, not rejected")
+    func windows1252() throws {
+        let bytes: [UInt8] = Array("Caf".utf8) + [0xE9] + Array(" opens\n\nIt serves ".utf8) + [0x93] + Array("tea".utf8) + [0x94]
+        let article = try #require(ParserTestSupport.parse(bytes).value)
+        #expect(article.title == "Café opens")
+        #expect(article.body == "It serves “tea”")
+        #expect(article.warnings?.first?.contains("windows-1252") == true)
+    }
+
+    @Test("one word, no title, mixed and right-to-left scripts still give records")
+    func oddText() throws {
+        #expect(ParserTestSupport.parse("Word").value?.title == "Word")
+        let arabic = try #require(ParserTestSupport.parse("عنوان الخبر\n\nقال الوزير إن المحادثات كانت مثمرة وإن الجانبين اتفقا على مواصلة الحوار.").value)
+        #expect(arabic.language == "ar")
+        let mixed = try #require(ParserTestSupport.parse("Mixed 混合 смешанный\n\nEnglish text with 中文 and кириллица in it, and more English words here.").value)
+        #expect(mixed.paragraphs.count == 1)
+    }
+
+    @Test("control characters are dropped and white space collapsed, NFC applied")
+    func normalization() throws {
+        let article = try #require(ParserTestSupport.parse("Title\u{7}\n\nA\u{00A0}\u{00A0}b\u{200B}c   d e\u{0301}.").value)
+        #expect(article.title == "Title")
+        #expect(article.body == "A bc d é.")
+    }
+
+    @Test("five megabytes of text parse without trouble")
+    func large() throws {
+        let paragraph = String(repeating: "The quick brown fox jumps over the lazy dog. ", count: 40)
+        let text = "Big story\n\n" + Array(repeating: paragraph, count: 2800).joined(separator: "\n\n")
+        #expect(text.utf8.count > 5_000_000)
+        let article = try #require(ParserTestSupport.parse(text).value)
+        #expect(article.paragraphs.count == 2800)
+    }
+
+    @Test("JSON that is not an article is a failure; broken JSON is read as text")
+    func jsonEdgeCases() {
+        #expect(ParserTestSupport.parse(#"{"foo": 1}"#).error?.code == .badJSON)
+        #expect(ParserTestSupport.parse(#"{"title": "x", "text": "#).value?.warnings?.isEmpty == false)
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(ParserTestSupport.parse("{\"text\": \"a\", \"x\": \(deep)}").error?.code == .badJSON)
+    }
+}

@@ -1,0 +1,37 @@
+import ArticleParsing
+import Foundation
+import NewsModel
+
+/// Helpers shared by the parsing tests.
+enum ParserTestSupport {
+    static let shared = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared")
+
+    static var seedURL: URL { shared.appendingPathComponent("seeds/000_87078c263ab8fd8c.txt") }
+
+    static var fixtures: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures") }
+
+    static func parse(_ bytes: [UInt8], name: String? = nil) -> Result<Article, ParseFailure> {
+        let raw = RawArticle(
+            id: ArticleID(contentOf: bytes).description, seq: 1, source: SourceRef(kind: "test", uri: name ?? "-"),
+            fetchedAt: "2026-11-29T00:00:00.000Z", name: name, body: bytes)
+        return ArticleParser().parse(raw, worker: "test")
+    }
+
+    static func parse(_ text: String, name: String? = nil) -> Result<Article, ParseFailure> {
+        parse(Array(text.utf8), name: name)
+    }
+}
+
+extension Result {
+    var value: Success? {
+        if case .success(let value) = self { return value }
+        return nil
+    }
+
+    var error: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}

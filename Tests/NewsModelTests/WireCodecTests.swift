@@ -1,0 +1,66 @@
+import NewsModel
+import Testing
+
+@Suite("Wire protocol codec")
+struct WireCodecTests {
+    static let raw = RawArticle(
+        id: "0123456789abcdef", seq: 42, attempt: 2, source: SourceRef(kind: "dir", uri: "/data/inbox/a.txt"),
+        fetchedAt: "2026-11-29T03:25:20.123Z", name: "a.txt", body: Array("date 2017-09-23 T\n\nbody".utf8))
+
+    static let messages: [WireMessage] = [
+        .inject(InjectHeader(source: SourceRef(kind: "zmq", uri: "py"), name: "x.txt"), body: Array("hello".utf8)),
+        .raw(raw),
+        .parsed(ResultHeader(id: "0123456789abcdef", seq: 42, worker: "parser-1"), record: Array("{}".utf8)),
+        .failure(
+            FailureHeader(id: "ab", seq: 1, worker: "parser-2", attempt: 3, reason: "not_text", source: raw.source,
+                          fetchedAt: raw.fetchedAt, name: nil), raw: [0, 1, 2]),
+        .ack([Ack(seq: 1, id: "a", outcome: .written), Ack(seq: 2, id: "b", outcome: .deadLetter)]),
+        .ready(Ready(worker: "parser-1", capacity: 8, done: [1, 2, 3])),
+        .heartbeat(Heartbeat(role: "fetcher", instance: "fetcher", epoch: "1-2", inFlight: 5)),
+    ]
+
+    @Test("every message kind survives a round trip", arguments: messages)
+    func roundTrip(message: WireMessage) throws {
+        let frames = WireCodec.encode(message)
+        #expect(frames[0] == Array("newsflow/1".utf8))
+        #expect(String(decoding: frames[1], as: UTF8.self) == message.kind)
+        #expect(try WireCodec.decode(frames) == message)
+    }
+
+    @Test("malformed frames are refused with a precise code")
+    func malformed() {
+        let cases: [([[UInt8]], WireError.Code)] = [
+            ([Array("newsflow/1".utf8)], .wrongFrameCount),
+            ([Array("hello".utf8), Array("raw".utf8), Array("{}".utf8), []], .badSignature),
+            ([Array("newsflow/9".utf8), Array("raw".utf8), Array("{}".utf8), []], .unsupportedVersion),
+            ([Array("newsflow/1".utf8), Array("teleport".utf8), Array("{}".utf8)], .unknownKind),
+            ([Array("newsflow/1".utf8), Array("raw".utf8), Array("{not json".utf8), []], .badHeader),
+            ([Array("newsflow/1".utf8), Array("raw".utf8), Array("{}".utf8)], .wrongFrameCount),
+            ([Array("newsflow/1".utf8), Array("ack".utf8), Array("{\"acks\":[]}".utf8), []], .wrongFrameCount),
+        ]
+        for (frames, code) in cases {
+            #expect(throws: WireError.self) { try WireCodec.decode(frames) }
+            do {
+                _ = try WireCodec.decode(frames)
+            } catch {
+                #expect(error.code == code)
+            }
+        }
+    }
+
+    @Test("content ids are stable and record lines expose their id")
+    func ids() throws {
+        let a = ArticleID(contentOf: Array("same bytes".utf8))
+        #expect(a == ArticleID(contentOf: Array("same bytes".utf8)))
+        #expect(a != ArticleID(contentOf: Array("other bytes".utf8)))
+        #expect(a.description.count == 16)
+        #expect(ArticleID(hex: a.description) == a)
+        let line = try RecordEncoder.encode(
+            Article(
+                id: "00000000000000ff", seq: 1, source: SourceRef(kind: "dir", uri: "x"), fetchedAt: "t",
+                dateline: Dateline(text: "\"id\":\"x\""), body: "body with \"id\":\"fake\"", paragraphs: [],
+                stats: ArticleStats(words: 0, sentences: 0, paragraphs: 0, readingTimeSeconds: 0), keywords: [],
+                summary: "", simhash: "0", parser: ParserInfo(version: "1", worker: "w", elapsedMicroseconds: 1)))
+        #expect(RecordLine.id(in: line[...]) == "00000000000000ff")
+    }
+}
