@@ -194,10 +194,11 @@ final class FetcherLoop {
                 reject(WireError(.unknownKind, "\(message.kind) is not accepted on the ingest endpoint"), endpoint: "ingest")
                 continue
             }
-            let source = header.source ?? SourceRef(kind: "zmq", uri: config.endpoints.ingest)
+            let source = Self.injectedSource(header.source, endpoint: config.endpoints.ingest)
             if source.kind == "stdin" { stdinReceived += 1 }
+            let givenID = header.id.flatMap { $0.isEmpty || $0.utf8.count > 200 ? nil : $0 }
             var raw = RawArticle(
-                id: header.id ?? ArticleID(contentOf: body).description, seq: try sequence.allocate(),
+                id: givenID ?? ArticleID(contentOf: body).description, seq: try sequence.allocate(),
                 source: source, fetchedAt: Timestamp.now(), name: header.name, body: body)
             if body.count > config.limits.maxArticleBytes {
                 raw.deadLetterReason = "article is \(body.count) bytes, over limits.max_article_bytes (\(config.limits.maxArticleBytes))"
@@ -206,6 +207,14 @@ final class FetcherLoop {
             counters.articles("received", stage: .receiving)
             dispatcher.admit(raw, origin: .stream)
         }
+    }
+
+    /// The source recorded for an injected article: the producer's own when its kind is one newsflow
+    /// knows, else kind `zmq` with the producer's kind kept in the uri.
+    static func injectedSource(_ given: SourceRef?, endpoint: String) -> SourceRef {
+        guard let given else { return SourceRef(kind: "zmq", uri: endpoint) }
+        if ["zmq", "stdin", "feed", "replay", "dir"].contains(given.kind) { return given }
+        return SourceRef(kind: "zmq", uri: "\(given.kind):\(given.uri)")
     }
 
     private func takeFiles(from inbox: InboxSource) throws {

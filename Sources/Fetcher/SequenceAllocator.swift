@@ -1,4 +1,9 @@
 import Foundation
+import RoleSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Hands out strictly increasing sequence numbers that stay increasing across restarts and crashes.
 ///
@@ -30,16 +35,18 @@ struct SequenceAllocator {
         return next
     }
 
+    /// Writes `value` to a temporary file, syncs it and renames it over the state file (atomic on POSIX).
     private static func persist(_ value: UInt64, to url: URL) throws {
         let temporary = url.appendingPathExtension("tmp")
-        let data = Data("\(value)\n".utf8)
-        let handle = try FileHandle(forWritingTo: { () -> URL in
-            _ = FileManager.default.createFile(atPath: temporary.path, contents: nil)
-            return temporary
-        }())
-        try handle.write(contentsOf: data)
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw RoleError(.storage, "cannot create \(temporary.path): check that the state folder is writable")
+        }
+        let handle = try FileHandle(forWritingTo: temporary)
+        try handle.write(contentsOf: Data("\(value)\n".utf8))
         try handle.synchronize()
         try handle.close()
-        _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+        guard rename(temporary.path, url.path) == 0 else {
+            throw RoleError(.storage, "cannot replace \(url.path): \(String(cString: strerror(errno)))")
+        }
     }
 }

@@ -18,3 +18,11 @@ public struct RoleIdentity: Sendable, Equatable {
         self.epoch = "\(pid)-\(started)"
     }
 }
+
+extension Duration {
+    /// The duration in whole milliseconds, never negative (for poll timeouts).
+    public var wholeMilliseconds: Int {
+        let parts = components
+        return max(0, Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000))
+    }
+}

@@ -6,23 +6,31 @@ import Glibc
 #endif
 
 /// An append-only JSON Lines file: lines are buffered, written with `write(2)` and made durable with
-/// `fsync(2)` by ``sync()``. Nothing is acknowledged before `sync()` returns.
+/// `fsync(2)` by ``sync()``. Nothing is acknowledged before `sync()` returns. The file is created on the
+/// first sync that has lines to write, so a run with no dead letters leaves no empty dead-letter file.
 final class JSONLinesFile {
     let url: URL
-    private let descriptor: Int32
+    private var descriptor: Int32 = -1
     private var buffer: [UInt8] = []
 
-    /// Opens (creating) `url` for appending.
-    init(url: URL) throws(RoleError) {
+    /// A file at `url`, not yet opened.
+    init(url: URL) {
         self.url = url
-        let descriptor = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw RoleError(.storage, "cannot open \(url.path) for writing: \(String(cString: strerror(errno)))")
-        }
-        self.descriptor = descriptor
     }
 
-    deinit { close(descriptor) }
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    private func openIfNeeded() throws(RoleError) -> Int32 {
+        if descriptor >= 0 { return descriptor }
+        let opened = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard opened >= 0 else {
+            throw RoleError(.storage, "cannot open \(url.path) for writing: \(String(cString: strerror(errno)))")
+        }
+        descriptor = opened
+        return opened
+    }
 
     /// Buffers one line (a newline is added).
     func append(_ line: [UInt8]) {
@@ -35,6 +43,8 @@ final class JSONLinesFile {
 
     /// Writes the buffered lines and syncs them to disk.
     func sync() throws(RoleError) {
+        guard !buffer.isEmpty else { return }
+        let descriptor = try openIfNeeded()
         var written = 0
         while written < buffer.count {
             let result = buffer.withUnsafeBytes { bytes -> Int in

@@ -35,8 +35,8 @@ final class SinkLoop {
         self.seenDead = try SeenIDs(folder: config.layout.deadLetter, logger: logger)
         let stamp = Self.fileStamp()
         let base = "\(stamp)-\(identity.instance)-\(ProcessInfo.processInfo.processIdentifier)"
-        self.out = try JSONLinesFile(url: config.layout.out.appendingPathComponent("part-\(base).jsonl"))
-        self.deadLetters = try JSONLinesFile(
+        self.out = JSONLinesFile(url: config.layout.out.appendingPathComponent("part-\(base).jsonl"))
+        self.deadLetters = JSONLinesFile(
             url: config.layout.deadLetter.appendingPathComponent("dead-\(base).jsonl"))
     }
 
@@ -54,10 +54,7 @@ final class SinkLoop {
         ])
         let batchWindow = Duration.milliseconds(config.fsyncMilliseconds)
         while !(stop.isRequested || parentWatch.supervisorIsGone) {
-            let wait = pendingSince.map { since in
-                max(0, Int((batchWindow - (clock.now - since)).components.seconds * 1000
-                           + (batchWindow - (clock.now - since)).components.attoseconds / 1_000_000_000_000_000))
-            } ?? 100
+            let wait = pendingSince.map { since in (batchWindow - (clock.now - since)).wholeMilliseconds } ?? 100
             if try results.poll(.readable, timeoutMilliseconds: wait).contains(.readable) {
                 try receive(results, acks: acks, clock: clock)
             }

@@ -1,0 +1,52 @@
+# newsflow: the two commands a new user needs are `make run` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+DATA ?= data
+
+.PHONY: run test build release deps venv unit e2e clean
+
+## Build in release and run the whole pipeline on samples/ with the default config until Ctrl-C.
+run: deps release
+	mkdir -p $(DATA)/inbox
+	cp -n samples/*.txt $(DATA)/inbox/ 2>/dev/null || true
+	.build/release/newsflow run --config config/newsflow.yaml --data-dir $(DATA)
+
+## Install what the tests need and run every test.
+test: deps venv
+	$(SWIFT) build --build-tests
+	NEWSFLOW_PYTHON=$(abspath $(PYTHON)) NEWSFLOW_BIN=$(abspath .build/debug/newsflow) $(SWIFT) test
+
+## Only the fast tests (no processes, no sockets between processes).
+unit: deps
+	$(SWIFT) test --skip PipelineTests
+
+## Only the end-to-end tests.
+e2e: deps venv
+	$(SWIFT) build --build-tests
+	NEWSFLOW_PYTHON=$(abspath $(PYTHON)) NEWSFLOW_BIN=$(abspath .build/debug/newsflow) $(SWIFT) test --filter PipelineTests
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## libzmq's headers and library (Debian: libzmq3-dev), installed only when missing.
+deps:
+	@if [ ! -f /usr/include/zmq.h ]; then \
+		echo "installing libzmq3-dev"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libzmq3-dev; \
+	fi
+
+## Python tools the tests use as outside clients and validators (pyzmq, jsonschema).
+venv: $(VENV)/.installed
+$(VENV)/.installed: Tests/python/requirements.txt
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install -q --disable-pip-version-check -r Tests/python/requirements.txt
+	touch $@
+
+clean:
+	rm -rf .build $(VENV)
