@@ -46,6 +46,7 @@ final class PipelineHarness: @unchecked Sendable {
         try FileManager.default.createDirectory(at: url.appendingPathComponent("inbox"), withIntermediateDirectories: true)
         self.dataDir = url
         self.logURL = url.appendingPathComponent("pipeline.log")
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
     }
 
     deinit {
@@ -68,6 +69,26 @@ final class PipelineHarness: @unchecked Sendable {
         process.standardError = log
         try process.run()
         self.process = process
+    }
+
+    /// Starts one more `newsflow` process (a role on its own), optionally feeding `stdin`.
+    func spawn(_ arguments: [String], stdin: [UInt8]? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments + ["--data-dir", dataDir.path]
+        process.currentDirectoryURL = dataDir
+        let log = try FileHandle(forWritingTo: logURL)
+        _ = try log.seekToEnd()
+        process.standardOutput = log
+        process.standardError = log
+        let pipe = Pipe()
+        if stdin != nil { process.standardInput = pipe }
+        try process.run()
+        if let stdin {
+            pipe.fileHandleForWriting.write(Data(stdin))
+            try pipe.fileHandleForWriting.close()
+        }
+        return process
     }
 
     /// Writes an article into the drop folder atomically (temporary name, then rename).
