@@ -13,10 +13,10 @@ import ZeroMQ
 /// workers with free credit, and forgets them only when the sink acknowledges them.
 final class FetcherLoop {
     private let config: FetcherConfiguration
-    private let identity: RoleIdentity
-    private let logger: Logger
-    private let counters: RoleCounters
-    private let parentWatch: ParentWatch
+    private let context: RoleContext
+    private var identity: RoleIdentity { context.identity }
+    private var logger: Logger { context.logger }
+    private var counters: RoleCounters { context.counters }
 
     private var dispatcher: Dispatcher
     private var sequence: SequenceAllocator
@@ -26,12 +26,9 @@ final class FetcherLoop {
     private var inboxExhausted = false
     private var knownWorkers: [[UInt8]: String] = [:]
 
-    init(config: FetcherConfiguration, identity: RoleIdentity, logger: Logger, parentWatch: ParentWatch) throws {
+    init(config: FetcherConfiguration, context: RoleContext) throws {
         self.config = config
-        self.identity = identity
-        self.logger = logger
-        self.parentWatch = parentWatch
-        self.counters = RoleCounters(role: identity.role, instance: identity.instance)
+        self.context = context
         self.dispatcher = Dispatcher(
             window: config.window, maxAttempts: config.maxAttempts,
             ackTimeout: .milliseconds(config.ackTimeoutMilliseconds),
@@ -41,29 +38,29 @@ final class FetcherLoop {
         if config.inboxEnabled {
             self.inbox = try InboxSource(
                 folder: config.layout.inbox, stateFolder: config.layout.state,
-                settle: .milliseconds(config.inboxSettleMilliseconds), logger: logger)
+                settle: .milliseconds(config.inboxSettleMilliseconds), logger: context.logger)
         }
     }
 
     func run(stop: StopSignal) throws {
         let clock = ContinuousClock()
-        let context = try Context()
+        let zmq = try Context()
         let maxMessage = Int64(config.limits.maxMessageBytes)
-        let ingest = try Socket(context, type: .pull)
+        let ingest = try Socket(zmq, type: .pull)
         try ingest.setMaxMessageSize(maxMessage)
         try ingest.setReceiveHighWaterMark(Int32(clamping: config.window))
         try ingest.bind(Endpoints.bindable(config.endpoints.ingest, bindAll: config.bindAll))
-        let dispatch = try Socket(context, type: .router)
+        let dispatch = try Socket(zmq, type: .router)
         try dispatch.setRouterMandatory(true)
         try dispatch.setMaxMessageSize(maxMessage)
         try dispatch.bind(Endpoints.bindable(config.endpoints.dispatch, bindAll: config.bindAll))
-        let acks = try Socket(context, type: .pull)
+        let acks = try Socket(zmq, type: .pull)
         try acks.setMaxMessageSize(maxMessage)
         try acks.bind(Endpoints.bindable(config.endpoints.acks, bindAll: config.bindAll))
         if config.stdinEnabled {
             let source = StdinSource(epoch: identity.epoch)
             try ingest.bind(source.endpoint)
-            source.start(context: context, maxArticleBytes: config.limits.maxArticleBytes, logger: logger)
+            source.start(context: zmq, maxArticleBytes: config.limits.maxArticleBytes, logger: logger)
             stdin = source
         }
         logger.info("fetcher started", metadata: [
@@ -80,7 +77,7 @@ final class FetcherLoop {
         var drainDeadline: ContinuousClock.Instant? = nil
 
         while true {
-            if drainDeadline == nil, stop.isRequested || parentWatch.supervisorIsGone {
+            if drainDeadline == nil, context.shouldStop(stop) {
                 drainDeadline = clock.now + .milliseconds(config.drainTimeoutMilliseconds)
                 logger.info("draining: sources stopped, waiting for outstanding articles",
                             metadata: ["articles.outstanding": "\(dispatcher.outstanding)"])
@@ -134,15 +131,9 @@ final class FetcherLoop {
 
     private func receiveAcks(_ socket: Socket) throws {
         while let frames = try socket.receive(dontWait: true) {
-            let message: WireMessage
-            do {
-                message = try WireCodec.decode(frames)
-            } catch {
-                reject(error, endpoint: "acks")
-                continue
-            }
+            guard let message = context.protocolGuard.decode(frames[...], endpoint: "acks") else { continue }
             guard case .ack(let acknowledgements) = message else {
-                reject(WireError(.unknownKind, "\(message.kind) is not accepted on the acks endpoint"), endpoint: "acks")
+                context.protocolGuard.rejectKind(message, endpoint: "acks")
                 continue
             }
             for ack in acknowledgements {
@@ -157,13 +148,7 @@ final class FetcherLoop {
         while let frames = try socket.receive(dontWait: true) {
             guard frames.count >= 2 else { continue }
             let worker = frames[0]
-            let message: WireMessage
-            do {
-                message = try WireCodec.decode(frames[1...])
-            } catch {
-                reject(error, endpoint: "dispatch")
-                continue
-            }
+            guard let message = context.protocolGuard.decode(frames[1...], endpoint: "dispatch") else { continue }
             switch message {
             case .ready(let ready):
                 if knownWorkers[worker] == nil {
@@ -175,23 +160,16 @@ final class FetcherLoop {
             case .heartbeat:
                 _ = dispatcher.heartbeat(worker: worker, now: now)
             default:
-                reject(WireError(.unknownKind, "\(message.kind) is not accepted on the dispatch endpoint"),
-                       endpoint: "dispatch")
+                context.protocolGuard.rejectKind(message, endpoint: "dispatch")
             }
         }
     }
 
     private func receiveInjected(_ socket: Socket) throws {
         while dispatcher.room > 0, let frames = try socket.receive(dontWait: true) {
-            let message: WireMessage
-            do {
-                message = try WireCodec.decode(frames)
-            } catch {
-                reject(error, endpoint: "ingest")
-                continue
-            }
+            guard let message = context.protocolGuard.decode(frames[...], endpoint: "ingest") else { continue }
             guard case .inject(let header, let body) = message else {
-                reject(WireError(.unknownKind, "\(message.kind) is not accepted on the ingest endpoint"), endpoint: "ingest")
+                context.protocolGuard.rejectKind(message, endpoint: "ingest")
                 continue
             }
             let source = Self.injectedSource(header.source, endpoint: config.endpoints.ingest)
@@ -285,11 +263,5 @@ final class FetcherLoop {
             knownWorkers[worker] = nil
             dispatcher.dropWorker(worker, reason: "worker disconnected")
         }
-    }
-
-    private func reject(_ error: WireError, endpoint: String) {
-        counters.rejected(error.code.rawValue)
-        logger.warning("rejected a message that does not follow the protocol",
-                       metadata: ["endpoint": "\(endpoint)", "error": "\(error)"])
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import RoleSupport
 import ServiceLifecycle
@@ -8,27 +7,20 @@ import ServiceLifecycle
 /// returns.
 public struct FetcherService: Service {
     private let configuration: FetcherConfiguration
-    private let logger: Logger
+    private let context: RoleContext
 
     /// Creates the service; nothing is opened until `run()`.
     public init(configuration: FetcherConfiguration, logger: Logger) {
         self.configuration = configuration
-        var logger = logger
-        logger[metadataKey: "role"] = "fetcher"
-        logger[metadataKey: "instance"] = "\(configuration.instance)"
-        self.logger = logger
+        self.context = RoleContext(role: "fetcher", instance: configuration.instance, logger: logger)
     }
 
-    /// Runs until drained or shut down.
+    /// Runs until shut down (then drains) or, with `exit_when_drained`, until its sources are exhausted.
     public func run() async throws {
         let configuration = self.configuration
-        let logger = self.logger
-        let identity = RoleIdentity(role: "fetcher", instance: configuration.instance)
-        let parentWatch = ParentWatch(environment: ProcessInfo.processInfo.environment)
+        let context = self.context
         try await BlockingLoop.run(name: "newsflow-fetcher") { stop in
-            let loop = try FetcherLoop(
-                config: configuration, identity: identity, logger: logger, parentWatch: parentWatch)
-            try loop.run(stop: stop)
+            try FetcherLoop(config: configuration, context: context).run(stop: stop)
         }
     }
 }

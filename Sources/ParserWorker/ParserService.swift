@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import RoleSupport
 import ServiceLifecycle
@@ -7,27 +6,20 @@ import ServiceLifecycle
 /// finishes the articles it already received.
 public struct ParserService: Service {
     private let configuration: ParserConfiguration
-    private let logger: Logger
+    private let context: RoleContext
 
     /// Creates the service; nothing is opened until `run()`.
     public init(configuration: ParserConfiguration, logger: Logger) {
         self.configuration = configuration
-        var logger = logger
-        logger[metadataKey: "role"] = "parser"
-        logger[metadataKey: "instance"] = "\(configuration.instance)"
-        self.logger = logger
+        self.context = RoleContext(role: "parser", instance: configuration.instance, logger: logger)
     }
 
-    /// Runs until shut down.
+    /// Runs until shut down, then drains.
     public func run() async throws {
         let configuration = self.configuration
-        let logger = self.logger
-        let identity = RoleIdentity(role: "parser", instance: configuration.instance)
-        let parentWatch = ParentWatch(environment: ProcessInfo.processInfo.environment)
+        let context = self.context
         try await BlockingLoop.run(name: "newsflow-parser") { stop in
-            let loop = ParserWorkerLoop(
-                config: configuration, identity: identity, logger: logger, parentWatch: parentWatch)
-            try loop.run(stop: stop)
+            try ParserWorkerLoop(config: configuration, context: context).run(stop: stop)
         }
     }
 }

@@ -13,31 +13,28 @@ import ZeroMQ
 /// to the sink and tells the fetcher which articles it finished.
 final class ParserWorkerLoop {
     private let config: ParserConfiguration
-    private let identity: RoleIdentity
-    private let logger: Logger
-    private let counters: RoleCounters
-    private let parentWatch: ParentWatch
+    private let context: RoleContext
+    private var identity: RoleIdentity { context.identity }
+    private var logger: Logger { context.logger }
+    private var counters: RoleCounters { context.counters }
     private let parser: ArticleParser
     private var fetcherEpoch: String?
 
-    init(config: ParserConfiguration, identity: RoleIdentity, logger: Logger, parentWatch: ParentWatch) {
+    init(config: ParserConfiguration, context: RoleContext) {
         self.config = config
-        self.identity = identity
-        self.logger = logger
-        self.parentWatch = parentWatch
-        self.counters = RoleCounters(role: identity.role, instance: identity.instance)
+        self.context = context
         self.parser = ArticleParser()
     }
 
     func run(stop: StopSignal) throws {
         let clock = ContinuousClock()
-        let context = try Context()
+        let zmq = try Context()
         let routingID = Array("\(identity.instance)/\(identity.epoch)".utf8)
-        let dispatch = try Socket(context, type: .dealer)
+        let dispatch = try Socket(zmq, type: .dealer)
         try dispatch.setRoutingID(routingID)
         try dispatch.setMaxMessageSize(Int64(config.limits.maxMessageBytes))
         try dispatch.connect(config.endpoints.dispatch)
-        let results = try Socket(context, type: .push)
+        let results = try Socket(zmq, type: .push)
         try results.setSendTimeout(milliseconds: 500)
         try results.connect(config.endpoints.results)
         logger.info("parser worker started", metadata: [
@@ -47,7 +44,7 @@ final class ParserWorkerLoop {
 
         try announce(dispatch, done: [])
         var nextAnnounce = clock.now + .milliseconds(config.heartbeatMilliseconds)
-        while !(stop.isRequested || parentWatch.supervisorIsGone) {
+        while !context.shouldStop(stop) {
             if try dispatch.poll(.readable, timeoutMilliseconds: 100).contains(.readable) {
                 try receive(dispatch, results: results, stop: stop)
             }
@@ -65,14 +62,7 @@ final class ParserWorkerLoop {
 
     private func receive(_ dispatch: Socket, results: Socket, stop: StopSignal?) throws {
         while let frames = try dispatch.receive(dontWait: true) {
-            let message: WireMessage
-            do {
-                message = try WireCodec.decode(frames)
-            } catch {
-                counters.rejected(error.code.rawValue)
-                logger.warning("rejected a message that does not follow the protocol", metadata: ["error": "\(error)"])
-                continue
-            }
+            guard let message = context.protocolGuard.decode(frames[...], endpoint: "dispatch") else { continue }
             switch message {
             case .raw(let raw):
                 counters.articles("received", stage: .receiving)
@@ -88,7 +78,7 @@ final class ParserWorkerLoop {
                     try announce(dispatch, done: [])
                 }
             default:
-                counters.rejected("unexpected_kind")
+                context.protocolGuard.rejectKind(message, endpoint: "dispatch")
             }
         }
     }
@@ -130,7 +120,7 @@ final class ParserWorkerLoop {
         let frames = WireCodec.encode(message)
         while true {
             if try results.send(frames) { return true }
-            if let stop, stop.isRequested || parentWatch.supervisorIsGone { return false }
+            if let stop, context.shouldStop(stop) { return false }
             logger.debug("sink is not taking results; waiting")
         }
     }

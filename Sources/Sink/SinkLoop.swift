@@ -12,10 +12,9 @@ import ZeroMQ
 /// acknowledges a batch only after it is on disk.
 final class SinkLoop {
     private let config: SinkConfiguration
-    private let identity: RoleIdentity
-    private let logger: Logger
-    private let counters: RoleCounters
-    private let parentWatch: ParentWatch
+    private let context: RoleContext
+    private var logger: Logger { context.logger }
+    private var counters: RoleCounters { context.counters }
 
     private var seen: SeenIDs
     private var seenDead: SeenIDs
@@ -24,17 +23,15 @@ final class SinkLoop {
     private var pending: [Ack] = []
     private var pendingSince: ContinuousClock.Instant?
 
-    init(config: SinkConfiguration, identity: RoleIdentity, logger: Logger, parentWatch: ParentWatch) throws {
+    init(config: SinkConfiguration, context: RoleContext) throws {
         self.config = config
-        self.identity = identity
-        self.logger = logger
-        self.parentWatch = parentWatch
-        self.counters = RoleCounters(role: identity.role, instance: identity.instance)
+        self.context = context
+        let logger = context.logger
         try config.layout.create()
         self.seen = try SeenIDs(folder: config.layout.out, logger: logger)
         self.seenDead = try SeenIDs(folder: config.layout.deadLetter, logger: logger)
         let stamp = Self.fileStamp()
-        let base = "\(stamp)-\(identity.instance)-\(ProcessInfo.processInfo.processIdentifier)"
+        let base = "\(stamp)-\(context.identity.instance)-\(ProcessInfo.processInfo.processIdentifier)"
         self.out = JSONLinesFile(url: config.layout.out.appendingPathComponent("part-\(base).jsonl"))
         self.deadLetters = JSONLinesFile(
             url: config.layout.deadLetter.appendingPathComponent("dead-\(base).jsonl"))
@@ -42,18 +39,18 @@ final class SinkLoop {
 
     func run(stop: StopSignal) throws {
         let clock = ContinuousClock()
-        let context = try Context()
-        let results = try Socket(context, type: .pull)
+        let zmq = try Context()
+        let results = try Socket(zmq, type: .pull)
         try results.setMaxMessageSize(Int64(config.limits.maxMessageBytes))
         try results.bind(Endpoints.bindable(config.endpoints.results, bindAll: config.bindAll))
-        let acks = try Socket(context, type: .push)
+        let acks = try Socket(zmq, type: .push)
         try acks.connect(config.endpoints.acks)
         logger.info("sink started", metadata: [
             "endpoint.results": "\(config.endpoints.results)", "endpoint.acks": "\(config.endpoints.acks)",
             "sink.known_ids": "\(seen.count)", "sink.file": "\(out.url.lastPathComponent)",
         ])
         let batchWindow = Duration.milliseconds(config.fsyncMilliseconds)
-        while !(stop.isRequested || parentWatch.supervisorIsGone) {
+        while !context.shouldStop(stop) {
             let wait = pendingSince.map { since in (batchWindow - (clock.now - since)).wholeMilliseconds } ?? 100
             if try results.poll(.readable, timeoutMilliseconds: wait).contains(.readable) {
                 try receive(results, acks: acks, clock: clock)
@@ -72,14 +69,7 @@ final class SinkLoop {
 
     private func receive(_ results: Socket, acks: Socket, clock: ContinuousClock) throws {
         while let frames = try results.receive(dontWait: true) {
-            let message: WireMessage
-            do {
-                message = try WireCodec.decode(frames)
-            } catch {
-                counters.rejected(error.code.rawValue)
-                logger.warning("rejected a message that does not follow the protocol", metadata: ["error": "\(error)"])
-                continue
-            }
+            guard let message = context.protocolGuard.decode(frames[...], endpoint: "results") else { continue }
             switch message {
             case .parsed(let header, let record):
                 counters.articles("received", stage: .receiving)
@@ -99,7 +89,8 @@ final class SinkLoop {
                 }
                 pending.append(Ack(seq: header.seq, id: header.id, outcome: .deadLetter))
             default:
-                counters.rejected("unexpected_kind")
+                context.protocolGuard.rejectKind(message, endpoint: "results")
+                continue
             }
             if pendingSince == nil { pendingSince = clock.now }
             if pending.count >= config.fsyncEvery { try flush(acks) }

@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import RoleSupport
 import ServiceLifecycle
@@ -7,26 +6,20 @@ import ServiceLifecycle
 /// delivered, syncs and acknowledges it, and returns.
 public struct SinkService: Service {
     private let configuration: SinkConfiguration
-    private let logger: Logger
+    private let context: RoleContext
 
     /// Creates the service; nothing is opened until `run()`.
     public init(configuration: SinkConfiguration, logger: Logger) {
         self.configuration = configuration
-        var logger = logger
-        logger[metadataKey: "role"] = "sink"
-        logger[metadataKey: "instance"] = "\(configuration.instance)"
-        self.logger = logger
+        self.context = RoleContext(role: "sink", instance: configuration.instance, logger: logger)
     }
 
-    /// Runs until shut down.
+    /// Runs until shut down, then drains.
     public func run() async throws {
         let configuration = self.configuration
-        let logger = self.logger
-        let identity = RoleIdentity(role: "sink", instance: configuration.instance)
-        let parentWatch = ParentWatch(environment: ProcessInfo.processInfo.environment)
+        let context = self.context
         try await BlockingLoop.run(name: "newsflow-sink") { stop in
-            let loop = try SinkLoop(config: configuration, identity: identity, logger: logger, parentWatch: parentWatch)
-            try loop.run(stop: stop)
+            try SinkLoop(config: configuration, context: context).run(stop: stop)
         }
     }
 }
