@@ -59,11 +59,9 @@ enum DatelineParser {
                 }
                 // A hyphen inside a word (`Nagorno-Karabakh`) is not a separator.
             }
-            if character == "." || character == "!" || character == "?" || character == "\"" || character == "“" {
-                // A sentence boundary or a quote before any dash: the paragraph has no lede dateline, except
-                // for abbreviations inside the place or date (`Ore.`, `Sept.`), which are followed by more.
-                if character != "." { return nil }
-            }
+            // A sentence end or a quote before any dash: no lede dateline. (Periods are allowed: they end
+            // abbreviations inside the place or date, `Ore.`, `Sept.`.)
+            if "!?\"“".contains(character) { return nil }
             index = head.index(after: index)
         }
         return nil

@@ -60,7 +60,7 @@ final class FetcherLoop {
         if config.stdinEnabled {
             let source = StdinSource(epoch: identity.epoch)
             try ingest.bind(source.endpoint)
-            source.start(context: zmq, maxArticleBytes: config.limits.maxArticleBytes, logger: logger)
+            source.start(context: zmq, logger: logger)
             stdin = source
         }
         logger.info("fetcher started", metadata: [

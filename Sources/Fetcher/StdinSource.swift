@@ -26,12 +26,12 @@ final class StdinSource: Sendable {
     var isFinished: Bool { finished.load(ordering: .acquiring) }
 
     /// Starts the reader thread. The socket is created on that thread and never leaves it.
-    func start(context: Context, maxArticleBytes: Int, logger: Logger) {
+    func start(context: Context, logger: Logger) {
         let thread = Thread { [self] in
             do {
                 let socket = try Socket(context, type: .push)
                 try socket.connect(endpoint)
-                try read(into: socket, maxArticleBytes: maxArticleBytes)
+                try read(into: socket)
                 socket.close()
             } catch {
                 logger.error("the stdin source stopped", metadata: ["error": "\(error)"])
@@ -42,7 +42,8 @@ final class StdinSource: Sendable {
         thread.start()
     }
 
-    private func read(into socket: Socket, maxArticleBytes: Int) throws {
+    /// Reads to end of input; oversized articles are sent anyway and dead-lettered by the fetcher's limit.
+    private func read(into socket: Socket) throws {
         let input = FileHandle.standardInput
         var buffer: [UInt8] = []
         var decided: Bool? = nil  // true: JSON Lines
