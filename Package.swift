@@ -90,7 +90,7 @@ let package = Package(
         ),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "NewsModelTests", dependencies: ["NewsModel"]),
-        .testTarget(name: "ArticleParsingTests", dependencies: ["ArticleParsing", "NewsModel"]),
+        .testTarget(name: "ArticleParsingTests", dependencies: ["ArticleParsing", "NewsModel"], exclude: ["Fixtures"]),
         .testTarget(name: "PipelineTests", dependencies: ["NewsModel"]),
     ],
     swiftLanguageModes: [.v6]

@@ -34,8 +34,9 @@ public struct ArticleParser: Sendable {
         return .success(Article(
             id: raw.id, seq: raw.seq, source: raw.source, fetchedAt: raw.fetchedAt, published: document.published,
             title: document.title, dateline: document.dateline, body: enrichment.body, paragraphs: document.paragraphs,
-            language: enrichment.language, stats: enrichment.stats, countries: enrichment.countries,
-            keywords: enrichment.keywords, summary: enrichment.summary, simhash: Hex.format(enrichment.simhash),
+            language: enrichment.language, stats: enrichment.stats, entities: enrichment.entities,
+            countries: enrichment.countries, keywords: enrichment.keywords, summary: enrichment.summary,
+            quotes: enrichment.quotes, simhash: Hex.format(enrichment.simhash),
             parser: ParserInfo(version: Self.version, worker: worker, elapsedMicroseconds: micros),
             warnings: warnings.isEmpty ? nil : warnings))
     }

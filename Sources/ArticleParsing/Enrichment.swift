@@ -1,62 +1,58 @@
 import NewsModel
 
-/// What is computed from an article's text: body, stats, language, keywords, summary, countries, simhash.
+/// What is computed from an article's text: body, stats, language, keywords, summary, entities, quotes,
+/// countries, simhash. One tokenization pass feeds every stage.
 struct Enrichment {
     var body: String
     var stats: ArticleStats
     var language: String?
     var keywords: [String]
     var summary: String
+    var entities: Entities
+    var quotes: [Quote]
     var countries: [String]?
     var simhash: UInt64
 
     init(document: Document) {
         body = document.paragraphs.joined(separator: "\n\n")
-        let words = Words.tokens(body)
-        var sentenceCount = 0
-        var lead: [String] = []
-        for paragraph in document.paragraphs {
-            let sentences = SentenceSplitter.split(paragraph)
-            sentenceCount += sentences.count
-            for sentence in sentences where lead.count < 2 { lead.append(sentence) }
-        }
+        let text = TokenizedText(paragraphs: document.paragraphs)
+        let words = text.tokens.filter { $0.kind != .punctuation }
         stats = ArticleStats(
-            words: words.count, sentences: sentenceCount, paragraphs: document.paragraphs.count,
+            words: words.count, sentences: text.sentences.count, paragraphs: document.paragraphs.count,
             readingTimeSeconds: (words.count * 60 + 229) / 230)
-        language = LanguageDetector.detect(body.isEmpty ? (document.title ?? "") : body, words: words)
-        keywords = Keywords.rank(words: words, title: document.title)
-        summary = lead.joined(separator: " ")
-        let lowered = (words.isEmpty ? Words.tokens(document.title ?? "") : words).map { Substring($0.lowercased()) }
-        simhash = SimHash.fingerprint(lowered)
-        var codes = CountryMentions.codes(in: words)
+        summary = text.sentences.prefix(2).map { text.text(of: $0) }.joined(separator: " ")
+        let lowered = words.map(\.lower)
+        let titleWords = Words.tokens(document.title ?? "").map { $0.lowercased() }
+        language = LanguageDetector.detect(
+            body.isEmpty ? (document.title ?? "") : body, lowercasedWords: lowered.isEmpty ? titleWords : lowered)
+        keywords = Keywords.rank(tokens: words, title: document.title)
+        simhash = SimHash.fingerprint(lowered.isEmpty ? titleWords : lowered)
+        let recognizer = EntityRecognizer(text: text, dateline: document.dateline)
+        entities = recognizer.entities
+        quotes = QuoteExtractor(text: text, entities: recognizer).quotes
+        var codes = CountryMentions.codes(words: words, entities: entities)
         if let code = document.dateline?.countryCode, !codes.contains(code) { codes.insert(code, at: 0) }
         countries = codes.isEmpty ? nil : codes
     }
 }
 
-/// Countries mentioned by name (one to four words: `Azerbaijan`, `South Korea`) or demonym (`Azerbaijani`),
-/// as ISO 3166-1 alpha-2 codes in order of first mention.
+/// Countries mentioned by name or demonym (`Azerbaijani`, also inside `Armenian-Azerbaijani`), as
+/// ISO 3166-1 alpha-2 codes in order of first mention.
 enum CountryMentions {
-    static func codes(in words: [Substring]) -> [String] {
+    static func codes(words: [Token], entities: Entities) -> [String] {
         var codes: [String] = []
-        var index = 0
-        while index < words.count {
-            guard words[index].first?.isUppercase == true else {
-                index += 1
-                continue
-            }
-            var matched = 0
-            for length in stride(from: min(4, words.count - index), through: 1, by: -1) {
-                let phrase = words[index..<(index + length)].joined(separator: " ")
-                if let code = Gazetteer.countryCode(forName: phrase)
-                    ?? (length == 1 ? Gazetteer.countryCode(forDemonym: phrase) : nil)
-                {
-                    if !codes.contains(code) { codes.append(code) }
-                    matched = length
-                    break
+        func add(_ code: String) { if !codes.contains(code) { codes.append(code) } }
+        for token in words where token.isCapitalized {
+            if let code = Gazetteer.countryCode(forKey: token.lower) ?? Gazetteer.countryCode(forDemonymKey: token.lower) {
+                add(code)
+            } else if token.lower.contains("-") {
+                for part in token.lower.split(separator: "-") {
+                    if let code = Gazetteer.countryCode(forDemonymKey: String(part)) { add(code) }
                 }
             }
-            index += max(1, matched)
+        }
+        for location in entities.locations {
+            if let code = location.country, Gazetteer.countryCode(forName: location.name) == code { add(code) }
         }
         return codes
     }

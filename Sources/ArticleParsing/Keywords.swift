@@ -21,17 +21,15 @@ enum Keywords {
     ]
 
     /// Up to `limit` keywords, most important first, in their most frequent written form.
-    static func rank(words: [Substring], title: String?, limit: Int = 10) -> [String] {
+    static func rank(tokens: [Token], title: String?, limit: Int = 10) -> [String] {
         var scores: [String: Double] = [:]
-        var forms: [String: [Substring: Int]] = [:]
-        for (position, word) in words.enumerated() {
-            guard word.count >= 3, word.first?.isNumber == false else { continue }
-            let key = word.lowercased()
-            if englishStopwords.contains(key) { continue }
-            var weight = word.first?.isUppercase == true ? 1.5 : 1.0
+        var forms: [String: [String: Int]] = [:]
+        for (position, token) in tokens.enumerated() where token.kind == .word {
+            guard token.lower.utf8.count >= 3, !englishStopwords.contains(token.lower) else { continue }
+            var weight = token.isCapitalized ? 1.5 : 1.0
             if position < 60 { weight += 0.5 }
-            scores[key, default: 0] += weight
-            forms[key, default: [:]][word, default: 0] += 1
+            scores[token.lower, default: 0] += weight
+            forms[token.lower, default: [:]][token.text, default: 0] += 1
         }
         if let title {
             for word in Words.tokens(title) {
@@ -41,8 +39,7 @@ enum Keywords {
         }
         let ranked = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         return ranked.prefix(limit).map { entry in
-            forms[entry.key]?.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }.map { String($0.key) }
-                ?? entry.key
+            forms[entry.key]?.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? entry.key
         }
     }
 }

@@ -26,19 +26,33 @@ enum LanguageDetector {
                 "juga", "ke", "karena", "ada", "oleh", "mereka", "bahwa", "sudah", "kata", "saat", "telah"]),
     ]
 
-    /// The language code, or `nil` when the text is too short or unclear.
-    static func detect(_ text: String, words: [Substring]) -> String? {
-        if let byScript = detectByScript(text) { return byScript }
-        let sample = words.prefix(400)
-        guard sample.count >= 3 else { return nil }
-        var best: (code: String, hits: Int)? = nil
-        for language in stopwords {
-            var hits = 0
-            for word in sample where language.words.contains(word.lowercased()) { hits += 1 }
-            if hits > (best?.hits ?? 0) { best = (language.code, hits) }
+    /// Each stopword with a bit per language it belongs to (bit i: `stopwords[i]`).
+    private static let membership: [String: UInt16] = {
+        var table: [String: UInt16] = [:]
+        for (index, language) in stopwords.enumerated() {
+            for word in language.words { table[word, default: 0] |= 1 << UInt16(index) }
         }
-        guard let best, best.hits * 20 >= sample.count || best.hits >= 3 else { return nil }
-        return best.code
+        return table
+    }()
+
+    /// The language code, or `nil` when the text is too short or unclear. `lowercasedWords` are the
+    /// text's words, lowercased; the first 400 are sampled.
+    static func detect(_ text: String, lowercasedWords: [String]) -> String? {
+        if let byScript = detectByScript(text) { return byScript }
+        let sample = lowercasedWords.prefix(400)
+        guard sample.count >= 3 else { return nil }
+        var hits = [Int](repeating: 0, count: stopwords.count)
+        for word in sample {
+            guard var bits = membership[word] else { continue }
+            while bits != 0 {
+                hits[bits.trailingZeroBitCount] += 1
+                bits &= bits - 1
+            }
+        }
+        guard let best = hits.indices.max(by: { hits[$0] < hits[$1] }), hits[best] > 0,
+              hits[best] * 20 >= sample.count || hits[best] >= 3
+        else { return nil }
+        return stopwords[best].code
     }
 
     private static func detectByScript(_ text: String) -> String? {

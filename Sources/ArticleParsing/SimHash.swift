@@ -1,7 +1,7 @@
 /// Charikar's simhash over word 3-shingles: near-copies of a story differ in few of the 64 bits.
 enum SimHash {
     /// The fingerprint of `words` (already lowercased).
-    static func fingerprint(_ words: [Substring]) -> UInt64 {
+    static func fingerprint<Word: StringProtocol>(_ words: [Word]) -> UInt64 {
         guard !words.isEmpty else { return 0 }
         var weights = [Int](repeating: 0, count: 64)
         let width = min(3, words.count)

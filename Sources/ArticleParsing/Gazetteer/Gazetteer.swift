@@ -51,7 +51,16 @@ enum Gazetteer {
         countryCode(forName: place) ?? region(place)?.code
     }
 
-    private static func key<S: StringProtocol>(_ text: S) -> String {
-        text.lowercased().replacingOccurrences(of: "’", with: "'")
+    /// Lowercased with `’` folded to `'`; the common all-ASCII case costs one pass.
+    static func key<S: StringProtocol>(_ text: S) -> String {
+        let lower = text.lowercased()
+        guard !lower.utf8.allSatisfy({ $0 < 0x80 }) else { return lower }
+        return lower.replacing("’", with: "'")
     }
+
+    /// The country code of an already lowercased name (a `Token.lower`).
+    static func countryCode(forKey key: String) -> String? { countries[key] }
+
+    /// The country code of an already lowercased demonym.
+    static func countryCode(forDemonymKey key: String) -> String? { demonyms[key] }
 }

@@ -1,0 +1,314 @@
+import NewsModel
+
+/// Rule-based named-entity recognition over a tokenized body, tuned for precision: a capitalized phrase
+/// becomes an entity only on evidence (a gazetteer entry, an organization word, a title or given name,
+/// a speech verb, a place noun or preposition). Later mentions fold into the fullest form: `Mammadyarov`
+/// into `Elmar Mammadyarov`, `WHO` into `World Health Organization` when the text defines it.
+struct EntityRecognizer {
+    enum Kind { case person, organization, location }
+
+    /// One recognized mention: its token range, kind and canonical key.
+    struct Mention {
+        var tokens: Range<Int>
+        var kind: Kind
+        var name: String
+    }
+
+    private struct Record {
+        var kind: Kind
+        var name: String
+        var mentions = 0
+        var role: String?
+        var country: String?
+        var firstSeen: Int
+    }
+
+    private let text: TokenizedText
+    private var records: [String: Record] = [:]
+    private(set) var mentions: [Mention] = []
+    private var acronyms: [String: String] = [:]
+    private var lastNames: [String: String] = [:]
+    /// Tokens of acronym definitions `(WHO)`: part of the expansion's mention, not mentions themselves.
+    private var definitions = Set<Int>()
+    private static let limit = 200
+
+    init(text: TokenizedText, dateline: Dateline?) {
+        self.text = text
+        let spans = Self.capitalizedSpans(text.tokens)
+        for span in spans { classify(span) }
+        foldShortMentions(spans)
+        foldRepeatedNames()
+        if let city = dateline?.city {
+            // The dateline's city is where the story is told from: a location, counted once.
+            let key = "\(Kind.location)|\(city)"
+            var record = records[key] ?? Record(kind: .location, name: city, firstSeen: -1)
+            record.mentions += 1
+            record.country = record.country ?? dateline?.countryCode
+            records[key] = record
+        }
+    }
+
+    /// The entities, most mentioned first, at most 200 of each kind.
+    var entities: Entities {
+        func list(_ kind: Kind) -> [Entity] {
+            records.values.filter { $0.kind == kind }
+                .sorted { $0.mentions != $1.mentions ? $0.mentions > $1.mentions : $0.firstSeen < $1.firstSeen }
+                .prefix(Self.limit)
+                .map { Entity(name: $0.name, mentions: $0.mentions, role: $0.role, country: $0.country) }
+        }
+        return Entities(persons: list(.person), organizations: list(.organization), locations: list(.location))
+    }
+
+    /// The canonical person or organization a token range refers to, if any mention covers it.
+    func entity(covering range: Range<Int>) -> (kind: Kind, name: String)? {
+        for mention in mentions.reversed() where mention.tokens.overlaps(range) && mention.kind != .location {
+            return (mention.kind, mention.name)
+        }
+        return nil
+    }
+
+    /// The last person mentioned before token `index`.
+    func lastPerson(before index: Int) -> String? {
+        mentions.last { $0.kind == .person && $0.tokens.upperBound <= index }?.name
+    }
+
+    // MARK: - Spans
+
+    /// Maximal runs of capitalized words, joined by connectors and initials, within a sentence.
+    static func capitalizedSpans(_ tokens: [Token]) -> [Range<Int>] {
+        var spans: [Range<Int>] = []
+        var index = 0
+        while index < tokens.count {
+            let token = tokens[index]
+            guard token.isWord, token.isCapitalized || token.isAllCaps else {
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < tokens.count, tokens[end].sentence == token.sentence {
+                let next = tokens[end]
+                if next.isWord && (next.isCapitalized || next.isAllCaps) && next.spaceBefore {
+                    end += 1
+                } else if next.isWord, Lexicon.connectors.contains(next.lower), end + 1 < tokens.count,
+                          tokens[end + 1].isWord, tokens[end + 1].isCapitalized, tokens[end + 1].sentence == token.sentence,
+                          !(next.lower == "and" && !Lexicon.organizationWords.contains(tokens[end + 1].lower)
+                            && end + 2 < tokens.count && !tokens[end + 2].isCapitalized)
+                {
+                    end += 2
+                } else if next.text == ".", !next.spaceBefore, tokens[end - 1].text.count == 1,
+                          tokens[end - 1].isCapitalized, end + 1 < tokens.count, tokens[end + 1].isCapitalized {
+                    end += 1  // an initial: `John F. Kennedy`
+                } else {
+                    break
+                }
+            }
+            spans.append(index..<end)
+            index = end
+        }
+        return spans
+    }
+
+    // MARK: - Classification
+
+    private mutating func classify(_ span: Range<Int>) {
+        let tokens = text.tokens
+        var start = span.lowerBound
+        var end = span.upperBound
+        // Sentence-initial and headline words that are not names.
+        while start < end, Lexicon.commonCapitalized.contains(tokens[start].lower), !tokens[start].isAllCaps {
+            start += 1
+        }
+        // Trailing connectors and periods left by the span rules.
+        while end > start, tokens[end - 1].kind == .punctuation || Lexicon.connectors.contains(tokens[end - 1].lower) {
+            end -= 1
+        }
+        guard start < end, !definitions.contains(start) else { return }
+        // A title in front of a name: `Foreign Minister Elmar Mammadyarov`, `Mr. Smith`.
+        var roleEnd = start
+        while roleEnd < end - 1, isRoleToken(roleEnd, spanStart: start, end: end) { roleEnd += 1 }
+        let words = Array(start..<end).filter { tokens[$0].kind != .punctuation }
+        let phrase = text.text(from: start, through: end - 1)
+        let lowerLast = tokens[end - 1].lower
+        let after = end < tokens.count ? tokens[end] : nil
+        let before = start > 0 ? tokens[start - 1] : nil
+
+        // Acronym defined in parentheses right after: `World Health Organization (WHO)`.
+        if end + 2 < tokens.count, tokens[end].text == "(", tokens[end + 1].isAllCaps, tokens[end + 2].text == ")" {
+            acronyms[tokens[end + 1].text] = phrase
+            definitions.insert(end + 1)
+        }
+        if words.count == 1, tokens[start].isAllCaps, let expansion = acronyms[tokens[start].text] {
+            add(.organization, name: expansion, range: start..<end)
+            return
+        }
+        if let code = Gazetteer.countryCode(forName: phrase) {
+            add(.location, name: phrase, range: start..<end, country: code)
+            return
+        }
+        let hasOrganizationWord = words.contains { Lexicon.organizationWords.contains(tokens[$0].lower) }
+            && !(words.count == 1)
+        if hasOrganizationWord || (Lexicon.organizationWords.contains(lowerLast) && words.count > 1) {
+            let demonym = Gazetteer.countryCode(forDemonym: tokens[start].text)
+            add(.organization, name: phrase, range: start..<end, country: demonym)
+            return
+        }
+        if roleEnd > start, roleEnd < end {
+            let name = text.text(from: roleEnd, through: end - 1)
+            let role = text.text(from: start, through: roleEnd - 1)
+            let honorificOnly = Lexicon.honorifics.contains(tokens[start].lower) && roleEnd - start <= 2
+            add(.person, name: name, range: roleEnd..<end, role: honorificOnly ? nil : role,
+                country: Gazetteer.countryCode(forDemonym: tokens[start].text))
+            return
+        }
+        if words.count == 1, Gazetteer.region(phrase) != nil {
+            add(.location, name: phrase, range: start..<end, country: Gazetteer.region(phrase)?.code)
+            return
+        }
+        if let code = NameLists.cities[phrase.lowercased()], !NameLists.firstNames.contains(tokens[start].lower) || words.count > 1 {
+            add(.location, name: phrase, range: start..<end, country: code)
+            return
+        }
+        if let after, after.isWord, Lexicon.placeNouns.contains(after.lower), words.count <= 3 {
+            add(.location, name: phrase, range: start..<end)
+            return
+        }
+        if words.count >= 2, words.count <= 4, NameLists.firstNames.contains(tokens[start].lower),
+           !tokens[end - 1].isAllCaps {
+            add(.person, name: phrase, range: start..<end)
+            return
+        }
+        if words.count >= 2, words.count <= 4, let after, after.isWord, Lexicon.speechVerbs.contains(after.lower),
+           !tokens[start].isAllCaps {
+            add(.person, name: phrase, range: start..<end)
+            return
+        }
+        if words.count == 1, tokens[start].isAllCaps, tokens[start].text.count >= 2, tokens[start].text.count <= 6,
+           Gazetteer.countryCode(forName: tokens[start].text) == nil {
+            add(.organization, name: phrase, range: start..<end)
+            return
+        }
+        if let before, before.isWord, Lexicon.placePrepositions.contains(before.lower), words.count <= 2,
+           Gazetteer.countryCode(forDemonym: phrase) == nil, !tokens[start].isAllCaps {
+            add(.location, name: phrase, range: start..<end)
+        }
+    }
+
+    /// A title word, the period of an abbreviated title, or a demonym before a title (`Azerbaijani Foreign`).
+    private func isRoleToken(_ index: Int, spanStart: Int, end: Int) -> Bool {
+        let token = text.tokens[index]
+        if Lexicon.roleWords.contains(token.lower) { return true }
+        if token.text == ".", index > spanStart { return true }
+        if Gazetteer.countryCode(forDemonym: token.text) != nil, index + 1 < end {
+            return Lexicon.roleWords.contains(text.tokens[index + 1].lower)
+        }
+        return false
+    }
+
+    private mutating func add(
+        _ kind: Kind, name: String, range: Range<Int>, role: String? = nil, country: String? = nil
+    ) {
+        var name = name
+        if kind == .person, let fuller = fullerPerson(name) { name = fuller }
+        let key = "\(kind)|\(name)"
+        var record = records[key] ?? Record(kind: kind, name: name, firstSeen: range.lowerBound)
+        record.mentions += 1
+        if record.role == nil, let role { record.role = role }
+        if record.role == nil, kind == .person, let appositive = appositiveRole(after: range.upperBound) {
+            record.role = appositive
+        }
+        if record.country == nil { record.country = country }
+        records[key] = record
+        mentions.append(Mention(tokens: range, kind: kind, name: name))
+        if kind == .person, range.count >= 2 {
+            let last = text.tokens[range.upperBound - 1].lower
+            lastNames[last] = lastNames[last] ?? name
+        }
+    }
+
+    /// A person already known whose name ends with `name` (`De Vries` → `Marieke de Vries`).
+    private func fullerPerson(_ name: String) -> String? {
+        let suffix = " " + name.lowercased()
+        return records.values.first { $0.kind == .person && $0.name.lowercased().hasSuffix(suffix) }?.name
+    }
+
+    /// `Thomas Greminger, OSCE secretary general,` → `OSCE secretary general`.
+    private func appositiveRole(after index: Int) -> String? {
+        let tokens = text.tokens
+        guard index + 1 < tokens.count, tokens[index].text == "," else { return nil }
+        var end = index + 1
+        var hasRoleNoun = false
+        while end < tokens.count, end - index <= 7, tokens[end].sentence == tokens[index].sentence,
+              tokens[end].kind != .punctuation || tokens[end].text == "-" {
+            if Lexicon.roleNouns.contains(tokens[end].lower) { hasRoleNoun = true }
+            if Lexicon.speechVerbs.contains(tokens[end].lower) { return nil }
+            end += 1
+        }
+        guard hasRoleNoun, end > index + 1, end - index <= 7 else { return nil }
+        if end < tokens.count, tokens[end].kind != .punctuation { return nil }
+        return text.text(from: index + 1, through: end - 1)
+    }
+
+    /// Single capitalized words that are the last name of a known person, or an acronym defined earlier,
+    /// count as mentions of it.
+    private mutating func foldShortMentions(_ spans: [Range<Int>]) {
+        let tokens = text.tokens
+        let covered = Set(mentions.flatMap { Array($0.tokens) }).union(definitions)
+        for span in spans {
+            for index in span where !covered.contains(index) && tokens[index].isWord {
+                if let person = lastNames[tokens[index].lower] {
+                    bump(.person, person, index)
+                } else if let expansion = acronyms[tokens[index].text], tokens[index].isAllCaps {
+                    bump(.organization, expansion, index)
+                }
+            }
+        }
+        // Single-word persons found only by a speech verb that turn out to be a known last name were
+        // counted above; drop single-word "persons" that are also a longer person's last name.
+        for (key, record) in records where record.kind == .person && !record.name.contains(" ") {
+            if let full = lastNames[record.name.lowercased()], full != record.name, records["person|\(full)"] != nil {
+                records["person|\(full)"]?.mentions += record.mentions
+                records[key] = nil
+            }
+        }
+    }
+
+    /// Every other occurrence of a recognized name's exact words (`the Nagorno-Karabakh region` makes
+    /// `Nagorno-Karabakh` a place; `the Nagorno-Karabakh conflict` then counts too).
+    private mutating func foldRepeatedNames() {
+        let tokens = text.tokens
+        var byFirstWord: [String: [(words: [String], kind: Kind, name: String)]] = [:]
+        var seen = Set<String>()
+        for mention in mentions where seen.insert("\(mention.kind)|\(mention.name)").inserted {
+            let words = mention.tokens.map { tokens[$0].text }
+            guard let first = words.first else { continue }
+            byFirstWord[first, default: []].append((words, mention.kind, mention.name))
+        }
+        var covered = [Bool](repeating: false, count: tokens.count)
+        for index in definitions { covered[index] = true }
+        for mention in mentions { for index in mention.tokens { covered[index] = true } }
+        var index = 0
+        while index < tokens.count {
+            guard !covered[index], tokens[index].isCapitalized, let candidates = byFirstWord[tokens[index].text] else {
+                index += 1
+                continue
+            }
+            var matched = 0
+            for candidate in candidates.sorted(by: { $0.words.count > $1.words.count }) {
+                let end = index + candidate.words.count
+                guard end <= tokens.count, (index..<end).allSatisfy({ !covered[$0] }),
+                      zip(index..<end, candidate.words).allSatisfy({ tokens[$0.0].text == $0.1 })
+                else { continue }
+                if end < tokens.count, tokens[end].isCapitalized, tokens[end].spaceBefore { continue }
+                bump(candidate.kind, candidate.name, index, length: candidate.words.count)
+                matched = candidate.words.count
+                break
+            }
+            index += max(1, matched)
+        }
+    }
+
+    private mutating func bump(_ kind: Kind, _ name: String, _ index: Int, length: Int = 1) {
+        records["\(kind)|\(name)"]?.mentions += 1
+        mentions.append(Mention(tokens: index..<(index + length), kind: kind, name: name))
+    }
+}

@@ -1,0 +1,110 @@
+/// Closed word lists the entity rules use. Lowercase; matched against `Token.lower`. Built with `Set(_:)`
+/// so a word listed twice is harmless (a duplicate in a set literal traps at run time).
+enum Lexicon {
+    /// Words that make a capitalized phrase an organization when they end it (`Foreign Ministry`,
+    /// `Security Council`) or stand in it (`Bank of England`).
+    static let organizationWords: Set<String> = Set([
+        "ministry", "council", "organization", "organisation", "bank", "party", "company", "corp", "corporation",
+        "inc", "ltd", "plc", "llc", "co", "group", "association", "union", "agency", "commission", "university",
+        "institute", "federation", "committee", "department", "court", "parliament", "army", "forces", "fund",
+        "authority", "office", "service", "services", "board", "assembly", "congress", "senate", "police",
+        "airlines", "airways", "exchange", "foundation", "society", "league", "alliance", "coalition", "movement",
+        "front", "club", "school", "college", "hospital", "church", "network", "systems", "technologies",
+        "holdings", "industries", "motors", "partners", "securities", "capital", "trust", "reserve", "treasury",
+        "administration", "cabinet", "government", "navy", "guard", "brigade", "regiment", "command", "secretariat",
+        "tribunal", "program", "programme", "mission", "bureau", "center", "centre", "academy", "laboratory",
+        "laboratories", "press", "times", "post", "journal", "news", "broadcasting", "television", "radio",
+        "telegraph", "chamber", "directorate", "inspectorate", "observatory", "unit", "brotherhood", "communications",
+        "energy", "oil", "petroleum", "airport", "railways", "railway", "pharmaceuticals", "bancorp", "bancshares",
+        "financial", "insurance", "investments", "electric", "steel", "mining", "chemical", "chemicals", "foods",
+        "stores", "enterprises", "international", "worldwide", "ag", "sa", "nv", "gmbh", "spa", "ab", "asa", "oyj",
+        "kk", "bhd", "tbk", "limited", "incorporated", "cooperative", "co-operative", "syndicate", "consortium",
+        "federal", "commonwealth", "nations", "fed", "opec", "cartel", "court",
+    ])
+
+    /// Titles and role words that precede a person's name (`Foreign Minister`, `President`, `Mr.`).
+    static let roleWords: Set<String> = Set([
+        "president", "minister", "prime", "secretary", "general", "chancellor", "king", "queen", "prince",
+        "princess", "emperor", "pope", "sheikh", "sultan", "emir", "governor", "mayor", "senator", "sen",
+        "representative", "rep", "congressman", "congresswoman", "judge", "justice", "ambassador", "envoy",
+        "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair", "chief", "executive",
+        "director", "commissioner", "deputy", "vice", "foreign", "defence", "defense", "finance", "interior",
+        "health", "economy", "economic", "trade", "energy", "education", "justice", "agriculture", "transport",
+        "labour", "labor", "environment", "culture", "sports", "tourism", "industry", "state", "home", "first",
+        "lady", "mr", "mrs", "ms", "dr", "prof", "professor", "gen", "col", "lt", "capt", "captain", "major",
+        "colonel", "lieutenant", "sergeant", "admiral", "commander", "officer", "coach", "manager", "head",
+        "leader", "speaker", "premier", "treasurer", "attorney", "prosecutor", "inspector", "superintendent",
+        "archbishop", "bishop", "cardinal", "rabbi", "imam", "rev", "reverend", "father", "sister", "brother",
+        "ceo", "cfo", "coo", "founder", "co-founder", "economist", "analyst", "lawmaker", "mp", "councillor",
+        "councilor", "opposition", "former", "acting", "interim", "assistant", "under", "undersecretary",
+        "foreign", "national", "security", "adviser", "advisor", "special", "senior", "junior", "associate",
+        "central", "managing", "sir", "dame", "lord", "baroness", "ayatollah", "crown", "grand", "duke",
+    ])
+
+    /// Role nouns: an appositive after a name is a role only if it holds one of these.
+    static let roleNouns: Set<String> = Set([
+        "president", "minister", "secretary", "general", "chancellor", "governor", "mayor", "senator", "judge",
+        "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair",
+        "chief", "executive", "director", "commissioner", "head", "leader", "officer", "official", "economist",
+        "analyst", "manager", "coach", "founder", "professor", "researcher", "scientist", "lawyer", "attorney",
+        "prosecutor", "adviser", "advisor", "member", "candidate", "lawmaker", "mp", "deputy", "premier",
+        "treasurer", "president-elect", "ceo", "cfo", "coo", "editor", "correspondent", "author", "strategist",
+        "representative", "partner", "analyst", "diplomat", "negotiator", "mediator", "expert", "activist",
+        "campaigner", "worker", "owner", "resident", "student", "teacher", "doctor", "captain", "striker",
+        "midfielder", "defender", "goalkeeper", "champion", "player", "commander", "colonel", "general",
+    ])
+
+    /// Honorifics: a capitalized word after one is a person even when alone (`Mr. Smith`).
+    static let honorifics: Set<String> = Set(["mr", "mrs", "ms", "dr", "sir", "dame", "lord", "madame", "monsieur"])
+
+    /// Words that join parts of a name (`Bank of England`, `Ibn al-Khattab`, `Ludwig van Beethoven`).
+    static let connectors: Set<String> = Set([
+        "of", "for", "and", "the", "de", "du", "des", "la", "le", "del", "della", "di", "da", "dos", "das", "al",
+        "el", "bin", "ibn", "van", "von", "der", "den", "ter", "&", "y", "on",
+    ])
+
+    /// Capitalized words that start sentences or headlines and are not names.
+    static let commonCapitalized: Set<String> = Set([
+        "the", "a", "an", "in", "at", "on", "but", "and", "or", "he", "she", "it", "they", "we", "i", "you", "this",
+        "that", "these", "those", "as", "after", "before", "during", "when", "while", "if", "although", "though",
+        "furthermore", "however", "meanwhile", "moreover", "also", "still", "yet", "so", "then", "there", "here",
+        "his", "her", "its", "their", "our", "my", "your", "some", "many", "most", "all", "both", "each", "every",
+        "no", "not", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "last", "next",
+        "first", "second", "third", "new", "other", "such", "what", "which", "who", "whom", "whose", "where",
+        "why", "how", "with", "without", "from", "by", "for", "to", "of", "about", "against", "between", "into",
+        "through", "under", "over", "above", "below", "since", "until", "unless", "because", "despite", "among",
+        "according", "asked", "said", "says", "earlier", "later", "today", "yesterday", "tomorrow", "now",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+        "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+        "mln", "pct", "dlrs",
+        "billion", "million", "more", "less", "than", "only", "even", "just", "well", "much", "very", "do",
+        "does", "did", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "could",
+        "should", "can", "may", "might", "must", "shall", "let", "please", "thanks", "yes", "ok", "mr", "mrs",
+        "ms", "dr", "reuter", "reuters", "ap", "afp", "upi", "photo", "video", "read", "watch", "share",
+        "advertisement", "related", "update", "updated", "breaking", "exclusive", "analysis", "opinion",
+        "editorial", "comment", "interview", "correction", "note", "source", "sources", "officials", "police",
+        "residents", "people", "experts", "analysts", "investors", "traders", "shares", "prices", "stocks",
+    ])
+
+    /// Verbs of saying that attribute a statement.
+    static let speechVerbs: Set<String> = Set([
+        "said", "says", "added", "adds", "stressed", "noted", "told", "warned", "explained", "stated", "announced",
+        "argued", "insisted", "claimed", "reiterated", "declared", "emphasized", "emphasised", "underlined",
+        "observed", "remarked", "commented", "asserted", "maintained", "acknowledged", "admitted", "wrote",
+        "tweeted", "posted", "confirmed", "denied", "predicted", "urged", "cautioned", "continued", "concluded",
+        "suggested", "replied", "responded", "recalled", "conceded", "complained", "pointed", "affirmed",
+    ])
+
+    /// Lowercase words after a capitalized phrase that make it a place (`the Nagorno-Karabakh region`).
+    static let placeNouns: Set<String> = Set([
+        "region", "province", "district", "county", "city", "town", "village", "state", "island", "islands",
+        "valley", "river", "mountains", "peninsula", "coast", "border", "capital", "port", "oblast", "governorate",
+        "prefecture", "territory", "territories", "enclave", "strait", "sea", "gulf", "basin", "area",
+    ])
+
+    /// Prepositions after which an unknown short capitalized phrase is read as a place.
+    static let placePrepositions: Set<String> = Set(["in", "near", "across", "outside", "throughout", "inside"])
+
+    /// Pronouns that refer back to the last person named.
+    static let personPronouns: Set<String> = Set(["he", "she"])
+}
