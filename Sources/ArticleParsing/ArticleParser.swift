@@ -122,7 +122,7 @@ struct Document {
 
     /// `PORTLAND` becomes `Portland`; mixed-case names and abbreviations with periods stay as written.
     private static func displayCase(_ place: String) -> String {
-        guard place == place.uppercased(), place.count > 3, !place.contains(".") else { return place }
+        guard place == place.uppercased(), place.count > 3, !place.utf8.contains(UInt8(ascii: ".")) else { return place }
         return place.lowercased().split(separator: " ").map { word in
             word.split(separator: "-", omittingEmptySubsequences: false).map { $0.prefix(1).uppercased() + $0.dropFirst() }
                 .joined(separator: "-")

@@ -27,7 +27,10 @@ enum DatelineParser {
 
     /// A dateline standing alone on its line.
     static func standalone(_ line: String) -> DatelineParts? {
-        guard line.count <= 90, let parts = parse(line[...], requireMarker: false) else { return nil }
+        // A standalone dateline carries a date, so a line without a digit cannot be one.
+        guard line.utf8.count <= 120, line.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }),
+              let parts = parse(line[...], requireMarker: false)
+        else { return nil }
         guard parts.month != nil else { return nil }
         return parts
     }
@@ -52,7 +55,7 @@ enum DatelineParser {
                 let spacedBefore = before.last == " " || before.last == ")" || character != "-"
                 let spacedAfter = after == head.endIndex || head[after] == " "
                 if spacedBefore && spacedAfter && !before.isEmpty {
-                    let candidate = before.trimmingCharacters(in: .whitespaces)
+                    let candidate = before.trimmingSpaces
                     var rest = paragraph[after...]
                     while rest.first == " " { rest = rest.dropFirst() }
                     return (Substring(candidate), rest)
@@ -69,20 +72,20 @@ enum DatelineParser {
 
     /// Parses `Place[, Place[, Place]][,] [date] [(Agency)]`.
     private static func parse(_ candidate: Substring, requireMarker: Bool) -> DatelineParts? {
-        var text = candidate.trimmingCharacters(in: .whitespaces)
+        var text = candidate.trimmingSpaces
         guard !text.isEmpty, let first = text.unicodeScalars.first, first.properties.isUppercase else { return nil }
         var agency: String? = nil
         if text.hasSuffix(")"), let open = text.lastIndex(of: "(") {
             let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
             guard inside.count <= 24 else { return nil }
             agency = String(inside)
-            text = text[..<open].trimmingCharacters(in: .whitespaces)
+            text = text[..<open].trimmingSpaces
         } else if let last = text.split(separator: " ").last, agencies.contains(last.uppercased()), text.count > last.count {
             agency = String(last)
-            text = String(text.dropLast(last.count)).trimmingCharacters(in: .whitespaces)
+            text = String(text.dropLast(last.count)).trimmingSpaces
         }
         if text.hasSuffix(",") { text.removeLast() }
-        var parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var parts = text.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
         guard !parts.isEmpty, parts.count <= 5 else { return nil }
         var year: Int? = nil
         var month: Int? = nil
@@ -112,7 +115,7 @@ enum DatelineParser {
             else { return nil }
         }
         return DatelineParts(
-            text: candidate.trimmingCharacters(in: .whitespaces), places: parts, month: month, day: day, year: year,
+            text: candidate.trimmingSpaces, places: parts, month: month, day: day, year: year,
             agency: agency)
     }
 
@@ -125,7 +128,7 @@ enum DatelineParser {
         }
         guard words.count >= 2 else { return nil }
         let previous = words[words.count - 2]
-        if let day = Int(last.trimmingCharacters(in: .punctuationCharacters)), (1...31).contains(day),
+        if let day = Int(last.filter { $0.isNumber }), (1...31).contains(day),
            let month = Months.number(previous) {
             return (month, day, nil, 2)
         }

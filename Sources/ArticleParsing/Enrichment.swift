@@ -45,7 +45,7 @@ enum CountryMentions {
         for token in words where token.isCapitalized {
             if let code = Gazetteer.countryCode(forKey: token.lower) ?? Gazetteer.countryCode(forDemonymKey: token.lower) {
                 add(code)
-            } else if token.lower.contains("-") {
+            } else if token.lower.utf8.contains(UInt8(ascii: "-")) {
                 for part in token.lower.split(separator: "-") {
                     if let code = Gazetteer.countryCode(forDemonymKey: String(part)) { add(code) }
                 }

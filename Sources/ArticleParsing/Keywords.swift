@@ -23,13 +23,11 @@ enum Keywords {
     /// Up to `limit` keywords, most important first, in their most frequent written form.
     static func rank(tokens: [Token], title: String?, limit: Int = 10) -> [String] {
         var scores: [String: Double] = [:]
-        var forms: [String: [String: Int]] = [:]
         for (position, token) in tokens.enumerated() where token.kind == .word {
             guard token.lower.utf8.count >= 3, !englishStopwords.contains(token.lower) else { continue }
             var weight = token.isCapitalized ? 1.5 : 1.0
             if position < 60 { weight += 0.5 }
             scores[token.lower, default: 0] += weight
-            forms[token.lower, default: [:]][token.text, default: 0] += 1
         }
         if let title {
             for word in Words.tokens(title) {
@@ -37,9 +35,15 @@ enum Keywords {
                 if scores[key] != nil { scores[key, default: 0] += 3 }
             }
         }
-        let ranked = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        return ranked.prefix(limit).map { entry in
-            forms[entry.key]?.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? entry.key
+        let top = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)
+        // The most frequent written form of each winner, counted only for the winners.
+        var forms: [String: [String: Int]] = [:]
+        let wanted = Set(top)
+        for token in tokens where token.kind == .word && wanted.contains(token.lower) {
+            forms[token.lower, default: [:]][token.text, default: 0] += 1
+        }
+        return top.map { key in
+            forms[key]?.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? key
         }
     }
 }

@@ -6,6 +6,7 @@ import Foundation
 enum TextCleaner {
     /// The cleaned line, trimmed at both ends.
     static func clean<S: StringProtocol>(_ line: S) -> String {
+        if isAlreadyClean(line.utf8) { return String(line) }
         let decoded = HTMLEntities.decode(String(line))
         var scalars = String.UnicodeScalarView()
         scalars.reserveCapacity(decoded.utf8.count)
@@ -29,9 +30,26 @@ enum TextCleaner {
         return isASCII ? text : text.precomposedStringWithCanonicalMapping
     }
 
+    /// Plain ASCII with single inner spaces, no references and no control characters: nothing to do.
+    private static func isAlreadyClean<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+        var previousSpace = true
+        for byte in bytes {
+            if byte == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+            } else if byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "&") {
+                previousSpace = false
+            } else {
+                return false
+            }
+        }
+        return !previousSpace
+    }
+
     /// Whether the line is empty once cleaned (only white space or dropped characters).
     static func isBlank<S: StringProtocol>(_ line: S) -> Bool {
-        line.unicodeScalars.allSatisfy { isSpace($0.value) || isDropped($0.value) }
+        if line.utf8.contains(where: { $0 > 0x20 && $0 < 0x7F }) { return false }
+        return line.unicodeScalars.allSatisfy { isSpace($0.value) || isDropped($0.value) }
     }
 
     /// Leading white space width (tabs count 4), for indentation-marked paragraphs.
@@ -60,5 +78,15 @@ enum TextCleaner {
         default:
             return false
         }
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces (ASCII space only; cleaned text has no other).
+    var trimmingSpaces: String {
+        var slice = self[...]
+        while slice.first == " " { slice = slice.dropFirst() }
+        while slice.last == " " { slice = slice.dropLast() }
+        return String(slice)
     }
 }

@@ -5,7 +5,13 @@ import NewsModel
 /// a speech verb, a place noun or preposition). Later mentions fold into the fullest form: `Mammadyarov`
 /// into `Elmar Mammadyarov`, `WHO` into `World Health Organization` when the text defines it.
 struct EntityRecognizer {
-    enum Kind { case person, organization, location }
+    enum Kind: Hashable { case person, organization, location }
+
+    /// A record's identity: kind and canonical name.
+    struct Key: Hashable {
+        var kind: Kind
+        var name: String
+    }
 
     /// One recognized mention: its token range, kind and canonical key.
     struct Mention {
@@ -24,7 +30,7 @@ struct EntityRecognizer {
     }
 
     private let text: TokenizedText
-    private var records: [String: Record] = [:]
+    private var records: [Key: Record] = [:]
     private(set) var mentions: [Mention] = []
     private var acronyms: [String: String] = [:]
     private var lastNames: [String: String] = [:]
@@ -40,7 +46,7 @@ struct EntityRecognizer {
         foldRepeatedNames()
         if let city = dateline?.city {
             // The dateline's city is where the story is told from: a location, counted once.
-            let key = "\(Kind.location)|\(city)"
+            let key = Key(kind: .location, name: city)
             var record = records[key] ?? Record(kind: .location, name: city, firstSeen: -1)
             record.mentions += 1
             record.country = record.country ?? dateline?.countryCode
@@ -209,7 +215,7 @@ struct EntityRecognizer {
     ) {
         var name = name
         if kind == .person, let fuller = fullerPerson(name) { name = fuller }
-        let key = "\(kind)|\(name)"
+        let key = Key(kind: kind, name: name)
         var record = records[key] ?? Record(kind: kind, name: name, firstSeen: range.lowerBound)
         record.mentions += 1
         if record.role == nil, let role { record.role = role }
@@ -264,9 +270,9 @@ struct EntityRecognizer {
         }
         // Single-word persons found only by a speech verb that turn out to be a known last name were
         // counted above; drop single-word "persons" that are also a longer person's last name.
-        for (key, record) in records where record.kind == .person && !record.name.contains(" ") {
-            if let full = lastNames[record.name.lowercased()], full != record.name, records["person|\(full)"] != nil {
-                records["person|\(full)"]?.mentions += record.mentions
+        for (key, record) in records where record.kind == .person && !record.name.utf8.contains(UInt8(ascii: " ")) {
+            if let full = lastNames[record.name.lowercased()], full != record.name, records[Key(kind: .person, name: full)] != nil {
+                records[Key(kind: .person, name: full)]?.mentions += record.mentions
                 records[key] = nil
             }
         }
@@ -277,8 +283,8 @@ struct EntityRecognizer {
     private mutating func foldRepeatedNames() {
         let tokens = text.tokens
         var byFirstWord: [String: [(words: [String], kind: Kind, name: String)]] = [:]
-        var seen = Set<String>()
-        for mention in mentions where seen.insert("\(mention.kind)|\(mention.name)").inserted {
+        var seen = Set<Key>()
+        for mention in mentions where seen.insert(Key(kind: mention.kind, name: mention.name)).inserted {
             let words = mention.tokens.map { tokens[$0].text }
             guard let first = words.first else { continue }
             byFirstWord[first, default: []].append((words, mention.kind, mention.name))
@@ -308,7 +314,7 @@ struct EntityRecognizer {
     }
 
     private mutating func bump(_ kind: Kind, _ name: String, _ index: Int, length: Int = 1) {
-        records["\(kind)|\(name)"]?.mentions += 1
+        records[Key(kind: kind, name: name)]?.mentions += 1
         mentions.append(Mention(tokens: index..<(index + length), kind: kind, name: name))
     }
 }

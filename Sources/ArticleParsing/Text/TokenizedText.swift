@@ -55,11 +55,11 @@ struct TokenizedText {
             let (scalar, width) = Self.decode(bytes, at: position)
             if Self.isWordScalar(scalar) {
                 var end = position + width
-                var isNumber = scalar.properties.numericType != nil
+                var isNumber = Self.isDigit(scalar)
                 while end < count {
                     let (next, nextWidth) = Self.decode(bytes, at: end)
                     if Self.isWordScalar(next) {
-                        if next.properties.numericType == nil { isNumber = false }
+                        if isNumber && !Self.isDigit(next) { isNumber = false }
                         end += nextWidth
                         continue
                     }
@@ -140,6 +140,13 @@ struct TokenizedText {
     }
 
     @inline(__always)
+    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return value >= 0x30 && value <= 0x39 }
+        return scalar.properties.numericType != nil
+    }
+
+    @inline(__always)
     private static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "'" || scalar == "’" || scalar == "-" || scalar == "." || scalar == "&" || scalar == ","
     }
@@ -156,6 +163,9 @@ struct TokenizedText {
         "okla", "pa", "tenn", "va", "wash", "wis", "wyo", "alta", "ont", "que", "sask", "man", "u.s", "u.k", "u.n",
         "e.u", "a.m", "p.m", "i.e", "e.g", "d.c",
     ]
+
+    private static let closingMarks: Set<String> = ["\"", "”", "’", "'", ")"]
+    private static let openingMarks: Set<String> = ["\"", "“", "‘", "'", "("]
 
     private mutating func splitSentences() {
         var start = 0
@@ -178,7 +188,7 @@ struct TokenizedText {
             if token.kind == .punctuation, token.text == "." || token.text == "!" || token.text == "?" {
                 var end = index + 1
                 while end < tokens.count, tokens[end].kind == .punctuation, !tokens[end].spaceBefore,
-                      tokens[end].paragraph == token.paragraph, "\"”’')".contains(tokens[end].text) {
+                      tokens[end].paragraph == token.paragraph, Self.closingMarks.contains(tokens[end].text) {
                     end += 1
                 }
                 let atParagraphEnd = end >= tokens.count || tokens[end].paragraph != token.paragraph
@@ -189,7 +199,7 @@ struct TokenizedText {
                 }
                 let next = tokens[end]
                 let startsSentence = next.spaceBefore
-                    && (next.isCapitalized || next.kind == .number || "\"“‘'(".contains(next.text))
+                    && (next.isCapitalized || next.kind == .number || Self.openingMarks.contains(next.text))
                 if startsSentence && !(token.text == "." && isAbbreviation(before: index)) {
                     close(end)
                     index = end
