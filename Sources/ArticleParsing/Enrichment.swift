@@ -21,12 +21,18 @@ struct Enrichment {
             words: words.count, sentences: text.sentences.count, paragraphs: document.paragraphs.count,
             readingTimeSeconds: (words.count * 60 + 229) / 230)
         summary = text.sentences.prefix(2).map { text.text(of: $0) }.joined(separator: " ")
-        let lowered = words.map(\.lower)
-        let titleWords = Words.tokens(document.title ?? "").map { $0.lowercased() }
-        language = LanguageDetector.detect(
-            body.isEmpty ? (document.title ?? "") : body, lowercasedWords: lowered.isEmpty ? titleWords : lowered)
-        keywords = Keywords.rank(tokens: words, title: document.title)
-        simhash = SimHash.fingerprint(lowered.isEmpty ? titleWords : lowered)
+        if words.isEmpty {
+            // No body: what there is to go on is the title.
+            let titleText = TokenizedText(paragraphs: document.title.map { [$0] } ?? [])
+            let ids = titleText.tokens.filter { $0.kind != .punctuation }.map(\.word)
+            language = LanguageDetector.detect(document.title ?? "", words: ids, vocabulary: titleText.vocabulary)
+            simhash = SimHash.fingerprint(words: ids, vocabulary: titleText.vocabulary)
+        } else {
+            let ids = words.map(\.word)
+            language = LanguageDetector.detect(body, words: ids, vocabulary: text.vocabulary)
+            simhash = SimHash.fingerprint(words: ids, vocabulary: text.vocabulary)
+        }
+        keywords = Keywords.rank(text: text, title: document.title)
         let recognizer = EntityRecognizer(text: text, dateline: document.dateline)
         entities = recognizer.entities
         quotes = QuoteExtractor(text: text, entities: recognizer).quotes

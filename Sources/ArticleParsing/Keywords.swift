@@ -21,29 +21,37 @@ enum Keywords {
     ]
 
     /// Up to `limit` keywords, most important first, in their most frequent written form.
-    static func rank(tokens: [Token], title: String?, limit: Int = 10) -> [String] {
-        var scores: [String: Double] = [:]
-        for (position, token) in tokens.enumerated() where token.kind == .word {
-            guard token.lower.utf8.count >= 3, !englishStopwords.contains(token.lower) else { continue }
-            var weight = token.isCapitalized ? 1.5 : 1.0
-            if position < 60 { weight += 0.5 }
-            scores[token.lower, default: 0] += weight
+    static func rank(text: TokenizedText, title: String?, limit: Int = 10) -> [String] {
+        let vocabulary = text.vocabulary
+        var eligible = [Bool](repeating: false, count: vocabulary.count)
+        for (id, word) in vocabulary.enumerated() {
+            eligible[id] = word.utf8.count >= 3 && !englishStopwords.contains(word)
+        }
+        var scores = [Double](repeating: 0, count: vocabulary.count)
+        var position = 0
+        for token in text.tokens where token.kind != .punctuation {
+            defer { position += 1 }
+            guard token.kind == .word, eligible[Int(token.word)] else { continue }
+            scores[Int(token.word)] += (token.isCapitalized ? 1.5 : 1.0) + (position < 60 ? 0.5 : 0)
         }
         if let title {
+            var index: [String: Int] = [:]
+            for (id, word) in vocabulary.enumerated() where scores[id] > 0 { index[word] = id }
             for word in Words.tokens(title) {
-                let key = word.lowercased()
-                if scores[key] != nil { scores[key, default: 0] += 3 }
+                if let id = index[word.lowercased()] { scores[id] += 3 }
             }
         }
-        let top = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)
+        let top = scores.indices.filter { scores[$0] > 0 }
+            .sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : vocabulary[$0] < vocabulary[$1] }
+            .prefix(limit)
         // The most frequent written form of each winner, counted only for the winners.
-        var forms: [String: [String: Int]] = [:]
-        let wanted = Set(top)
-        for token in tokens where token.kind == .word && wanted.contains(token.lower) {
-            forms[token.lower, default: [:]][token.text, default: 0] += 1
+        var forms: [Int32: [String: Int]] = [:]
+        let wanted = Set(top.map { Int32($0) })
+        for token in text.tokens where token.kind == .word && wanted.contains(token.word) {
+            forms[token.word, default: [:]][token.text, default: 0] += 1
         }
-        return top.map { key in
-            forms[key]?.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? key
+        return top.map { id in
+            forms[Int32(id)]?.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? vocabulary[id]
         }
     }
 }

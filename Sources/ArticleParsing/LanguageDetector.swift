@@ -35,15 +35,18 @@ enum LanguageDetector {
         return table
     }()
 
-    /// The language code, or `nil` when the text is too short or unclear. `lowercasedWords` are the
-    /// text's words, lowercased; the first 400 are sampled.
-    static func detect(_ text: String, lowercasedWords: [String]) -> String? {
+    /// The language code, or `nil` when the text is too short or unclear. `words` are the first words of
+    /// the text as vocabulary ids, `vocabulary` the lowercased words; at most 400 are sampled.
+    static func detect(_ text: String, words: [Int32], vocabulary: [String]) -> String? {
         if let byScript = detectByScript(text) { return byScript }
-        let sample = lowercasedWords.prefix(400)
+        let sample = words.prefix(400)
         guard sample.count >= 3 else { return nil }
+        var bitsOf = [UInt16?](repeating: nil, count: vocabulary.count)
         var hits = [Int](repeating: 0, count: stopwords.count)
-        for word in sample {
-            guard var bits = membership[word] else { continue }
+        for id in sample {
+            let index = Int(id)
+            if bitsOf[index] == nil { bitsOf[index] = membership[vocabulary[index]] ?? 0 }
+            guard var bits = bitsOf[index], bits != 0 else { continue }
             while bits != 0 {
                 hits[bits.trailingZeroBitCount] += 1
                 bits &= bits - 1

@@ -22,6 +22,8 @@ struct Token {
     var spaceBefore: Bool
     /// Index of the sentence the token belongs to.
     var sentence: Int = 0
+    /// Index of `lower` in the text's vocabulary (words and numbers); -1 for punctuation.
+    var word: Int32 = -1
 
     var isWord: Bool { kind == .word }
 }

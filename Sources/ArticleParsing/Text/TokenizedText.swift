@@ -4,6 +4,10 @@ struct TokenizedText {
     let paragraphs: [String]
     private(set) var tokens: [Token] = []
     private(set) var sentences: [Sentence] = []
+    /// Each distinct lowercased word once; tokens point into it, so later stages hash a word once per
+    /// article instead of once per occurrence.
+    private(set) var vocabulary: [String] = []
+    private var vocabularyIndex: [String: Int32] = [:]
 
     init(paragraphs: [String]) {
         self.paragraphs = paragraphs
@@ -112,9 +116,17 @@ struct TokenizedText {
             let letters = text.unicodeScalars.filter { $0.properties.isAlphabetic }
             allCaps = letters.count >= 2 && letters.allSatisfy { !$0.properties.isLowercase }
         }
+        let word: Int32
+        if let known = vocabularyIndex[lower] {
+            word = known
+        } else {
+            word = Int32(vocabulary.count)
+            vocabulary.append(lower)
+            vocabularyIndex[lower] = word
+        }
         tokens.append(Token(
             text: text, lower: lower, kind: isNumber ? .number : .word, isCapitalized: capitalized, isAllCaps: allCaps,
-            paragraph: paragraph, start: start, end: end, spaceBefore: spaceBefore))
+            paragraph: paragraph, start: start, end: end, spaceBefore: spaceBefore, word: word))
     }
 
     @inline(__always)
