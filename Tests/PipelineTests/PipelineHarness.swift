@@ -1,4 +1,5 @@
 import Foundation
+import NewsModel
 import Testing
 
 #if canImport(Glibc)
@@ -112,6 +113,23 @@ final class PipelineHarness: @unchecked Sendable {
             }
         }
         return records
+    }
+
+    /// The ids of every line in `folder/*.jsonl`, read without decoding whole records (fast enough to poll).
+    func ids(in folder: URL) -> [String] {
+        var ids: [String] = []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names where name.hasSuffix(".jsonl") {
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { continue }
+            let bytes = [UInt8](data)
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                if let id = RecordLine.id(in: bytes[start..<end]) { ids.append(id) }
+                start = end + 1
+            }
+        }
+        return ids
     }
 
     /// Waits until `condition` holds, polling, for at most `seconds`.

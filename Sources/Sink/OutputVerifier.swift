@@ -1,0 +1,80 @@
+import Foundation
+import NewsModel
+import RoleSupport
+
+/// Checks a data folder's output the way an operator would before trusting it: every line of `out/` and
+/// `dead-letter/` whole and valid JSON with an id, no id written twice, no id both written and
+/// dead-lettered.
+public struct OutputVerifier {
+    /// What was found.
+    public struct Report: Sendable {
+        /// Records in `out/`.
+        public var records = 0
+        /// Lines in `dead-letter/`.
+        public var deadLetters = 0
+        /// Files read.
+        public var files = 0
+        /// Everything wrong, one sentence each.
+        public var problems: [String] = []
+        /// Whether nothing is wrong.
+        public var isClean: Bool { problems.isEmpty }
+    }
+
+    private let layout: DataLayout
+
+    /// A verifier for the data folder `layout`.
+    public init(layout: DataLayout) {
+        self.layout = layout
+    }
+
+    /// Reads everything and reports.
+    public func verify() -> Report {
+        var report = Report()
+        var written: [String: String] = [:]
+        check(folder: layout.out, into: &report, seen: &written, count: \.records)
+        var dead: [String: String] = [:]
+        check(folder: layout.deadLetter, into: &report, seen: &dead, count: \.deadLetters)
+        for id in dead.keys where written[id] != nil {
+            report.problems.append("article \(id) is both in out/ (\(written[id] ?? "")) and in dead-letter/")
+        }
+        return report
+    }
+
+    private func check(
+        folder: URL, into report: inout Report, seen: inout [String: String], count: WritableKeyPath<Report, Int>
+    ) {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+        for name in names where name.hasSuffix(".jsonl") {
+            report.files += 1
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
+                report.problems.append("\(name): cannot be read")
+                continue
+            }
+            let bytes = [UInt8](data)
+            if let last = bytes.last, last != UInt8(ascii: "\n") {
+                report.problems.append("\(name): torn last line (no newline at end): the sink cuts it off when it starts")
+            }
+            var start = 0
+            var number = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                number += 1
+                let line = bytes[start..<end]
+                start = end + 1
+                guard !line.isEmpty else { continue }
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                      let id = object["id"] as? String, !id.isEmpty
+                else {
+                    report.problems.append("\(name):\(number): not a JSON object with an id")
+                    continue
+                }
+                report[keyPath: count] += 1
+                if let first = seen[id] {
+                    report.problems.append("\(name):\(number): id \(id) already at \(first)")
+                } else {
+                    seen[id] = "\(name):\(number)"
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import NewsModel
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A small deterministic generator, so a failing seed can be replayed.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite("Chaos: SIGKILL any role at any moment", .tags(.endToEnd), .serialized)
+struct ChaosTests {
+    static let roles = ["fetcher", "parser-1", "parser-2", "sink"]
+
+    @Test("20,000 articles, a random role killed every 0.5–2 s: out/ ends with every id exactly once",
+          arguments: [1 as UInt64, 2, 3])
+    func chaos(seed: UInt64) throws {
+        let harness = try PipelineHarness()
+        let total = 20_000
+        var expected = Set<String>()
+        for index in 0..<total {
+            let bytes = generatedArticle(1_000_000 * Int(seed) + index)
+            expected.insert(ArticleID(contentOf: bytes).description)
+            try harness.drop(String(format: "c-%05d.txt", index), bytes)
+        }
+        try harness.start(["run", "--parsers", "2"], environment: [
+            "NEWSFLOW_FETCHER_ACK_TIMEOUT_MS": "3000", "NEWSFLOW_FETCHER_WORKER_TIMEOUT_MS": "2000",
+            "NEWSFLOW_FETCHER_HEARTBEAT_MS": "500", "NEWSFLOW_PARSER_HEARTBEAT_MS": "500",
+            "NEWSFLOW_SUPERVISOR_RESTART_BACKOFF_MS": "100", "NEWSFLOW_SUPERVISOR_RESTART_BACKOFF_MAX_MS": "500",
+        ])
+        var random = SplitMix64(state: seed)
+        var kills: [String] = []
+        let killingUntil = Date().addingTimeInterval(25)
+        while Date() < killingUntil, try Self.uniqueIDs(harness).count < total {
+            Thread.sleep(forTimeInterval: Double.random(in: 0.5...2.0, using: &random))
+            let role = Self.roles.randomElement(using: &random) ?? "sink"
+            if let pid = EndToEndTests.pid(of: role, harness: harness) {
+                kill(pid, SIGKILL)
+                kills.append(role)
+            }
+        }
+        try harness.wait(seconds: 240, "every article in out/ after \(kills.count) kills (\(kills))") {
+            try Self.uniqueIDs(harness).count >= total
+        }
+        Thread.sleep(forTimeInterval: 2)  // a late duplicate would land now
+        let ids = harness.ids(in: harness.out)
+        #expect(Set(ids) == expected, "seed \(seed): missing \(expected.subtracting(ids).count)")
+        #expect(ids.count == Set(ids).count, "seed \(seed): \(ids.count - Set(ids).count) duplicate lines")
+        #expect(try harness.records(in: harness.deadLetter).isEmpty)
+        #expect(kills.count >= 5, "the test killed \(kills.count) times")
+        #expect(try harness.stop() == 0)
+        let verify = try harness.spawn(["verify"])
+        try harness.wait(seconds: 60, "verify") { !verify.isRunning }
+        #expect(verify.terminationStatus == 0, "newsflow verify found problems; log:\n\(harness.log.suffix(3000))")
+    }
+
+    static func uniqueIDs(_ harness: PipelineHarness) throws -> Set<String> {
+        Set(harness.ids(in: harness.out))
+    }
+}
