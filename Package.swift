@@ -90,6 +90,9 @@ let package = Package(
         ),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "NewsModelTests", dependencies: ["NewsModel"]),
+        .testTarget(
+            name: "FetcherTests",
+            dependencies: ["Fetcher", "NewsModel", "RoleSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ArticleParsingTests", dependencies: ["ArticleParsing", "NewsModel"], exclude: ["Fixtures"]),
         .testTarget(name: "PipelineTests", dependencies: ["NewsModel"]),
     ],

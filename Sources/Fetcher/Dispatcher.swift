@@ -3,15 +3,8 @@ import NewsModel
 /// The fetcher's bookkeeping, free of I/O: which articles are outstanding, which worker holds which, who
 /// has credit, and what must be redelivered. Time is passed in, so tests drive it with any clock.
 struct Dispatcher {
-    /// Where an outstanding article came from, so its source can be told when it is acknowledged.
-    enum Origin: Hashable {
-        case file(InboxFile)
-        case stream
-    }
-
     struct Entry {
         var raw: RawArticle
-        var origin: Origin
         /// The worker holding it, while it is at a worker.
         var worker: [UInt8]?
         /// When it was last dispatched; `nil` while queued.
@@ -53,8 +46,8 @@ struct Dispatcher {
     var queued: Int { queue.count - queueHead }
 
     /// Takes a new article in; the caller checks ``room`` first.
-    mutating func admit(_ raw: RawArticle, origin: Origin) {
-        entries[raw.seq] = Entry(raw: raw, origin: origin)
+    mutating func admit(_ raw: RawArticle) {
+        entries[raw.seq] = Entry(raw: raw)
         queue.append(raw.seq)
     }
 

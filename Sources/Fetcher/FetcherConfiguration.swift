@@ -35,6 +35,8 @@ public struct FetcherConfiguration: Sendable {
     public var stdinEnabled: Bool
     /// Exit 0 once the sources are exhausted and every article is acknowledged.
     public var exitWhenDrained: Bool
+    /// Journal durability and retention.
+    var journal: Journal.Settings
 
     /// Reads the fetcher's configuration.
     ///
@@ -52,6 +54,11 @@ public struct FetcherConfiguration: Sendable {
     /// - `fetcher.inbox.settle_ms` (int, default 200)
     /// - `fetcher.stdin.enabled` (bool, default false)
     /// - `fetcher.exit_when_drained` (bool, default false)
+    /// - `journal.fsync` (string `always`, `interval` or `never`, default `interval`)
+    /// - `journal.fsync_ms` (int, default 50): longest time between syncs under `interval`
+    /// - `journal.segment_bytes` (int, default 67108864)
+    /// - `journal.retention_hours` (int, default 168): acknowledged segments older than this are deleted
+    /// - `journal.retention_bytes` (int, default 10737418240): and while the journal is larger than this
     public init(config: ConfigReader, layout: DataLayout) {
         self.layout = layout
         self.endpoints = Endpoints(config: config, layout: layout)
@@ -71,5 +78,12 @@ public struct FetcherConfiguration: Sendable {
         self.inboxSettleMilliseconds = max(0, fetcher.int(forKey: "inbox.settle_ms", default: 200))
         self.stdinEnabled = fetcher.bool(forKey: "stdin.enabled", default: false)
         self.exitWhenDrained = fetcher.bool(forKey: "exit_when_drained", default: false)
+        let journal = config.scoped(to: "journal")
+        self.journal = Journal.Settings(
+            sync: Journal.SyncPolicy(rawValue: journal.string(forKey: "fsync", default: "interval")) ?? .interval,
+            syncInterval: .milliseconds(max(1, journal.int(forKey: "fsync_ms", default: 50))),
+            segmentBytes: max(4096, journal.int(forKey: "segment_bytes", default: 64 << 20)),
+            retention: .seconds(3600 * max(0, journal.int(forKey: "retention_hours", default: 168))),
+            retentionBytes: max(0, journal.int(forKey: "retention_bytes", default: 10 << 30)))
     }
 }

@@ -25,6 +25,10 @@ final class FetcherLoop {
     private var stdinReceived = 0
     private var inboxExhausted = false
     private var knownWorkers: [[UInt8]: String] = [:]
+    private let journal: Journal
+    private var recovered: [RawArticle] = []
+    /// Files whose articles are journaled but not yet synced: marked taken once they are.
+    private var pendingTaken: [InboxFile] = []
 
     init(config: FetcherConfiguration, context: RoleContext) throws {
         self.config = config
@@ -35,6 +39,8 @@ final class FetcherLoop {
             workerTimeout: .milliseconds(config.workerTimeoutMilliseconds))
         try config.layout.create()
         self.sequence = try SequenceAllocator(stateFolder: config.layout.state)
+        self.journal = try Journal(folder: config.layout.journal, settings: config.journal, logger: context.logger)
+        self.recovered = try journal.recover()
         if config.inboxEnabled {
             self.inbox = try InboxSource(
                 folder: config.layout.inbox, stateFolder: config.layout.state,
@@ -68,6 +74,12 @@ final class FetcherLoop {
             "endpoint.acks": "\(config.endpoints.acks)", "fetcher.window": "\(config.window)",
         ])
 
+        for raw in recovered {
+            dispatcher.admit(raw)
+            counters.articles("recovered", stage: .receiving)
+        }
+        recovered = []
+
         let poller = Poller()
         poller.register(dispatch, for: .readable)
         poller.register(acks, for: .readable)
@@ -92,6 +104,10 @@ final class FetcherLoop {
             if !draining, let inbox, now >= nextScan {
                 try takeFiles(from: inbox)
                 nextScan = now + .milliseconds(config.inboxScanMilliseconds)
+            }
+            if try journal.commit(now: now) {
+                for file in pendingTaken { inbox?.taken(file) }
+                pendingTaken.removeAll()
             }
             try sendAssignments(dispatch, now: now)
             if now >= nextHeartbeat {
@@ -118,6 +134,7 @@ final class FetcherLoop {
                 break
             }
         }
+        try journal.commit(now: clock.now)
         ingest.close()
         dispatch.close()
         acks.close()
@@ -137,8 +154,8 @@ final class FetcherLoop {
                 continue
             }
             for ack in acknowledgements {
-                guard let entry = dispatcher.acknowledge(ack.seq) else { continue }
-                if case .file(let file) = entry.origin { inbox?.acknowledged(file) }
+                guard dispatcher.acknowledge(ack.seq) != nil else { continue }
+                journal.acknowledged(ack.seq)
                 counters.articles(ack.outcome == .deadLetter ? "failed" : "acknowledged", stage: .sending)
             }
         }
@@ -183,7 +200,8 @@ final class FetcherLoop {
             }
             counters.bytesReceived(body.count)
             counters.articles("received", stage: .receiving)
-            dispatcher.admit(raw, origin: .stream)
+            try journal.append(raw)
+            dispatcher.admit(raw)
         }
     }
 
@@ -219,7 +237,9 @@ final class FetcherLoop {
                 raw.deadLetterReason = reason
             }
             counters.articles("received", stage: .receiving)
-            dispatcher.admit(raw, origin: .file(file))
+            try journal.append(raw)
+            dispatcher.admit(raw)
+            pendingTaken.append(file)
         }
     }
 

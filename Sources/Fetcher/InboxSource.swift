@@ -7,8 +7,9 @@ import Glibc
 
 /// The watched drop folder: every new or changed regular file in `inbox/` is one article.
 ///
-/// Files are remembered in `state/inbox.taken` only once the sink has acknowledged them, so a file taken by
-/// a fetcher that then died is simply taken again (the sink drops the duplicate). Names starting with `.`
+/// Files are remembered in `state/inbox.taken` once their article is safely in the journal, which
+/// redelivers it from then on; a file whose journal entry was not yet safe is simply taken again (the sink
+/// drops the duplicate). Names starting with `.`
 /// and ending in `.tmp` or `.part` are being written and are skipped; any other file is taken once it has
 /// not changed for the settle time. Symbolic links are followed only to files inside the folder.
 final class InboxSource {
@@ -74,8 +75,8 @@ final class InboxSource {
         }
     }
 
-    /// The sink acknowledged the article made from `file`: remember it for good.
-    func acknowledged(_ file: InboxFile) {
+    /// The article made from `file` is in the journal: remember the file as taken for good.
+    func taken(_ file: InboxFile) {
         pending.remove(file.name)
         taken[file.name] = file.fingerprint
         let line = Array("\(file.fingerprint)\t\(file.name)\n".utf8)

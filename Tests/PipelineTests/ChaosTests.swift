@@ -68,3 +68,42 @@ struct ChaosTests {
         Set(harness.ids(in: harness.out))
     }
 }
+
+@Suite("Journal redelivery", .tags(.endToEnd), .serialized)
+struct JournalRedeliveryTests {
+    @Test("articles injected over ZeroMQ survive a SIGKILLed fetcher: the journal redelivers them")
+    func injectedSurviveFetcherKill() throws {
+        let harness = try PipelineHarness()
+        try #require(PipelineHarness.python != nil, "the test venv is missing: run make test")
+        // A sink that takes its time, so articles are still outstanding when the fetcher dies.
+        try harness.start(["run", "--parsers", "2"], environment: ["NEWSFLOW_SINK_FSYNC_MS": "400"])
+        let socket = harness.dataDir.appendingPathComponent("run/ingest.sock")
+        try harness.wait(seconds: 30, "the ingest socket") { FileManager.default.fileExists(atPath: socket.path) }
+        let injected = try harness.python("Tests/python/inject.py", arguments: ["ipc://" + socket.path, "3000"])
+        #expect(injected.status == 0, "\(injected.output)")
+        try harness.wait(seconds: 30, "3,000 journaled articles") {
+            Self.journalLines(harness) >= 3000
+        }
+        let fetcher = try #require(EndToEndTests.pid(of: "fetcher", harness: harness))
+        kill(fetcher, SIGKILL)
+        try harness.wait(seconds: 120, "all 3,000 injected articles in out/") {
+            Set(harness.ids(in: harness.out)).count >= 3000
+        }
+        Thread.sleep(forTimeInterval: 1)
+        let ids = harness.ids(in: harness.out)
+        #expect(Set(ids).count == 3000)
+        #expect(ids.count == Set(ids).count, "no duplicates")
+        #expect(harness.log.contains("journal recovered unacknowledged articles"),
+                "the kill left articles outstanding, and the restarted fetcher redelivered them from the journal")
+        #expect(try harness.stop() == 0)
+    }
+
+    static func journalLines(_ harness: PipelineHarness) -> Int {
+        let folder = harness.dataDir.appendingPathComponent("journal")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasPrefix("segment-") }.reduce(0) { count, name in
+            let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) ?? Data()
+            return count + data.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        }
+    }
+}

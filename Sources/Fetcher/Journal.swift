@@ -1,0 +1,287 @@
+import Foundation
+import Logging
+import NewsModel
+import RoleSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The fetcher's journal: every article is appended (and, by policy, synced) before it is dispatched, so
+/// a fetcher killed at any moment redelivers what was not acknowledged when it starts again. Segments are
+/// checksummed JSON Lines (`segment-<first seq>.jsonl`, see ``JournalLine``); acknowledgements go to
+/// `acked.log`. The journal is also the stored raw stream that replay reads, kept by a retention policy.
+final class Journal {
+    /// When appended lines are forced to disk.
+    enum SyncPolicy: String, Sendable {
+        /// `fsync` before anything appended is dispatched: nothing accepted is lost even on power loss.
+        case always
+        /// `fsync` at most every `journal.fsync_ms`: a power loss can lose that long of accepted articles.
+        case interval
+        /// never `fsync`: safe against a killed process (the kernel has the data), not against power loss.
+        case never
+    }
+
+    struct Settings: Sendable {
+        var sync: SyncPolicy
+        var syncInterval: Duration
+        var segmentBytes: Int
+        var retention: Duration
+        var retentionBytes: Int
+    }
+
+    private struct Segment {
+        var url: URL
+        var firstSeq: UInt64
+        var bytes: Int
+        var pending: Int
+    }
+
+    private let folder: URL
+    private let settings: Settings
+    private let logger: Logger
+    private var segments: [Segment] = []
+    private var current: JournalFile?
+    private let acks: JournalFile
+    private var buffered: [UInt8] = []
+    private var bufferedSeqs: [UInt64] = []
+    private var ackBuffer: [UInt8] = []
+    private var lastSync = ContinuousClock.now
+    private var lastRetention = ContinuousClock.now
+    private var unsynced = false
+
+    init(folder: URL, settings: Settings, logger: Logger) throws {
+        self.folder = folder
+        self.settings = settings
+        self.logger = logger
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        self.acks = try JournalFile(url: folder.appendingPathComponent("acked.log"))
+    }
+
+    /// Total bytes in segments.
+    var bytes: Int { segments.reduce(0) { $0 + $1.bytes } }
+
+    // MARK: - Recovery
+
+    /// Reads every segment, cuts a torn or corrupt tail off (quarantining it under `quarantine/`), and
+    /// returns the articles that were never acknowledged, in sequence order.
+    func recover() throws -> [RawArticle] {
+        let acked = readAcked()
+        let names = (try FileManager.default.contentsOfDirectory(atPath: folder.path))
+            .filter { $0.hasPrefix("segment-") && $0.hasSuffix(".jsonl") }.sorted()
+        var unacked: [RawArticle] = []
+        var live = Set<UInt64>()
+        for name in names {
+            let url = folder.appendingPathComponent(name)
+            guard let firstSeq = UInt64(name.dropFirst("segment-".count).dropLast(".jsonl".count)) else { continue }
+            let data = [UInt8](FileManager.default.contents(atPath: url.path) ?? Data())
+            var pending = 0
+            var start = 0
+            var goodEnd = 0
+            while start < data.count {
+                guard let newline = data[start...].firstIndex(of: UInt8(ascii: "\n")) else { break }
+                switch JournalLine.decode(data[start..<newline]) {
+                case .success(let raw):
+                    live.insert(raw.seq)
+                    if !acked.contains(raw.seq) {
+                        unacked.append(raw)
+                        pending += 1
+                    }
+                case .failure(let error):
+                    try quarantine(data[start..<newline], from: name, offset: start, reason: error.description)
+                }
+                start = newline + 1
+                goodEnd = start
+            }
+            if goodEnd < data.count {
+                try quarantine(data[goodEnd...], from: name, offset: goodEnd, reason: "torn last line")
+                guard truncate(url.path, off_t(goodEnd)) == 0 else {
+                    throw RoleError(.storage, "cannot cut the torn tail of \(url.path): \(String(cString: strerror(errno)))")
+                }
+            }
+            segments.append(Segment(url: url, firstSeq: firstSeq, bytes: goodEnd, pending: pending))
+        }
+        try compactAcked(keeping: acked.intersection(live))
+        if !unacked.isEmpty {
+            logger.info("journal recovered unacknowledged articles; redelivering them",
+                        metadata: ["journal.unacknowledged": "\(unacked.count)", "journal.segments": "\(segments.count)"])
+        }
+        return unacked.sorted { $0.seq < $1.seq }
+    }
+
+    private func readAcked() -> Set<UInt64> {
+        let url = folder.appendingPathComponent("acked.log")
+        guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
+        var acked = Set<UInt64>()
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            if let seq = UInt64(String(decoding: line, as: UTF8.self)) { acked.insert(seq) }
+        }
+        return acked
+    }
+
+    /// Rewrites `acked.log` with only the sequence numbers still in a segment, atomically.
+    private func compactAcked(keeping acked: Set<UInt64>) throws {
+        let url = folder.appendingPathComponent("acked.log")
+        let temporary = folder.appendingPathComponent("acked.log.tmp")
+        let text = acked.sorted().map { "\($0)\n" }.joined()
+        try Data(text.utf8).write(to: temporary)
+        guard rename(temporary.path, url.path) == 0 else {
+            throw RoleError(.storage, "cannot replace \(url.path): \(String(cString: strerror(errno)))")
+        }
+        try acks.reopen()
+    }
+
+    private func quarantine(_ bytes: ArraySlice<UInt8>, from segment: String, offset: Int, reason: String) throws {
+        let directory = folder.appendingPathComponent("quarantine")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent("\(segment).\(offset).bad")
+        try Data(bytes).write(to: url)
+        logger.warning("journal: set aside a damaged line; it was never acknowledged to a source as safe",
+                       metadata: ["journal.segment": "\(segment)", "journal.offset": "\(offset)",
+                                  "reason": "\(reason)", "quarantine.file": "\(url.path)"])
+    }
+
+    // MARK: - Writing
+
+    /// Buffers an article; it reaches the file at the next ``commit(now:)``.
+    func append(_ raw: RawArticle) throws {
+        buffered += try JournalLine.encode(raw)
+        buffered.append(UInt8(ascii: "\n"))
+        bufferedSeqs.append(raw.seq)
+    }
+
+    /// Records that `seq` was acknowledged.
+    func acknowledged(_ seq: UInt64) {
+        ackBuffer += Array("\(seq)\n".utf8)
+        if let index = segmentIndex(of: seq) { segments[index].pending -= 1 }
+    }
+
+    /// Writes what is buffered to the kernel and syncs by policy. Returns whether every appended article
+    /// is now as durable as the policy promises (`always`: synced; otherwise: written).
+    @discardableResult
+    func commit(now: ContinuousClock.Instant) throws -> Bool {
+        if !buffered.isEmpty {
+            if current == nil || (segments.last?.bytes ?? 0) >= settings.segmentBytes {
+                try startSegment(firstSeq: bufferedSeqs.first ?? 0)
+            }
+            try current?.write(buffered)
+            segments[segments.count - 1].bytes += buffered.count
+            segments[segments.count - 1].pending += bufferedSeqs.count
+            buffered.removeAll(keepingCapacity: true)
+            bufferedSeqs.removeAll(keepingCapacity: true)
+            unsynced = true
+        }
+        if !ackBuffer.isEmpty {
+            try acks.write(ackBuffer)
+            ackBuffer.removeAll(keepingCapacity: true)
+        }
+        switch settings.sync {
+        case .always:
+            if unsynced { try sync(now: now) }
+        case .interval:
+            if unsynced, now - lastSync >= settings.syncInterval { try sync(now: now) }
+        case .never:
+            unsynced = false
+        }
+        if now - lastRetention >= .seconds(10) {
+            lastRetention = now
+            applyRetention()
+        }
+        return !unsynced
+    }
+
+    private func sync(now: ContinuousClock.Instant) throws {
+        try current?.sync()
+        lastSync = now
+        unsynced = false
+    }
+
+    private func startSegment(firstSeq: UInt64) throws {
+        try current?.sync()
+        let digits = String(firstSeq)
+        let name = "segment-" + String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".jsonl"
+        let url = folder.appendingPathComponent(name)
+        current = try JournalFile(url: url)
+        segments.append(Segment(url: url, firstSeq: firstSeq, bytes: 0, pending: 0))
+    }
+
+    private func segmentIndex(of seq: UInt64) -> Int? {
+        var low = 0
+        var high = segments.count - 1
+        var found: Int? = nil
+        while low <= high {
+            let middle = (low + high) / 2
+            if segments[middle].firstSeq <= seq {
+                found = middle
+                low = middle + 1
+            } else {
+                high = middle - 1
+            }
+        }
+        return found
+    }
+
+    /// Deletes the oldest closed segments that are fully acknowledged and past the retention age, or while
+    /// the journal is over its size budget.
+    private func applyRetention() {
+        let now = Date()
+        while segments.count > 1, let oldest = segments.first, oldest.pending <= 0 {
+            let modified = (try? FileManager.default.attributesOfItem(atPath: oldest.url.path)[.modificationDate]) as? Date
+            let age = modified.map { now.timeIntervalSince($0) } ?? 0
+            let retentionSeconds = Double(settings.retention.components.seconds)
+            guard age > retentionSeconds || bytes > settings.retentionBytes else { break }
+            try? FileManager.default.removeItem(at: oldest.url)
+            segments.removeFirst()
+            logger.info("journal: retired a fully acknowledged segment", metadata: ["journal.segment": "\(oldest.url.lastPathComponent)"])
+        }
+    }
+}
+
+/// An append-only file handle for the journal.
+final class JournalFile {
+    private var descriptor: Int32
+    let url: URL
+
+    init(url: URL) throws {
+        self.url = url
+        self.descriptor = try Self.open(url)
+    }
+
+    deinit { close(descriptor) }
+
+    private static func open(_ url: URL) throws -> Int32 {
+        let descriptor = Glibc.open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw RoleError(.storage, "cannot open \(url.path): \(String(cString: strerror(errno))); check the journal folder")
+        }
+        return descriptor
+    }
+
+    /// Reopens after the file was replaced by a rename.
+    func reopen() throws {
+        close(descriptor)
+        descriptor = try Self.open(url)
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return Glibc.write(descriptor, base + written, buffer.count - written)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw RoleError(.storage, "cannot write \(url.path): \(String(cString: strerror(errno)))")
+            }
+            written += result
+        }
+    }
+
+    func sync() throws {
+        while fsync(descriptor) != 0 {
+            if errno == EINTR { continue }
+            throw RoleError(.storage, "cannot sync \(url.path): \(String(cString: strerror(errno)))")
+        }
+    }
+}

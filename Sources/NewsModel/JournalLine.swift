@@ -1,0 +1,85 @@
+import Foundation
+
+/// One line of the fetcher's journal (`journal/segment-*.jsonl`): a raw article as one JSON object whose
+/// last member is `"crc32"`, the CRC-32 of the line's bytes before `,"crc32"`. A line whose checksum does
+/// not match was torn or corrupted on disk and is never delivered.
+///
+/// ```
+/// {"body":"...","fetched_at":"...","id":"...","name":"a.txt","seq":42,"source":{...},"crc32":"1a2b3c4d"}
+/// ```
+/// Bodies that are not UTF-8 text are stored as `body_base64`.
+public enum JournalLine {
+    struct Record: Codable {
+        var seq: UInt64
+        var id: String
+        var source: SourceRef
+        var fetchedAt: String
+        var name: String?
+        var body: String?
+        var bodyBase64: String?
+        var deadLetterReason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case seq, id, source, name, body
+            case fetchedAt = "fetched_at"
+            case bodyBase64 = "body_base64"
+            case deadLetterReason = "dead_letter_reason"
+        }
+    }
+
+    private static let marker = Array(",\"crc32\":\"".utf8)
+
+    /// The line for `raw`, without the newline.
+    public static func encode(_ raw: RawArticle) throws -> [UInt8] {
+        var record = Record(
+            seq: raw.seq, id: raw.id, source: raw.source, fetchedAt: raw.fetchedAt, name: raw.name,
+            deadLetterReason: raw.deadLetterReason)
+        if let text = String(validating: raw.body, as: UTF8.self) {
+            record.body = text
+        } else {
+            record.bodyBase64 = Data(raw.body).base64EncodedString()
+        }
+        var line = try RecordEncoder.encode(record)
+        guard line.last == UInt8(ascii: "}") else { throw JournalLineError("encoder gave no JSON object") }
+        line.removeLast()
+        let crc = CRC32.checksum(line)
+        line += marker + Array(Hex.format(UInt64(crc)).suffix(8).utf8) + Array("\"}".utf8)
+        return line
+    }
+
+    /// The raw article in a line, or why the line cannot be trusted.
+    public static func decode(_ line: ArraySlice<UInt8>) -> Result<RawArticle, JournalLineError> {
+        // `,"crc32":"xxxxxxxx"}` is the last 20 bytes.
+        let suffixLength = marker.count + 8 + 2
+        guard line.count > suffixLength else { return .failure(JournalLineError("line too short to hold a checksum")) }
+        let markerStart = line.endIndex - suffixLength
+        guard line[markerStart..<(markerStart + marker.count)].elementsEqual(marker),
+              line.last == UInt8(ascii: "}"),
+              let stored = UInt32(String(decoding: line[(markerStart + marker.count)..<(line.endIndex - 2)], as: UTF8.self), radix: 16)
+        else { return .failure(JournalLineError("no checksum at the end of the line")) }
+        let content = line[line.startIndex..<markerStart]
+        guard CRC32.checksum(content) == stored else { return .failure(JournalLineError("checksum mismatch")) }
+        let json = Array(content) + [UInt8(ascii: "}")]
+        guard let record = try? JSONDecoder().decode(Record.self, from: Data(json)) else {
+            return .failure(JournalLineError("checksum matches but the record does not decode"))
+        }
+        let body: [UInt8]
+        if let text = record.body {
+            body = Array(text.utf8)
+        } else if let encoded = record.bodyBase64, let data = Data(base64Encoded: encoded) {
+            body = Array(data)
+        } else {
+            body = []
+        }
+        return .success(RawArticle(
+            id: record.id, seq: record.seq, source: record.source, fetchedAt: record.fetchedAt, name: record.name,
+            body: body, deadLetterReason: record.deadLetterReason))
+    }
+}
+
+/// Why a journal line was refused.
+public struct JournalLineError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong.
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
