@@ -13,6 +13,9 @@ public struct ParserConfiguration: Sendable {
     public var capacity: Int
     /// How often the worker announces itself to the fetcher (ms).
     public var heartbeatMilliseconds: Int
+    /// Fault injection for tests and drills: a worker that receives an article containing this text
+    /// kills itself with SIGKILL, as a parser crash would. Empty: off.
+    public var crashOnMarker: String
 
     /// Reads the worker's configuration.
     ///
@@ -20,6 +23,7 @@ public struct ParserConfiguration: Sendable {
     /// - `parser.instance` (string, default `parser`)
     /// - `parser.capacity` (int, default 8)
     /// - `parser.heartbeat_ms` (int, default 1000)
+    /// - `parser.fault.crash_on` (string, default empty): fault injection, see ``crashOnMarker``
     public init(config: ConfigReader, layout: DataLayout) {
         self.endpoints = Endpoints(config: config, layout: layout)
         self.limits = Limits(config: config)
@@ -27,5 +31,6 @@ public struct ParserConfiguration: Sendable {
         self.instance = parser.string(forKey: "instance", default: "parser")
         self.capacity = max(1, parser.int(forKey: "capacity", default: 8))
         self.heartbeatMilliseconds = max(50, parser.int(forKey: "heartbeat_ms", default: 1000))
+        self.crashOnMarker = parser.string(forKey: "fault.crash_on", default: "")
     }
 }

@@ -5,6 +5,10 @@ import NewsModel
 import RoleSupport
 import ZeroMQ
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 // Sockets of a parser worker, both connected, owned by the loop's thread:
 //   dispatch DEALER connect <-> fetcher ROUTER: receives `raw` and `heartbeat`, sends `ready`
 //   results  PUSH   connect  -> sink PULL: sends `parsed` and `failure`
@@ -19,11 +23,13 @@ final class ParserWorkerLoop {
     private var counters: RoleCounters { context.counters }
     private let parser: ArticleParser
     private var fetcherEpoch: String?
+    private let crashMarker: [UInt8]
 
     init(config: ParserConfiguration, context: RoleContext) {
         self.config = config
         self.context = context
         self.parser = ArticleParser()
+        self.crashMarker = Array(config.crashOnMarker.utf8)
     }
 
     func run(stop: StopSignal) throws {
@@ -88,6 +94,11 @@ final class ParserWorkerLoop {
         if let reason = raw.deadLetterReason {
             counters.articles("failed", stage: .processing)
             return failure(raw, reason: reason)
+        }
+        if !crashMarker.isEmpty, raw.body.count >= crashMarker.count,
+           raw.body.firstRange(of: crashMarker) != nil {
+            logger.critical("fault injection: crashing on a marked article", metadata: ["article.id": "\(raw.id)"])
+            kill(getpid(), SIGKILL)
         }
         switch parser.parse(raw, worker: identity.instance) {
         case .success(let article):

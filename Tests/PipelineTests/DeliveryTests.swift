@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Delivery under faults", .tags(.endToEnd), .serialized)
+struct DeliveryTests {
+    @Test("an article that kills its worker every time is dead-lettered after max_attempts while the rest flow")
+    func poison() throws {
+        let harness = try PipelineHarness()
+        for index in 0..<300 { try harness.drop(String(format: "p-%04d.txt", index), generatedArticle(50_000 + index)) }
+        try harness.drop("poison.txt", Array("Poison pill\n\nThis article carries the marker KILL-THE-WORKER inside.".utf8))
+        try harness.start(["run", "--parsers", "2", "--exit-when-drained"], environment: [
+            "NEWSFLOW_PARSER_FAULT_CRASH_ON": "KILL-THE-WORKER", "NEWSFLOW_FETCHER_MAX_ATTEMPTS": "3",
+            "NEWSFLOW_FETCHER_WORKER_TIMEOUT_MS": "1500", "NEWSFLOW_FETCHER_HEARTBEAT_MS": "300",
+            "NEWSFLOW_PARSER_HEARTBEAT_MS": "300", "NEWSFLOW_SUPERVISOR_RESTART_BACKOFF_MS": "100",
+        ])
+        #expect(try harness.waitForExit(seconds: 120) == 0)
+        #expect(Set(harness.ids(in: harness.out)).count == 300)
+        let dead = try harness.records(in: harness.deadLetter)
+        #expect(dead.count == 1)
+        let line = try #require(dead.first)
+        #expect(line["name"] as? String == "poison.txt")
+        #expect((line["reason"] as? String)?.contains("gave up after 3 attempts") == true)
+        #expect((line["raw"] as? String)?.contains("KILL-THE-WORKER") == true, "the raw input is kept")
+        #expect(harness.log.components(separatedBy: "fault injection: crashing").count - 1 == 3, "exactly three attempts")
+    }
+
+    @Test("a stalled sink holds the pipeline back with bounded fetcher memory; nothing is lost when it resumes")
+    func stalledSink() throws {
+        let harness = try PipelineHarness()
+        try #require(PipelineHarness.python != nil, "the test venv is missing: run make test")
+        try harness.start(["run", "--parsers", "2"], environment: ["NEWSFLOW_FETCHER_WINDOW": "500"])
+        let socket = harness.dataDir.appendingPathComponent("run/ingest.sock")
+        try harness.wait(seconds: 30, "the ingest socket") { FileManager.default.fileExists(atPath: socket.path) }
+        let sink = try #require(EndToEndTests.pid(of: "sink", harness: harness))
+        kill(sink, SIGSTOP)
+        // The producer runs in the background: with the sink stopped it must block, not buffer without end.
+        let producer = Process()
+        producer.executableURL = URL(fileURLWithPath: try #require(PipelineHarness.python))
+        producer.arguments = [PipelineHarness.packageRoot.appendingPathComponent("Tests/python/inject.py").path,
+                              "ipc://" + socket.path, "20000"]
+        producer.standardOutput = FileHandle.nullDevice
+        try producer.run()
+        Thread.sleep(forTimeInterval: 8)
+        let fetcher = try #require(EndToEndTests.pid(of: "fetcher", harness: harness))
+        let residentMB = Self.residentMegabytes(fetcher)
+        let outstanding = JournalRedeliveryTests.journalLines(harness)
+        #expect(outstanding < 20_000, "sources paused: \(outstanding) journaled while the sink is stopped")
+        #expect(residentMB < 150, "fetcher resident memory \(residentMB) MB with a stalled sink")
+        kill(sink, SIGCONT)
+        try harness.wait(seconds: 240, "all 20,000 articles after the sink resumes") {
+            Set(harness.ids(in: harness.out)).count >= 20_000
+        }
+        producer.waitUntilExit()
+        #expect(producer.terminationStatus == 0)
+        #expect(harness.ids(in: harness.out).count == 20_000, "no duplicates")
+        #expect(try harness.stop() == 0)
+    }
+
+    static func residentMegabytes(_ pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return -1 }
+        return kilobytes / 1024
+    }
+}
+
+@Suite("Disk full", .tags(.endToEnd), .serialized, .enabled(if: getuid() == 0, "needs root to mount a tmpfs"))
+struct DiskFullTests {
+    @Test("out/ on a full tmpfs: the sink stops acknowledging and says so; once space is freed, the run completes")
+    func diskFull() throws {
+        let harness = try PipelineHarness()
+        let out = harness.out
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=6m", "tmpfs", out.path])
+        defer { _ = try? Self.run("/bin/umount", ["-l", out.path]) }
+        let filler = out.appendingPathComponent("filler.bin")
+        try Data(count: 5_600_000).write(to: filler)
+        for index in 0..<2000 { try harness.drop(String(format: "d-%05d.txt", index), generatedArticle(70_000 + index)) }
+        try harness.start(["run", "--parsers", "2"], environment: [
+            "NEWSFLOW_SUPERVISOR_RESTART_BACKOFF_MS": "100", "NEWSFLOW_SUPERVISOR_RESTART_BACKOFF_MAX_MS": "1000",
+            "NEWSFLOW_FETCHER_ACK_TIMEOUT_MS": "3000",
+        ])
+        try harness.wait(seconds: 60, "the sink to report the full disk") {
+            harness.log.contains("cannot write output; stopping without acknowledging")
+        }
+        let before = Set(harness.ids(in: out)).count
+        #expect(before < 2000, "the disk filled before the run could finish (\(before) written)")
+        try FileManager.default.removeItem(at: filler)
+        try harness.wait(seconds: 180, "all 2,000 articles once space is back") {
+            Set(harness.ids(in: out)).count >= 2000
+        }
+        Thread.sleep(forTimeInterval: 1)
+        let ids = harness.ids(in: out)
+        #expect(ids.count == 2000, "every article exactly once: \(ids.count) lines")
+        #expect(try harness.stop() == 0)
+        let verify = try harness.spawn(["verify"])
+        try harness.wait(seconds: 60, "verify") { !verify.isRunning }
+        #expect(verify.terminationStatus == 0)
+    }
+
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw HarnessError("\(tool) \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus)")
+        }
+        return process.terminationStatus
+    }
+}
