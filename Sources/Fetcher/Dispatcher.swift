@@ -111,10 +111,11 @@ struct Dispatcher {
         for worker in silent {
             dropWorker(worker, reason: "worker \(String(decoding: worker, as: UTF8.self)) stopped answering")
         }
-        let overdue = entries.filter { entry in
-            guard let sentAt = entry.value.sentAt else { return false }
-            return now - sentAt > ackTimeout
-        }.map(\.key)
+        // Iterate without copying entries (each holds an article's bytes).
+        var overdue: [UInt64] = []
+        for (seq, entry) in entries {
+            if let sentAt = entry.sentAt, now - sentAt > ackTimeout { overdue.append(seq) }
+        }
         for seq in overdue.sorted() {
             if let worker = entries[seq]?.worker { workers[worker]?.assigned.remove(seq) }
             requeue(seq, reason: "not acknowledged within \(ackTimeout)")

@@ -86,6 +86,7 @@ final class FetcherLoop {
         poller.register(ingest, for: .readable)
         var nextScan = clock.now
         var nextHeartbeat = clock.now
+        var nextExpiry = clock.now
         var drainDeadline: ContinuousClock.Instant? = nil
 
         while true {
@@ -101,9 +102,11 @@ final class FetcherLoop {
             if ready[1].contains(.readable) { try receiveAcks(acks) }
             if ready[0].contains(.readable) { try receiveFromWorkers(dispatch, now: now) }
             if !draining, ready[2].contains(.readable) { try receiveInjected(ingest) }
-            if !draining, let inbox, now >= nextScan {
-                try takeFiles(from: inbox)
-                nextScan = now + .milliseconds(config.inboxScanMilliseconds)
+            if !draining, let inbox, now >= nextScan, dispatcher.room > 0 {
+                // A scan that filled the window may have left files behind: look again as soon as there
+                // is room, instead of waiting a whole scan interval.
+                let more = try takeFiles(from: inbox)
+                nextScan = more ? now : now + .milliseconds(config.inboxScanMilliseconds)
             }
             if try journal.commit(now: now) {
                 for file in pendingTaken { inbox?.taken(file) }
@@ -114,7 +117,9 @@ final class FetcherLoop {
                 try sendHeartbeats(dispatch)
                 nextHeartbeat = now + .milliseconds(config.heartbeatMilliseconds)
             }
-            for worker in dispatcher.expire(now: now) {
+            let expired = now >= nextExpiry ? dispatcher.expire(now: now) : []
+            if now >= nextExpiry { nextExpiry = now + .milliseconds(100) }
+            for worker in expired {
                 logger.warning("worker stopped answering; its articles will be redelivered",
                                metadata: ["worker.id": "\(knownWorkers[worker] ?? "?")"])
                 knownWorkers[worker] = nil
@@ -213,9 +218,10 @@ final class FetcherLoop {
         return SourceRef(kind: "zmq", uri: "\(given.kind):\(given.uri)")
     }
 
-    private func takeFiles(from inbox: InboxSource) throws {
+    /// Takes up to the window's room of new files; returns whether the scan stopped at that limit.
+    private func takeFiles(from inbox: InboxSource) throws -> Bool {
         let room = dispatcher.room
-        guard room > 0 else { return }
+        guard room > 0 else { return false }
         let files = inbox.scan(limit: room)
         inboxExhausted = files.isEmpty
         for file in files {
@@ -241,6 +247,7 @@ final class FetcherLoop {
             dispatcher.admit(raw)
             pendingTaken.append(file)
         }
+        return files.count >= room
     }
 
     private func sendAssignments(_ socket: Socket, now: ContinuousClock.Instant) throws {

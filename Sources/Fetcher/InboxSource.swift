@@ -22,6 +22,13 @@ final class InboxSource {
     private var index: FileHandle?
     /// Files seen changing at the last scan; they keep the source from counting as exhausted.
     private(set) var settling = 0
+    /// Taken files are re-examined for changes only this often; new names are looked at on every scan.
+    private let changeCheckInterval: Duration = .seconds(5)
+    private var lastChangeCheck = ContinuousClock.now
+    private var checkChangesThisPass = true
+    private var listing: [String] = []
+    private var cursor = 0
+    private var passSettling = 0
 
     init(folder: URL, stateFolder: URL, settle: Duration, logger: Logger) throws {
         self.folder = folder
@@ -31,33 +38,48 @@ final class InboxSource {
         try loadIndex()
     }
 
-    /// Lists files ready to take, oldest name first, excluding those taken or outstanding.
+    /// Files ready to take, in name order, excluding those taken or outstanding. One directory listing
+    /// serves several calls: a call that stops at `limit` resumes where it stopped, and the folder is
+    /// listed again only once every name of the last listing has been looked at.
     func scan(limit: Int) -> [InboxFile] {
         guard limit > 0 else { return [] }
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        } catch {
-            logger.error("cannot list the drop folder", metadata: ["inbox.path": "\(folder.path)", "error": "\(error)"])
-            return []
-        }
+        if cursor >= listing.count && !relist() { return [] }
         var ready: [InboxFile] = []
-        var settling = 0
         let now = Date().timeIntervalSince1970
         let settleSeconds = Double(settle.components.seconds) + Double(settle.components.attoseconds) / 1e18
-        for name in names where !Self.isInProgress(name) && !pending.contains(name) {
+        while cursor < listing.count, ready.count < limit {
+            let name = listing[cursor]
+            cursor += 1
+            if Self.isInProgress(name) || pending.contains(name) { continue }
+            if !checkChangesThisPass, taken[name] != nil { continue }
             guard let status = statusOfEntry(name) else { continue }
             let fingerprint = "\(status.size):\(status.modifiedNanoseconds)"
             if taken[name] == fingerprint { continue }
             if now - Double(status.modifiedNanoseconds) / 1e9 < settleSeconds {
-                settling += 1
+                passSettling += 1
                 continue
             }
             ready.append(InboxFile(name: name, fingerprint: fingerprint))
-            if ready.count >= limit { break }
         }
-        self.settling = settling
+        if cursor >= listing.count { settling = passSettling }
         return ready
+    }
+
+    /// Reads the folder's names for a new pass. A stat of every taken file on every pass would cost more
+    /// than the pipeline itself at 10^4 files: taken files are checked for changes every few seconds.
+    private func relist() -> Bool {
+        do {
+            listing = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        } catch {
+            logger.error("cannot list the drop folder", metadata: ["inbox.path": "\(folder.path)", "error": "\(error)"])
+            listing = []
+            return false
+        }
+        cursor = 0
+        passSettling = 0
+        checkChangesThisPass = ContinuousClock.now - lastChangeCheck >= changeCheckInterval
+        if checkChangesThisPass { lastChangeCheck = ContinuousClock.now }
+        return true
     }
 
     /// Reads a file for dispatch and marks it outstanding. Returns `nil` if it vanished.

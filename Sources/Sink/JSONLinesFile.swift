@@ -12,6 +12,8 @@ final class JSONLinesFile {
     let url: URL
     private var descriptor: Int32 = -1
     private var buffer: [UInt8] = []
+    /// Bytes written to the file by this process.
+    private(set) var bytesWritten = 0
 
     /// A file at `url`, not yet opened.
     init(url: URL) {
@@ -42,7 +44,7 @@ final class JSONLinesFile {
     var hasPending: Bool { !buffer.isEmpty }
 
     /// Writes the buffered lines and syncs them to disk.
-    func sync() throws(RoleError) {
+    func sync(durably: Bool = true) throws(RoleError) {
         guard !buffer.isEmpty else { return }
         let descriptor = try openIfNeeded()
         var written = 0
@@ -60,7 +62,9 @@ final class JSONLinesFile {
             }
             written += result
         }
+        bytesWritten += buffer.count
         buffer.removeAll(keepingCapacity: true)
+        guard durably else { return }
         while fsync(descriptor) != 0 {
             if errno == EINTR { continue }
             throw RoleError(.storage, "cannot sync \(url.path): \(String(cString: strerror(errno)))")

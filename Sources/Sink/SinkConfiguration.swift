@@ -17,6 +17,12 @@ public struct SinkConfiguration: Sendable {
     public var fsyncMilliseconds: Int
     /// Sync and acknowledge after this many articles at the latest.
     public var fsyncEvery: Int
+    /// Whether to `fsync` before acknowledging (off: safe against a killed process, not a power loss).
+    public var fsync: Bool
+    /// Start a new output file after this many bytes.
+    public var rotateBytes: Int
+    /// Start a new output file after this long.
+    public var rotateSeconds: Int
 
     /// Reads the sink's configuration.
     ///
@@ -25,6 +31,9 @@ public struct SinkConfiguration: Sendable {
     /// - `bind_all` (bool, default false)
     /// - `sink.fsync_ms` (int, default 50): longest time a written article waits for its sync and ack
     /// - `sink.fsync_every` (int, default 1000): most articles between two syncs
+    /// - `sink.fsync` (bool, default true): sync before acknowledging
+    /// - `sink.rotate_bytes` (int, default 134217728): new file after this many bytes
+    /// - `sink.rotate_seconds` (int, default 3600): new file after this long
     public init(config: ConfigReader, layout: DataLayout) {
         self.layout = layout
         self.endpoints = Endpoints(config: config, layout: layout)
@@ -34,5 +43,8 @@ public struct SinkConfiguration: Sendable {
         self.instance = sink.string(forKey: "instance", default: "sink")
         self.fsyncMilliseconds = max(0, sink.int(forKey: "fsync_ms", default: 50))
         self.fsyncEvery = max(1, sink.int(forKey: "fsync_every", default: 1000))
+        self.fsync = sink.bool(forKey: "fsync", default: true)
+        self.rotateBytes = max(4096, sink.int(forKey: "rotate_bytes", default: 128 << 20))
+        self.rotateSeconds = max(1, sink.int(forKey: "rotate_seconds", default: 3600))
     }
 }

@@ -18,8 +18,8 @@ final class SinkLoop {
 
     private var seen: SeenIDs
     private var seenDead: SeenIDs
-    private let out: JSONLinesFile
-    private let deadLetters: JSONLinesFile
+    private let out: RotatingFile
+    private let deadLetters: RotatingFile
     private var pending: [Ack] = []
     private var pendingSince: ContinuousClock.Instant?
 
@@ -30,11 +30,12 @@ final class SinkLoop {
         try config.layout.create()
         self.seen = try SeenIDs(folder: config.layout.out, logger: logger)
         self.seenDead = try SeenIDs(folder: config.layout.deadLetter, logger: logger)
-        let stamp = Self.fileStamp()
-        let base = "\(stamp)-\(context.identity.instance)-\(ProcessInfo.processInfo.processIdentifier)"
-        self.out = JSONLinesFile(url: config.layout.out.appendingPathComponent("part-\(base).jsonl"))
-        self.deadLetters = JSONLinesFile(
-            url: config.layout.deadLetter.appendingPathComponent("dead-\(base).jsonl"))
+        let instance = context.identity.instance
+        let maxAge = Duration.seconds(config.rotateSeconds)
+        self.out = RotatingFile(folder: config.layout.out, prefix: "part", instance: instance,
+                                maxBytes: config.rotateBytes, maxAge: maxAge, syncs: config.fsync)
+        self.deadLetters = RotatingFile(folder: config.layout.deadLetter, prefix: "dead", instance: instance,
+                                        maxBytes: config.rotateBytes, maxAge: maxAge, syncs: config.fsync)
     }
 
     func run(stop: StopSignal) throws {
@@ -117,13 +118,5 @@ final class SinkLoop {
                            metadata: ["acks.lost": "\(pending.count)"])
         }
         pending.removeAll(keepingCapacity: true)
-    }
-
-    private static func fileStamp() -> String {
-        let now = Date()
-        let format = Date.VerbatimFormatStyle(
-            format: "\(year: .defaultDigits)\(month: .twoDigits)\(day: .twoDigits)T\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased))\(minute: .twoDigits)\(second: .twoDigits)Z",
-            timeZone: .gmt, calendar: Calendar(identifier: .gregorian))
-        return now.formatted(format)
     }
 }

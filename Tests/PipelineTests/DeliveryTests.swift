@@ -60,6 +60,25 @@ struct DeliveryTests {
         #expect(try harness.stop() == 0)
     }
 
+    @Test("output rotates by size into files whose names sort by time and never collide")
+    func rotation() throws {
+        let harness = try PipelineHarness()
+        for index in 0..<600 { try harness.drop(String(format: "r-%04d.txt", index), generatedArticle(90_000 + index)) }
+        try harness.start(["run", "--parsers", "2", "--exit-when-drained"], environment: [
+            "NEWSFLOW_SINK_ROTATE_BYTES": "50000", "NEWSFLOW_SINK_FSYNC_EVERY": "50",
+        ])
+        #expect(try harness.waitForExit(seconds: 120) == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: harness.out.path).filter { $0.hasSuffix(".jsonl") }
+        #expect(files.count >= 10, "\(files.count) files")
+        #expect(files.allSatisfy { $0.hasPrefix("part-") })
+        let ids = harness.ids(in: harness.out)
+        #expect(ids.count == 600 && Set(ids).count == 600)
+        for name in files {
+            let size = (try FileManager.default.attributesOfItem(atPath: harness.out.appendingPathComponent(name).path)[.size] as? Int) ?? 0
+            #expect(size < 50_000 + 60_000, "\(name) is \(size) bytes: rotation happens at the first sync past the limit")
+        }
+    }
+
     static func residentMegabytes(_ pid: Int32) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
