@@ -93,6 +93,9 @@ let package = Package(
         .testTarget(
             name: "FetcherTests",
             dependencies: ["Fetcher", "NewsModel", "RoleSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "SinkTests",
+            dependencies: ["Sink", "NewsModel", "RoleSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ArticleParsingTests", dependencies: ["ArticleParsing", "NewsModel"], exclude: ["Fixtures"]),
         .testTarget(name: "PipelineTests", dependencies: ["NewsModel"]),
     ],

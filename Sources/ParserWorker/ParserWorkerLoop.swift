@@ -42,6 +42,10 @@ final class ParserWorkerLoop {
         try dispatch.connect(config.endpoints.dispatch)
         let results = try Socket(zmq, type: .push)
         try results.setSendTimeout(milliseconds: 500)
+        // Results queue only toward a sink that is connected; with none, sends wait (and so does this
+        // worker's credit), instead of piling up in memory for a sink that may never come back.
+        try results.setImmediate(true)
+        try results.setSendHighWaterMark(Int32(clamping: max(16, config.capacity * 4)))
         try results.connect(config.endpoints.results)
         logger.info("parser worker started", metadata: [
             "endpoint.dispatch": "\(config.endpoints.dispatch)", "endpoint.results": "\(config.endpoints.results)",

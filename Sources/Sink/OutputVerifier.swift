@@ -16,6 +16,8 @@ public struct OutputVerifier {
         public var files = 0
         /// Everything wrong, one sentence each.
         public var problems: [String] = []
+        /// Every id written to `out/` or `dead-letter/`.
+        public var ids = Set<String>()
         /// Whether nothing is wrong.
         public var isClean: Bool { problems.isEmpty }
     }
@@ -34,6 +36,7 @@ public struct OutputVerifier {
         check(folder: layout.out, into: &report, seen: &written, count: \.records)
         var dead: [String: String] = [:]
         check(folder: layout.deadLetter, into: &report, seen: &dead, count: \.deadLetters)
+        report.ids = Set(written.keys).union(dead.keys)
         for id in dead.keys where written[id] != nil {
             report.problems.append("article \(id) is both in out/ (\(written[id] ?? "")) and in dead-letter/")
         }

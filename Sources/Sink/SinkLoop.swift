@@ -45,6 +45,9 @@ final class SinkLoop {
         try results.setMaxMessageSize(Int64(config.limits.maxMessageBytes))
         try results.bind(Endpoints.bindable(config.endpoints.results, bindAll: config.bindAll))
         let acks = try Socket(zmq, type: .push)
+        // Acknowledgements go only to a connected fetcher; queued for a dead one they would be stale.
+        try acks.setImmediate(true)
+        try acks.setSendHighWaterMark(10_000)
         try acks.connect(config.endpoints.acks)
         logger.info("sink started", metadata: [
             "endpoint.results": "\(config.endpoints.results)", "endpoint.acks": "\(config.endpoints.acks)",

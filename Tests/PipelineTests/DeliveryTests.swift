@@ -60,6 +60,31 @@ struct DeliveryTests {
         #expect(try harness.stop() == 0)
     }
 
+    @Test("a stalled worker holds only its credit; the other worker takes the rest and its articles are redelivered")
+    func stalledWorker() throws {
+        let harness = try PipelineHarness()
+        try harness.start(["run", "--parsers", "2"], environment: [
+            "NEWSFLOW_FETCHER_WORKER_TIMEOUT_MS": "2000", "NEWSFLOW_FETCHER_HEARTBEAT_MS": "500",
+            "NEWSFLOW_PARSER_HEARTBEAT_MS": "500",
+        ])
+        try harness.wait(seconds: 30, "two workers") {
+            EndToEndTests.pid(of: "parser-1", harness: harness) != nil && harness.log.contains("worker.id=parser-2")
+        }
+        let stalled = try #require(EndToEndTests.pid(of: "parser-1", harness: harness))
+        kill(stalled, SIGSTOP)
+        defer { kill(stalled, SIGCONT) }
+        for index in 0..<3000 { try harness.drop(String(format: "w-%05d.txt", index), generatedArticle(120_000 + index)) }
+        try harness.wait(seconds: 120, "all 3,000 articles while parser-1 is stopped") {
+            Set(harness.ids(in: harness.out)).count >= 3000
+        }
+        let workers = Set(try harness.records(in: harness.out).compactMap { ($0["parser"] as? [String: Any])?["worker"] as? String })
+        #expect(workers == ["parser-2"], "the stalled worker produced nothing")
+        kill(stalled, SIGCONT)
+        Thread.sleep(forTimeInterval: 1)
+        #expect(harness.ids(in: harness.out).count == 3000, "no duplicates when the stalled worker wakes up")
+        #expect(try harness.stop() == 0)
+    }
+
     @Test("output rotates by size into files whose names sort by time and never collide")
     func rotation() throws {
         let harness = try PipelineHarness()
