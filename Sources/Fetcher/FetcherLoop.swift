@@ -6,6 +6,7 @@ import ZeroMQ
 
 // Sockets of the fetcher, all bound here and owned by the loop's thread:
 //   ingest   PULL   bind     <- producers PUSH `inject` (pyzmq clients, the stdin source over inproc)
+//   submit   ROUTER bind    <-> producers DEALER: receives `inject`, answers `accepted` once journaled
 //   dispatch ROUTER bind    <-> workers DEALER: sends `raw` and `heartbeat`, receives `ready`
 //   acks     PULL   bind     <- sink PUSH `ack`
 
@@ -29,6 +30,8 @@ final class FetcherLoop {
     private var recovered: [RawArticle] = []
     /// Files whose articles are journaled but not yet synced: marked taken once they are.
     private var pendingTaken: [InboxFile] = []
+    /// Submitted articles journaled but not yet synced: their producers are told once they are.
+    private var pendingAccepts: [(producer: [UInt8], acceptance: Acceptance)] = []
 
     init(config: FetcherConfiguration, context: RoleContext) throws {
         self.config = config
@@ -60,6 +63,9 @@ final class FetcherLoop {
         try dispatch.setRouterMandatory(true)
         try dispatch.setMaxMessageSize(maxMessage)
         try dispatch.bind(Endpoints.bindable(config.endpoints.dispatch, bindAll: config.bindAll))
+        let submit = try Socket(zmq, type: .router)
+        try submit.setMaxMessageSize(maxMessage)
+        try submit.bind(Endpoints.bindable(config.endpoints.submit, bindAll: config.bindAll))
         let acks = try Socket(zmq, type: .pull)
         try acks.setMaxMessageSize(maxMessage)
         try acks.bind(Endpoints.bindable(config.endpoints.acks, bindAll: config.bindAll))
@@ -84,6 +90,7 @@ final class FetcherLoop {
         poller.register(dispatch, for: .readable)
         poller.register(acks, for: .readable)
         poller.register(ingest, for: .readable)
+        poller.register(submit, for: .readable)
         var nextScan = clock.now
         var nextHeartbeat = clock.now
         var nextExpiry = clock.now
@@ -96,12 +103,15 @@ final class FetcherLoop {
                             metadata: ["articles.outstanding": "\(dispatcher.outstanding)"])
             }
             let draining = drainDeadline != nil
-            poller.update(2, events: !draining && dispatcher.room > 0 ? .readable : [])
+            let accepting: PollEvents = !draining && dispatcher.room > 0 ? .readable : []
+            poller.update(2, events: accepting)
+            poller.update(3, events: accepting)
             let ready = try poller.poll(timeoutMilliseconds: 20)
             let now = clock.now
             if ready[1].contains(.readable) { try receiveAcks(acks) }
             if ready[0].contains(.readable) { try receiveFromWorkers(dispatch, now: now) }
             if !draining, ready[2].contains(.readable) { try receiveInjected(ingest) }
+            if !draining, ready[3].contains(.readable) { try receiveSubmitted(submit) }
             if !draining, let inbox, now >= nextScan, dispatcher.room > 0 {
                 // A scan that filled the window may have left files behind: look again as soon as there
                 // is room, instead of waiting a whole scan interval.
@@ -111,6 +121,7 @@ final class FetcherLoop {
             if try journal.commit(now: now) {
                 for file in pendingTaken { inbox?.taken(file) }
                 pendingTaken.removeAll()
+                try sendAcceptances(submit)
             }
             try sendAssignments(dispatch, now: now)
             if now >= nextHeartbeat {
@@ -141,6 +152,7 @@ final class FetcherLoop {
         }
         try journal.commit(now: clock.now)
         ingest.close()
+        submit.close()
         dispatch.close()
         acks.close()
     }
@@ -187,6 +199,7 @@ final class FetcherLoop {
         }
     }
 
+    /// Fire-and-forget injection (`ingest`, PULL).
     private func receiveInjected(_ socket: Socket) throws {
         while dispatcher.room > 0, let frames = try socket.receive(dontWait: true) {
             guard let message = context.protocolGuard.decode(frames[...], endpoint: "ingest") else { continue }
@@ -194,19 +207,50 @@ final class FetcherLoop {
                 context.protocolGuard.rejectKind(message, endpoint: "ingest")
                 continue
             }
-            let source = Self.injectedSource(header.source, endpoint: config.endpoints.ingest)
-            if source.kind == "stdin" { stdinReceived += 1 }
-            let givenID = header.id.flatMap { $0.isEmpty || $0.utf8.count > 200 ? nil : $0 }
-            var raw = RawArticle(
-                id: givenID ?? ArticleID(contentOf: body).description, seq: try sequence.allocate(),
-                source: source, fetchedAt: Timestamp.now(), name: header.name, body: body)
-            if body.count > config.limits.maxArticleBytes {
-                raw.deadLetterReason = "article is \(body.count) bytes, over limits.max_article_bytes (\(config.limits.maxArticleBytes))"
+            _ = try admitInjected(header, body: body, endpoint: config.endpoints.ingest)
+        }
+    }
+
+    /// Acknowledged injection (`submit`, ROUTER): the producer is told once the article is journaled.
+    private func receiveSubmitted(_ socket: Socket) throws {
+        while dispatcher.room > 0, let frames = try socket.receive(dontWait: true) {
+            guard frames.count >= 2 else { continue }
+            guard let message = context.protocolGuard.decode(frames[1...], endpoint: "submit") else { continue }
+            guard case .inject(let header, let body) = message else {
+                context.protocolGuard.rejectKind(message, endpoint: "submit")
+                continue
             }
-            counters.bytesReceived(body.count)
-            counters.articles("received", stage: .receiving)
-            try journal.append(raw)
-            dispatcher.admit(raw)
+            let raw = try admitInjected(header, body: body, endpoint: config.endpoints.submit)
+            pendingAccepts.append((frames[0], Acceptance(ref: header.ref ?? "", id: raw.id, seq: raw.seq)))
+        }
+    }
+
+    private func admitInjected(_ header: InjectHeader, body: [UInt8], endpoint: String) throws -> RawArticle {
+        let source = Self.injectedSource(header.source, endpoint: endpoint)
+        if source.kind == "stdin" { stdinReceived += 1 }
+        let givenID = header.id.flatMap { $0.isEmpty || $0.utf8.count > 200 ? nil : $0 }
+        var raw = RawArticle(
+            id: givenID ?? ArticleID(contentOf: body).description, seq: try sequence.allocate(),
+            source: source, fetchedAt: Timestamp.now(), name: header.name, body: body)
+        if body.count > config.limits.maxArticleBytes {
+            raw.deadLetterReason = "article is \(body.count) bytes, over limits.max_article_bytes (\(config.limits.maxArticleBytes))"
+        }
+        counters.bytesReceived(body.count)
+        counters.articles("received", stage: .receiving)
+        try journal.append(raw)
+        dispatcher.admit(raw)
+        return raw
+    }
+
+    /// Tells producers which of their submitted articles are now journaled (as durably as the policy says).
+    private func sendAcceptances(_ socket: Socket) throws {
+        guard !pendingAccepts.isEmpty else { return }
+        var byProducer: [[UInt8]: [Acceptance]] = [:]
+        for (producer, acceptance) in pendingAccepts { byProducer[producer, default: []].append(acceptance) }
+        pendingAccepts.removeAll()
+        for (producer, acceptances) in byProducer {
+            // A producer that went away will resend what it was not told about; nothing to do here.
+            _ = try? socket.send([producer] + WireCodec.encode(.accepted(acceptances)), dontWait: true)
         }
     }
 

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// ```
 /// frame 0: "newsflow/1"           protocol and version
-/// frame 1: kind                   inject | raw | parsed | failure | ack | ready | heartbeat
+/// frame 1: kind                   inject | raw | parsed | failure | ack | ready | heartbeat | accepted
 /// frame 2: header                 one JSON object (UTF-8)
 /// frame 3: payload                raw bytes or record JSON (inject, raw, parsed, failure only)
 /// ```
@@ -35,6 +35,8 @@ public enum WireCodec {
             return [signatureBytes, kind, json(ready)]
         case .heartbeat(let heartbeat):
             return [signatureBytes, kind, json(heartbeat)]
+        case .accepted(let acceptances):
+            return [signatureBytes, kind, json(AcceptedHeader(accepted: acceptances))]
         }
     }
 
@@ -57,7 +59,7 @@ public enum WireCodec {
         let payload: [UInt8]? = frames.count > 3 ? frames[first + 3] : nil
         let expectsPayload = ["inject", "raw", "parsed", "failure"].contains(kind)
         let expectedCount = expectsPayload ? 4 : 3
-        if frames.count != expectedCount, ["inject", "raw", "parsed", "failure", "ack", "ready", "heartbeat"].contains(kind) {
+        if frames.count != expectedCount, ["inject", "raw", "parsed", "failure", "ack", "ready", "heartbeat", "accepted"].contains(kind) {
             throw WireError(.wrongFrameCount, "\(kind) takes \(expectedCount) frames, got \(frames.count)")
         }
         switch kind {
@@ -79,6 +81,8 @@ public enum WireCodec {
             return .ready(try decodeHeader(Ready.self, header, kind))
         case "heartbeat":
             return .heartbeat(try decodeHeader(Heartbeat.self, header, kind))
+        case "accepted":
+            return .accepted(try decodeHeader(AcceptedHeader.self, header, kind).accepted)
         default:
             throw WireError(.unknownKind, "unknown message kind \(kind.debugDescription)")
         }

@@ -14,6 +14,8 @@ public enum WireMessage: Sendable, Equatable {
     case ready(Ready)
     /// Liveness, sent both ways between fetcher and workers.
     case heartbeat(Heartbeat)
+    /// The fetcher tells a producer on the `submit` endpoint which articles are safely journaled.
+    case accepted([Acceptance])
 
     /// The kind frame's text.
     public var kind: String {
@@ -25,6 +27,7 @@ public enum WireMessage: Sendable, Equatable {
         case .ack: "ack"
         case .ready: "ready"
         case .heartbeat: "heartbeat"
+        case .accepted: "accepted"
         }
     }
 }
@@ -37,13 +40,38 @@ public struct InjectHeader: Codable, Sendable, Equatable {
     public var name: String?
     /// An id chosen by the producer; default: the content id of the body.
     public var id: String?
+    /// The producer's own reference, echoed in `accepted` (submit endpoint only).
+    public var ref: String?
 
     /// Creates an inject header.
-    public init(source: SourceRef? = nil, name: String? = nil, id: String? = nil) {
+    public init(source: SourceRef? = nil, name: String? = nil, id: String? = nil, ref: String? = nil) {
         self.source = source
         self.name = name
         self.id = id
+        self.ref = ref
     }
+}
+
+/// One article a producer submitted that is now safely in the journal: from here on newsflow delivers it.
+public struct Acceptance: Codable, Sendable, Equatable {
+    /// The producer's reference from the `inject` header (empty if it gave none).
+    public var ref: String
+    /// The article's id.
+    public var id: String
+    /// The fetcher's sequence number.
+    public var seq: UInt64
+
+    /// Creates an acceptance.
+    public init(ref: String, id: String, seq: UInt64) {
+        self.ref = ref
+        self.id = id
+        self.seq = seq
+    }
+}
+
+/// Header of an `accepted` message.
+struct AcceptedHeader: Codable {
+    var accepted: [Acceptance]
 }
 
 /// Header of a `raw` message.

@@ -4,13 +4,16 @@ import Configuration
 ///
 /// ```
 /// ingest    fetcher binds PULL   <- producers PUSH (pyzmq, stdin source)   inject
+/// submit    fetcher binds ROUTER <-> producers DEALER                       inject, accepted
 /// dispatch  fetcher binds ROUTER <-> workers DEALER                         raw, ready, heartbeat
 /// results   sink binds PULL      <- workers PUSH                            parsed, failure
 /// acks      fetcher binds PULL   <- sink PUSH                               ack
 /// ```
 public struct Endpoints: Sendable, Equatable {
-    /// Where producers inject raw articles.
+    /// Where producers inject raw articles, fire and forget.
     public var ingest: String
+    /// Where producers submit raw articles and are told when each is safely journaled.
+    public var submit: String
     /// Where workers fetch raw articles.
     public var dispatch: String
     /// Where workers deliver results.
@@ -22,6 +25,7 @@ public struct Endpoints: Sendable, Equatable {
     ///
     /// Keys (all strings; default `ipc://<data-dir>/run/<name>.sock`):
     /// - `endpoints.ingest`
+    /// - `endpoints.submit`
     /// - `endpoints.dispatch`
     /// - `endpoints.results`
     /// - `endpoints.acks`
@@ -32,6 +36,7 @@ public struct Endpoints: Sendable, Equatable {
             return configured.isEmpty ? fallback : configured
         }
         self.ingest = value("ingest")
+        self.submit = value("submit")
         self.dispatch = value("dispatch")
         self.results = value("results")
         self.acks = value("acks")

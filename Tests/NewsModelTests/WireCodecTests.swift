@@ -17,6 +17,8 @@ struct WireCodecTests {
         .ack([Ack(seq: 1, id: "a", outcome: .written), Ack(seq: 2, id: "b", outcome: .deadLetter)]),
         .ready(Ready(worker: "parser-1", capacity: 8, done: [1, 2, 3])),
         .heartbeat(Heartbeat(role: "fetcher", instance: "fetcher", epoch: "1-2", inFlight: 5)),
+        .accepted([Acceptance(ref: "r-1", id: "abc", seq: 9)]),
+        .inject(InjectHeader(name: "y.txt", ref: "r-2"), body: Array("x".utf8)),
     ]
 
     @Test("every message kind survives a round trip", arguments: messages)

@@ -107,3 +107,42 @@ struct JournalRedeliveryTests {
         }
     }
 }
+
+@Suite("Acknowledged submission", .tags(.endToEnd), .serialized)
+struct SubmitTests {
+    @Test("a pyzmq producer on the submit endpoint loses nothing while the fetcher is SIGKILLed twice")
+    func submitSurvivesFetcherKills() throws {
+        let harness = try PipelineHarness()
+        let python = try #require(PipelineHarness.python, "the test venv is missing: run make test")
+        try harness.start(["run", "--parsers", "2"], environment: [
+            "NEWSFLOW_SUPERVISOR_RESTART_BACKOFF_MS": "100", "NEWSFLOW_FETCHER_ACK_TIMEOUT_MS": "3000",
+        ])
+        let socket = harness.dataDir.appendingPathComponent("run/submit.sock")
+        try harness.wait(seconds: 30, "the submit socket") { FileManager.default.fileExists(atPath: socket.path) }
+        let producer = Process()
+        producer.executableURL = URL(fileURLWithPath: python)
+        producer.arguments = [PipelineHarness.packageRoot.appendingPathComponent("Tests/python/submit.py").path,
+                              "ipc://" + socket.path, "8000", "7"]
+        let output = Pipe()
+        producer.standardOutput = output
+        producer.standardError = output
+        try producer.run()
+        for _ in 0..<2 {
+            try harness.wait(seconds: 60, "articles flowing") { harness.ids(in: harness.out).count >= 500 }
+            Thread.sleep(forTimeInterval: 0.3)
+            if let fetcher = EndToEndTests.pid(of: "fetcher", harness: harness) { kill(fetcher, SIGKILL) }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        try harness.wait(seconds: 240, "the producer to have every article accepted") { !producer.isRunning }
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(producer.terminationStatus == 0, "\(said)")
+        try harness.wait(seconds: 120, "all 8,000 submitted articles in out/") {
+            Set(harness.ids(in: harness.out)).count >= 8000
+        }
+        Thread.sleep(forTimeInterval: 1)
+        let ids = harness.ids(in: harness.out)
+        #expect(Set(ids).count == 8000)
+        #expect(ids.count == 8000, "no duplicates, even for resent articles")
+        #expect(try harness.stop() == 0)
+    }
+}
