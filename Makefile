@@ -33,12 +33,12 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## libzmq's headers and library (Debian: libzmq3-dev), installed only when missing.
+## libzmq's and zlib's headers and libraries (Debian: libzmq3-dev, zlib1g-dev), installed only when missing.
 deps:
-	@if [ ! -f /usr/include/zmq.h ]; then \
-		echo "installing libzmq3-dev"; \
+	@if [ ! -f /usr/include/zmq.h ] || [ ! -f /usr/include/zlib.h ]; then \
+		echo "installing libzmq3-dev zlib1g-dev"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libzmq3-dev; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libzmq3-dev zlib1g-dev; \
 	fi
 
 ## Python tools the tests use as outside clients and validators (pyzmq, jsonschema).

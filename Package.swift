@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -26,6 +27,7 @@ let package = Package(
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
         .target(name: "NewsModel"),
         .target(name: "ArticleParsing", dependencies: ["NewsModel"]),
+        .target(name: "Gzip", dependencies: [.product(name: "CompressNIO", package: "compress-nio")]),
         .target(
             name: "RoleSupport",
             dependencies: [
@@ -59,7 +61,7 @@ let package = Package(
         .target(
             name: "Sink",
             dependencies: [
-                "ZeroMQ", "NewsModel", "RoleSupport",
+                "ZeroMQ", "NewsModel", "RoleSupport", "Gzip",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

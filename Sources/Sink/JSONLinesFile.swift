@@ -40,6 +40,11 @@ final class JSONLinesFile {
         buffer.append(UInt8(ascii: "\n"))
     }
 
+    /// Buffers bytes as they are (no newline added).
+    func appendRaw(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+    }
+
     /// Whether lines are buffered but not yet synced.
     var hasPending: Bool { !buffer.isEmpty }
 

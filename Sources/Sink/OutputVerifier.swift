@@ -1,4 +1,5 @@
 import Foundation
+import Gzip
 import NewsModel
 import RoleSupport
 
@@ -47,13 +48,12 @@ public struct OutputVerifier {
         folder: URL, into report: inout Report, seen: inout [String: String], count: WritableKeyPath<Report, Int>
     ) {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
-        for name in names where name.hasSuffix(".jsonl") {
+        for name in names where name.hasSuffix(".jsonl") || name.hasSuffix(".jsonl.gz") {
             report.files += 1
-            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
-                report.problems.append("\(name): cannot be read")
+            guard let bytes = try? Gzip.contents(of: folder.appendingPathComponent(name)) else {
+                report.problems.append("\(name): cannot be read (or is not valid gzip)")
                 continue
             }
-            let bytes = [UInt8](data)
             if let last = bytes.last, last != UInt8(ascii: "\n") {
                 report.problems.append("\(name): torn last line (no newline at end): the sink cuts it off when it starts")
             }

@@ -10,11 +10,14 @@ final class RotatingFile {
     private let maxBytes: Int
     private let maxAge: Duration
     private let syncs: Bool
+    private let compresses: Bool
     private var current: JSONLinesFile
     private var openedAt = ContinuousClock.now
     private var counter: Int
 
-    init(folder: URL, prefix: String, instance: String, maxBytes: Int, maxAge: Duration, syncs: Bool) {
+    init(folder: URL, prefix: String, instance: String, maxBytes: Int, maxAge: Duration, syncs: Bool,
+         compresses: Bool) {
+        self.compresses = compresses
         self.folder = folder
         self.prefix = prefix
         self.instance = instance
@@ -34,9 +37,13 @@ final class RotatingFile {
     func sync() throws {
         try current.sync(durably: syncs)
         if current.bytesWritten >= maxBytes || (current.bytesWritten > 0 && ContinuousClock.now - openedAt >= maxAge) {
+            let closed = current.url
             counter += 1
             current = JSONLinesFile(url: Self.fileURL(folder: folder, prefix: prefix, instance: instance, counter: counter))
             openedAt = ContinuousClock.now
+            // Everything in the closed file is synced and acknowledged already; compressing it is safe
+            // against a crash at any step (see SegmentCompressor).
+            if compresses { try SegmentCompressor.compress(closed) }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Gzip
 import Logging
 import NewsModel
 import RoleSupport
@@ -11,15 +12,21 @@ struct SeenIDs {
     /// Loads every `*.jsonl` file in `folder`.
     init(folder: URL, logger: Logger) throws(RoleError) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        for name in names.sorted() where name.hasSuffix(".jsonl") {
+        for name in names.sorted() where name.hasSuffix(".jsonl") || name.hasSuffix(".jsonl.gz") {
             let url = folder.appendingPathComponent(name)
-            let cut = try JSONLinesFile.repairTornTail(url)
-            if cut > 0 {
-                logger.warning("cut a torn last line left by a crash; that article will be redelivered",
-                               metadata: ["file": "\(url.path)", "bytes": "\(cut)"])
+            if name.hasSuffix(".jsonl") {
+                let cut = try JSONLinesFile.repairTornTail(url)
+                if cut > 0 {
+                    logger.warning("cut a torn last line left by a crash; that article will be redelivered",
+                                   metadata: ["file": "\(url.path)", "bytes": "\(cut)"])
+                }
             }
-            guard let data = FileManager.default.contents(atPath: url.path) else { continue }
-            let bytes = [UInt8](data)
+            let bytes: [UInt8]
+            do {
+                bytes = try Gzip.contents(of: url)
+            } catch {
+                throw RoleError(.storage, "cannot read \(url.path) to learn which ids are written", underlying: error)
+            }
             var start = 0
             while start < bytes.count {
                 let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count

@@ -23,6 +23,8 @@ public struct SinkConfiguration: Sendable {
     public var rotateBytes: Int
     /// Start a new output file after this long.
     public var rotateSeconds: Int
+    /// gzip closed output files.
+    public var compress: Bool
 
     /// Reads the sink's configuration.
     ///
@@ -34,6 +36,7 @@ public struct SinkConfiguration: Sendable {
     /// - `sink.fsync` (bool, default true): sync before acknowledging
     /// - `sink.rotate_bytes` (int, default 134217728): new file after this many bytes
     /// - `sink.rotate_seconds` (int, default 3600): new file after this long
+    /// - `sink.compress` (bool, default false): gzip closed files to `*.jsonl.gz`
     public init(config: ConfigReader, layout: DataLayout) {
         self.layout = layout
         self.endpoints = Endpoints(config: config, layout: layout)
@@ -46,5 +49,6 @@ public struct SinkConfiguration: Sendable {
         self.fsync = sink.bool(forKey: "fsync", default: true)
         self.rotateBytes = max(4096, sink.int(forKey: "rotate_bytes", default: 128 << 20))
         self.rotateSeconds = max(1, sink.int(forKey: "rotate_seconds", default: 3600))
+        self.compress = sink.bool(forKey: "compress", default: false)
     }
 }

@@ -28,14 +28,18 @@ final class SinkLoop {
         self.context = context
         let logger = context.logger
         try config.layout.create()
+        try SegmentCompressor.tidy(folder: config.layout.out, compress: config.compress, logger: logger)
+        try SegmentCompressor.tidy(folder: config.layout.deadLetter, compress: config.compress, logger: logger)
         self.seen = try SeenIDs(folder: config.layout.out, logger: logger)
         self.seenDead = try SeenIDs(folder: config.layout.deadLetter, logger: logger)
         let instance = context.identity.instance
         let maxAge = Duration.seconds(config.rotateSeconds)
         self.out = RotatingFile(folder: config.layout.out, prefix: "part", instance: instance,
-                                maxBytes: config.rotateBytes, maxAge: maxAge, syncs: config.fsync)
+                                maxBytes: config.rotateBytes, maxAge: maxAge, syncs: config.fsync,
+                                compresses: config.compress)
         self.deadLetters = RotatingFile(folder: config.layout.deadLetter, prefix: "dead", instance: instance,
-                                        maxBytes: config.rotateBytes, maxAge: maxAge, syncs: config.fsync)
+                                        maxBytes: config.rotateBytes, maxAge: maxAge, syncs: config.fsync,
+                                compresses: config.compress)
     }
 
     func run(stop: StopSignal) throws {

@@ -119,9 +119,9 @@ final class PipelineHarness: @unchecked Sendable {
     func ids(in folder: URL) -> [String] {
         var ids: [String] = []
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        for name in names where name.hasSuffix(".jsonl") {
-            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { continue }
-            let bytes = [UInt8](data)
+        for name in names where name.hasSuffix(".jsonl") || name.hasSuffix(".jsonl.gz") {
+            let url = folder.appendingPathComponent(name)
+            let bytes = name.hasSuffix(".gz") ? Self.gunzip(url) : [UInt8](FileManager.default.contents(atPath: url.path) ?? Data())
             var start = 0
             while start < bytes.count {
                 let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
@@ -130,6 +130,19 @@ final class PipelineHarness: @unchecked Sendable {
             }
         }
         return ids
+    }
+
+    /// A gzip file's contents, through the system's gzip (an outside reader of what newsflow wrote).
+    static func gunzip(_ url: URL) -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-dc", url.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        guard (try? process.run()) != nil else { return [] }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return [UInt8](data)
     }
 
     /// Waits until `condition` holds, polling, for at most `seconds`.

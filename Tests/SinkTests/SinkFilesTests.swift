@@ -40,3 +40,32 @@ struct SinkFilesTests {
         }
     }
 }
+
+@Suite("Sink files: compression crash safety")
+struct CompressionTidyTests {
+    @Test("a half-written .gz.tmp is removed; an original next to its complete .gz is removed; .gz round-trips")
+    func tidy() throws {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nf-gz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let a = JSONLinesFile(url: folder.appendingPathComponent("part-a.jsonl"))
+        for index in 0..<50 { a.append(SinkFilesTests.line(index)) }
+        try a.sync()
+        let original = try Data(contentsOf: a.url)
+        try SegmentCompressor.compress(a.url)
+        #expect(!FileManager.default.fileExists(atPath: a.url.path))
+        // Crash after the rename, before the unlink: both exist.
+        try original.write(to: a.url)
+        // Crash mid-compression of another file: a .tmp and its intact original.
+        let b = folder.appendingPathComponent("part-b.jsonl")
+        try original.write(to: b)
+        try Data([0x1F, 0x8B, 0x08]).write(to: folder.appendingPathComponent("part-b.jsonl.gz.tmp"))
+        try SegmentCompressor.tidy(folder: folder, compress: false, logger: Logger(label: "test"))
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+        #expect(names == ["part-a.jsonl.gz", "part-b.jsonl"])
+        var seen = try SeenIDs(folder: folder, logger: Logger(label: "test"))
+        #expect(seen.count == 50, "ids read from the .gz and the plain file (the same 50)")
+        let known = seen.insert(SinkFilesTests.id(3))
+        #expect(!known)
+    }
+}
