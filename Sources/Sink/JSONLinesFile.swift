@@ -79,13 +79,28 @@ final class JSONLinesFile {
     /// Cuts a torn last line (no final newline, from a crash mid-write) off an existing file, so every line
     /// left is whole. The cut article was never acknowledged and will be redelivered.
     static func repairTornTail(_ url: URL) throws(RoleError) -> Int {
-        guard let data = FileManager.default.contents(atPath: url.path), let last = data.last,
-              last != UInt8(ascii: "\n")
-        else { return 0 }
-        let keep = (data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
+        // Only the tail is read: back from the end in blocks until the last newline.
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return 0 }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd(), size > 0 else { return 0 }
+        var end = size
+        var keep: UInt64 = 0
+        while end > 0 {
+            let start = end >= 65_536 ? end - 65_536 : 0
+            guard (try? handle.seek(toOffset: start)) != nil,
+                  let block = try? handle.read(upToCount: Int(end - start))
+            else { return 0 }
+            if end == size, block.last == UInt8(ascii: "\n") { return 0 }
+            if let newline = block.lastIndex(of: UInt8(ascii: "\n")) {
+                keep = start + UInt64(newline - block.startIndex) + 1
+                break
+            }
+            end = start
+        }
         guard truncate(url.path, off_t(keep)) == 0 else {
             throw RoleError(.storage, "cannot cut the torn last line of \(url.path): \(String(cString: strerror(errno)))")
         }
-        return data.count - keep
+        return Int(size - keep)
     }
+
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Gzip
 import Logging
 import NewsModel
 import RoleSupport
@@ -21,17 +20,8 @@ struct SeenIDs {
                                    metadata: ["file": "\(url.path)", "bytes": "\(cut)"])
                 }
             }
-            let bytes: [UInt8]
-            do {
-                bytes = try Gzip.contents(of: url)
-            } catch {
-                throw RoleError(.storage, "cannot read \(url.path) to learn which ids are written", underlying: error)
-            }
-            var start = 0
-            while start < bytes.count {
-                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-                if let id = RecordLine.id(in: bytes[start..<end]) { ids.insert(ArticleID(key: id).value) }
-                start = end + 1
+            try LineReader.forEachLine(in: url) { line in
+                if let id = RecordLine.id(in: line) { ids.insert(ArticleID(key: id).value) }
             }
         }
     }
