@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
         .target(name: "NewsModel"),
         .target(name: "ArticleParsing", dependencies: ["NewsModel"]),
-        .target(name: "Gzip", dependencies: [.product(name: "CompressNIO", package: "compress-nio")]),
+        .target(name: "StreamFiles", dependencies: [.product(name: "CompressNIO", package: "compress-nio")]),
         .target(
             name: "RoleSupport",
             dependencies: [
@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "Fetcher",
             dependencies: [
-                "ZeroMQ", "NewsModel", "RoleSupport",
+                "ZeroMQ", "NewsModel", "RoleSupport", "StreamFiles",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "Sink",
             dependencies: [
-                "ZeroMQ", "NewsModel", "RoleSupport", "Gzip",
+                "ZeroMQ", "NewsModel", "RoleSupport", "StreamFiles",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

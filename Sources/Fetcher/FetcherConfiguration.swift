@@ -1,3 +1,4 @@
+import Foundation
 import Configuration
 import RoleSupport
 
@@ -37,6 +38,8 @@ public struct FetcherConfiguration: Sendable {
     public var exitWhenDrained: Bool
     /// Journal durability and retention.
     var journal: Journal.Settings
+    /// Replay of stored streams as a source, when `fetcher.replay.sources` is set.
+    var replay: ReplaySource.Settings?
 
     /// Reads the fetcher's configuration.
     ///
@@ -59,6 +62,16 @@ public struct FetcherConfiguration: Sendable {
     /// - `journal.segment_bytes` (int, default 67108864)
     /// - `journal.retention_hours` (int, default 168): acknowledged segments older than this are deleted
     /// - `journal.retention_bytes` (int, default 10737418240): and while the journal is larger than this
+    /// - `fetcher.replay.sources` (string list, default none): journal folders or segments, out/ folders or
+    ///   files, plain or gzip; set by `newsflow replay`
+    /// - `fetcher.replay.since`, `fetcher.replay.until` (RFC 3339 or YYYY-MM-DD; `until` exclusive)
+    /// - `fetcher.replay.time` (`fetched` or `published`, default `fetched`)
+    /// - `fetcher.replay.source` (string): only articles first fetched from this kind of source
+    /// - `fetcher.replay.ids_file` (string): only the ids listed in this file, one per line
+    /// - `fetcher.replay.match` (string): only titles containing this text (case-insensitive)
+    /// - `fetcher.replay.rate` (double, default 0 = as fast as the pipeline takes it), articles per second
+    /// - `fetcher.replay.speed` (double, default 0 = off): the original timing, this many times faster
+    /// - `fetcher.replay.resume` (bool, default false)
     public init(config: ConfigReader, layout: DataLayout) {
         self.layout = layout
         self.endpoints = Endpoints(config: config, layout: layout)
@@ -78,6 +91,23 @@ public struct FetcherConfiguration: Sendable {
         self.inboxSettleMilliseconds = max(0, fetcher.int(forKey: "inbox.settle_ms", default: 200))
         self.stdinEnabled = fetcher.bool(forKey: "stdin.enabled", default: false)
         self.exitWhenDrained = fetcher.bool(forKey: "exit_when_drained", default: false)
+        let replay = fetcher.scoped(to: "replay")
+        let replaySources = replay.stringArray(forKey: "sources", default: []).filter { !$0.isEmpty }
+        if !replaySources.isEmpty {
+            var filter = ReplayReader.Filter()
+            filter.since = replay.string(forKey: "since").flatMap(ReplayTime.parse)
+            filter.until = replay.string(forKey: "until").flatMap(ReplayTime.parse)
+            filter.onPublished = replay.string(forKey: "time", default: "fetched") == "published"
+            filter.sourceKind = replay.string(forKey: "source").flatMap { $0.isEmpty ? nil : $0 }
+            if let file = replay.string(forKey: "ids_file"), !file.isEmpty,
+               let text = try? String(contentsOfFile: file, encoding: .utf8) {
+                filter.ids = Set(text.split(whereSeparator: \.isNewline).map { String($0).trimmingCharacters(in: .whitespaces) })
+            }
+            filter.match = replay.string(forKey: "match").flatMap { $0.isEmpty ? nil : $0 }
+            self.replay = ReplaySource.Settings(
+                paths: replaySources, filter: filter, rate: replay.double(forKey: "rate", default: 0),
+                speed: replay.double(forKey: "speed", default: 0), resume: replay.bool(forKey: "resume", default: false))
+        }
         let journal = config.scoped(to: "journal")
         self.journal = Journal.Settings(
             sync: Journal.SyncPolicy(rawValue: journal.string(forKey: "fsync", default: "interval")) ?? .interval,

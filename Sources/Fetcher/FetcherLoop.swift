@@ -28,6 +28,7 @@ final class FetcherLoop {
     private var knownWorkers: [[UInt8]: String] = [:]
     private let journal: Journal
     private var recovered: [RawArticle] = []
+    private var replay: ReplaySource?
     /// Files whose articles are journaled but not yet synced: marked taken once they are.
     private var pendingTaken: [InboxFile] = []
     /// Submitted articles journaled but not yet synced: their producers are told once they are.
@@ -44,6 +45,9 @@ final class FetcherLoop {
         self.sequence = try SequenceAllocator(stateFolder: config.layout.state)
         self.journal = try Journal(folder: config.layout.journal, settings: config.journal, logger: context.logger)
         self.recovered = try journal.recover()
+        if let settings = config.replay {
+            self.replay = try ReplaySource(settings: settings, stateFolder: config.layout.state, logger: context.logger)
+        }
         if config.inboxEnabled {
             self.inbox = try InboxSource(
                 folder: config.layout.inbox, stateFolder: config.layout.state,
@@ -123,6 +127,8 @@ final class FetcherLoop {
                 pendingTaken.removeAll()
                 try sendAcceptances(submit)
             }
+            if !draining, let replay, dispatcher.room > 0 { try takeReplayed(from: replay, now: now) }
+            replay?.tick(now: now, outstandingCount: dispatcher.outstanding)
             try sendAssignments(dispatch, now: now)
             if now >= nextHeartbeat {
                 try sendHeartbeats(dispatch)
@@ -151,6 +157,7 @@ final class FetcherLoop {
             }
         }
         try journal.commit(now: clock.now)
+        replay?.save()
         ingest.close()
         submit.close()
         dispatch.close()
@@ -160,7 +167,8 @@ final class FetcherLoop {
     private var sourcesExhausted: Bool {
         let inboxDone = inbox == nil || (inboxExhausted && inbox?.isIdle == true)
         let stdinDone = stdin.map { $0.isFinished && stdinReceived >= $0.sentCount } ?? true
-        return inboxDone && stdinDone
+        let replayDone = replay?.isExhausted ?? true
+        return inboxDone && stdinDone && replayDone
     }
 
     private func receiveAcks(_ socket: Socket) throws {
@@ -173,6 +181,7 @@ final class FetcherLoop {
             for ack in acknowledgements {
                 guard dispatcher.acknowledge(ack.seq) != nil else { continue }
                 journal.acknowledged(ack.seq)
+                replay?.acknowledged(seq: ack.seq)
                 counters.articles(ack.outcome == .deadLetter ? "failed" : "acknowledged", stage: .sending)
             }
         }
@@ -292,6 +301,18 @@ final class FetcherLoop {
             pendingTaken.append(file)
         }
         return files.count >= room
+    }
+
+    private func takeReplayed(from replay: ReplaySource, now: ContinuousClock.Instant) throws {
+        for (taken, position) in try replay.take(limit: dispatcher.room, now: now) {
+            var raw = taken
+            raw.seq = try sequence.allocate()
+            counters.bytesReceived(raw.body.count)
+            counters.articles("received", stage: .receiving)
+            try journal.append(raw)
+            dispatcher.admit(raw)
+            replay.admitted(seq: raw.seq, position: position)
+        }
     }
 
     private func sendAssignments(_ socket: Socket, now: ContinuousClock.Instant) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import StreamFiles
 import Logging
 import NewsModel
 import RoleSupport
@@ -20,8 +21,12 @@ struct SeenIDs {
                                    metadata: ["file": "\(url.path)", "bytes": "\(cut)"])
                 }
             }
-            try LineReader.forEachLine(in: url) { line in
-                if let id = RecordLine.id(in: line) { ids.insert(ArticleID(key: id).value) }
+            do {
+                try LineReader.forEachLine(in: url) { line in
+                    if let id = RecordLine.id(in: line) { ids.insert(ArticleID(key: id).value) }
+                }
+            } catch {
+                throw RoleError(.storage, "cannot read \(url.path) to learn which ids are written", underlying: error)
             }
         }
     }

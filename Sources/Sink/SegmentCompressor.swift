@@ -1,5 +1,5 @@
 import Foundation
-import Gzip
+import StreamFiles
 import Logging
 import RoleSupport
 

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import Supervisor
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `newsflow replay SOURCE... --to DIR`: sends a stored stream through the pipeline again.
+struct ReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Send stored streams (journal folders or segments, previous out/ folders or files, plain or gzip) through the pipeline again.",
+        discussion: """
+            Standalone: starts its own sink and parser workers with DIR as their data folder, replays, waits \
+            until every article is in DIR/out or DIR/dead-letter, and exits 0. Records say source.kind \
+            "replay" and keep the original id and fetch time. Interrupted, it continues with --resume.
+            """)
+
+    @Argument(help: "Journal folders or segments, out/ folders or files (*.jsonl, *.jsonl.gz).")
+    var sources: [String]
+
+    @Option(name: .long, help: "Data folder the replay writes into (its out/ and dead-letter/).")
+    var to: String
+
+    @Option(name: .long, help: "Only articles at or after this time (RFC 3339 or YYYY-MM-DD).")
+    var since: String?
+
+    @Option(name: .long, help: "Only articles before this time (RFC 3339 or YYYY-MM-DD).")
+    var until: String?
+
+    @Option(name: .long, help: "Which time --since/--until compare: fetched (default) or published.")
+    var time: String = "fetched"
+
+    @Option(name: .long, help: "Only articles first fetched from this kind of source (dir, zmq, stdin, ...).")
+    var source: String?
+
+    @Option(name: .long, help: "Only the ids listed in this file, one per line.")
+    var ids: String?
+
+    @Option(name: .long, help: "Only articles whose title contains this text (case-insensitive).")
+    var match: String?
+
+    @Option(name: .long, help: "At most this many articles per second (default: as fast as the pipeline takes them).")
+    var rate: Double?
+
+    @Option(name: .long, help: "Reproduce the original timing, this many times faster.")
+    var speed: Double?
+
+    @Flag(name: .long, help: "Continue an interrupted replay into the same --to folder.")
+    var resume = false
+
+    @Option(name: .long, help: "Parser workers for the replay.")
+    var parsers: Int?
+
+    @Option(name: .long, help: "Configuration file (YAML).")
+    var config: String?
+
+    @Option(name: .long, help: "Log level.")
+    var logLevel: String?
+
+    func validate() throws {
+        guard ["fetched", "published"].contains(time) else {
+            throw ValidationError("--time takes fetched or published")
+        }
+        for source in sources where !FileManager.default.fileExists(atPath: source) {
+            throw ValidationError("replay source \(source) does not exist")
+        }
+    }
+
+    func run() async throws {
+        // The replay settings reach the fetcher child through the environment it inherits.
+        let absolute = sources.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        var environment: [String: String] = [
+            "NEWSFLOW_FETCHER_REPLAY_SOURCES": absolute.joined(separator: ","),
+            "NEWSFLOW_FETCHER_REPLAY_TIME": time,
+            "NEWSFLOW_FETCHER_REPLAY_RESUME": resume ? "true" : "false",
+            "NEWSFLOW_FETCHER_INBOX_ENABLED": "false",
+            "NEWSFLOW_FETCHER_EXIT_WHEN_DRAINED": "true",
+        ]
+        environment["NEWSFLOW_FETCHER_REPLAY_SINCE"] = since
+        environment["NEWSFLOW_FETCHER_REPLAY_UNTIL"] = until
+        environment["NEWSFLOW_FETCHER_REPLAY_SOURCE"] = source
+        environment["NEWSFLOW_FETCHER_REPLAY_IDS_FILE"] = ids.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        environment["NEWSFLOW_FETCHER_REPLAY_MATCH"] = match
+        environment["NEWSFLOW_FETCHER_REPLAY_RATE"] = rate.map { String($0) }
+        environment["NEWSFLOW_FETCHER_REPLAY_SPEED"] = speed.map { String($0) }
+        for (key, value) in environment { setenv(key, value, 1) }
+
+        var options = CommonOptions()
+        options.config = config
+        options.dataDir = to
+        options.logLevel = logLevel
+        var flags: [AbsoluteConfigKey: ConfigValue] = ["fetcher.exit_when_drained": true]
+        if let parsers { flags["parsers"] = ConfigValue(.int(parsers), isSecret: false) }
+        let loaded = try await LoadedConfiguration.load(options, flags: flags)
+        let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
+        try loaded.layout.create()
+        let supervisor = SupervisorService(
+            configuration: SupervisorConfiguration(config: loaded.reader),
+            executable: RunCommand.executablePath(), sharedArguments: loaded.sharedArguments, logger: logger)
+        try await RoleRunner.run([supervisor], logger: logger)
+    }
+}
