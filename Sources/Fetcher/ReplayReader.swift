@@ -5,17 +5,24 @@ import StreamFiles
 /// Reads stored streams for replay, in a fixed order so a replay can resume by position: journal segments
 /// (raw articles, checksummed) and previous output (`out/*.jsonl`, records re-parsed from the text they
 /// carry), plain or gzip, given as files or folders, alone or mixed.
-final class ReplayReader {
+public final class ReplayReader {
     /// Which stored articles a replay takes.
-    struct Filter: Sendable {
-        var since: Date?
-        var until: Date?
+    public struct Filter: Sendable {
+        /// Only articles at or after this time.
+        public var since: Date?
+        /// Only articles before this time.
+        public var until: Date?
         /// Filter on the publication date instead of the fetch time (records only; journal lines have none).
-        var onPublished = false
-        var sourceKind: String?
-        var ids: Set<String>?
+        public var onPublished = false
+        /// Only articles first fetched from this kind of source.
+        public var sourceKind: String?
+        /// Only these ids.
+        public var ids: Set<String>?
         /// Case-insensitive text the title must contain.
-        var match: String?
+        public var match: String?
+
+        /// No filtering.
+        public init() {}
     }
 
     private let files: [URL]
@@ -24,11 +31,12 @@ final class ReplayReader {
     private var lines: [ArraySlice<UInt8>] = []
     private var lineIndex = 0
     /// Lines consumed so far, taken or filtered out: the resume position.
-    private(set) var consumed = 0
+    public private(set) var consumed = 0
     /// Lines that could not be read as an article.
     private(set) var unreadable = 0
 
-    init(paths: [String], filter: Filter) throws {
+    /// A reader over `paths` (files or folders) in a fixed order.
+    public init(paths: [String], filter: Filter) throws {
         var files: [URL] = []
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -49,7 +57,7 @@ final class ReplayReader {
     }
 
     /// Every line of every source, counted without decoding (for progress and ETA).
-    func countLines() -> Int {
+    public func countLines() -> Int {
         var total = 0
         for file in files {
             try? LineReader.forEachLine(in: file) { line in if !line.isEmpty { total += 1 } }
@@ -58,12 +66,12 @@ final class ReplayReader {
     }
 
     /// Skips `count` lines (resuming a replay).
-    func skip(_ count: Int) throws {
+    public func skip(_ count: Int) throws {
         while consumed < count, try nextLine() != nil {}
     }
 
     /// The next article that passes the filter, or `nil` at the end of the sources.
-    func next() throws -> RawArticle? {
+    public func next() throws -> RawArticle? {
         while let line = try nextLine() {
             guard let raw = Self.article(from: line) else {
                 unreadable += 1
@@ -142,8 +150,9 @@ final class ReplayReader {
 }
 
 /// Times in replay filters: RFC 3339 date-times or plain dates.
-enum ReplayTime {
-    static func parse(_ text: String) -> Date? {
+public enum ReplayTime {
+    /// The date in `text`, or `nil`.
+    public static func parse(_ text: String) -> Date? {
         if let date = try? Date(text, strategy: .iso8601) { return date }
         if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
         if text.count == 10, let date = try? Date(text + "T00:00:00Z", strategy: .iso8601) { return date }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Configuration
+import Fetcher
 import Foundation
 import Supervisor
 
@@ -21,8 +22,14 @@ struct ReplayCommand: AsyncParsableCommand {
     @Argument(help: "Journal folders or segments, out/ folders or files (*.jsonl, *.jsonl.gz).")
     var sources: [String]
 
-    @Option(name: .long, help: "Data folder the replay writes into (its out/ and dead-letter/).")
-    var to: String
+    @Option(name: .long, help: "Standalone: the data folder the replay writes into (its out/ and dead-letter/).")
+    var to: String?
+
+    @Option(name: .long, help: "Into a running pipeline instead: its fetcher's submit endpoint (e.g. ipc://data/run/submit.sock).")
+    var via: String?
+
+    @Option(name: .long, help: "With --via: where the resume position is kept.")
+    var state: String = "replay-via.position"
 
     @Option(name: .long, help: "Only articles at or after this time (RFC 3339 or YYYY-MM-DD).")
     var since: String?
@@ -64,12 +71,19 @@ struct ReplayCommand: AsyncParsableCommand {
         guard ["fetched", "published"].contains(time) else {
             throw ValidationError("--time takes fetched or published")
         }
+        guard (to == nil) != (via == nil) else {
+            throw ValidationError("give either --to DIR (standalone) or --via ENDPOINT (into a running pipeline)")
+        }
         for source in sources where !FileManager.default.fileExists(atPath: source) {
             throw ValidationError("replay source \(source) does not exist")
         }
     }
 
     func run() async throws {
+        if let via {
+            try await replayVia(via)
+            return
+        }
         // The replay settings reach the fetcher child through the environment it inherits.
         let absolute = sources.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var environment: [String: String] = [
@@ -90,7 +104,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
         var options = CommonOptions()
         options.config = config
-        options.dataDir = to
+        options.dataDir = to ?? "./data"
         options.logLevel = logLevel
         var flags: [AbsoluteConfigKey: ConfigValue] = ["fetcher.exit_when_drained": true]
         if let parsers { flags["parsers"] = ConfigValue(.int(parsers), isSecret: false) }
@@ -101,5 +115,26 @@ struct ReplayCommand: AsyncParsableCommand {
             configuration: SupervisorConfiguration(config: loaded.reader),
             executable: RunCommand.executablePath(), sharedArguments: loaded.sharedArguments, logger: logger)
         try await RoleRunner.run([supervisor], logger: logger)
+    }
+
+    /// Through a running pipeline: submit to its fetcher and wait for each article to be accepted.
+    private func replayVia(_ endpoint: String) async throws {
+        var filter = ReplayReader.Filter()
+        filter.since = since.flatMap(ReplayTime.parse)
+        filter.until = until.flatMap(ReplayTime.parse)
+        filter.onPublished = time == "published"
+        filter.sourceKind = source
+        if let ids, let text = try? String(contentsOfFile: ids, encoding: .utf8) {
+            filter.ids = Set(text.split(whereSeparator: \.isNewline).map(String.init))
+        }
+        filter.match = match
+        let logger = LoggingSetup.bootstrap(level: logLevel ?? "info")
+        let client = ReplayClient(
+            settings: ReplayClient.Settings(
+                paths: sources.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, filter: filter,
+                endpoint: endpoint, positionFile: URL(fileURLWithPath: state), resume: resume, rate: rate ?? 0),
+            logger: logger)
+        let accepted = try await client.run()
+        print("replay: \(accepted) articles accepted by the running pipeline at \(endpoint)")
     }
 }

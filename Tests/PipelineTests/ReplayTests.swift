@@ -120,4 +120,30 @@ struct ReplayTests {
         let days = Set(try harness.records(in: target.appendingPathComponent("out")).compactMap { $0["published"] as? String })
         #expect(days == ["2024-03-05", "2024-03-06", "2024-03-07", "2024-03-08", "2024-03-09"])
     }
+
+    @Test("replay into a running pipeline through its submit endpoint: every article accepted and written once")
+    func viaRunningPipeline() throws {
+        let source = try Self.ingested()
+        let running = try PipelineHarness()
+        try running.start(["run", "--parsers", "2"])
+        let socket = running.dataDir.appendingPathComponent("run/submit.sock")
+        try running.wait(seconds: 30, "the submit socket") { FileManager.default.fileExists(atPath: socket.path) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PipelineHarness.binary)
+        process.arguments = ["replay", source.dataDir.appendingPathComponent("journal").path, "--via", "ipc://" + socket.path,
+                             "--state", running.dataDir.appendingPathComponent("via.position").path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output.suffix(2000))")
+        #expect(output.contains("5000 articles accepted"))
+        try running.wait(seconds: 120, "5,000 replayed articles in the running pipeline's out/") {
+            Set(running.ids(in: running.out)).count >= 5000
+        }
+        #expect(Set(running.ids(in: running.out)) == Set(source.ids(in: source.out)))
+        #expect(try running.stop() == 0)
+    }
 }
