@@ -27,8 +27,11 @@ enum DatelineParser {
 
     /// A dateline standing alone on its line.
     static func standalone(_ line: String) -> DatelineParts? {
-        // A standalone dateline carries a date, so a line without a digit cannot be one.
-        guard line.utf8.count <= 120, line.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }),
+        // A standalone dateline ends with its date: a day or year (`Sept. 23`, `Feb 26, 1987`) or a month
+        // (`23 Sept.`). Lines that end otherwise, like the first line of a wrapped paragraph, are not tried.
+        guard line.utf8.count <= 120, let last = line.utf8.last(where: { $0 != 0x20 }) else { return nil }
+        let endsWithDigit = last >= 0x30 && last <= 0x39
+        guard endsWithDigit || Months.number(line.split(separator: " ").last ?? "") != nil,
               let parts = parse(line[...], requireMarker: false)
         else { return nil }
         guard parts.month != nil else { return nil }

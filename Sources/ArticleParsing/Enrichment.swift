@@ -16,19 +16,18 @@ struct Enrichment {
     init(document: Document) {
         body = document.paragraphs.joined(separator: "\n\n")
         let text = TokenizedText(paragraphs: document.paragraphs)
-        let words = text.tokens.filter { $0.kind != .punctuation }
+        let ids = text.tokens.compactMap { $0.kind == .punctuation ? nil : $0.word }
         stats = ArticleStats(
-            words: words.count, sentences: text.sentences.count, paragraphs: document.paragraphs.count,
-            readingTimeSeconds: (words.count * 60 + 229) / 230)
+            words: ids.count, sentences: text.sentences.count, paragraphs: document.paragraphs.count,
+            readingTimeSeconds: (ids.count * 60 + 229) / 230)
         summary = text.sentences.prefix(2).map { text.text(of: $0) }.joined(separator: " ")
-        if words.isEmpty {
+        if ids.isEmpty {
             // No body: what there is to go on is the title.
             let titleText = TokenizedText(paragraphs: document.title.map { [$0] } ?? [])
             let ids = titleText.tokens.filter { $0.kind != .punctuation }.map(\.word)
             language = LanguageDetector.detect(document.title ?? "", words: ids, vocabulary: titleText.vocabulary)
             simhash = SimHash.fingerprint(words: ids, vocabulary: titleText.vocabulary)
         } else {
-            let ids = words.map(\.word)
             language = LanguageDetector.detect(body, words: ids, vocabulary: text.vocabulary)
             simhash = SimHash.fingerprint(words: ids, vocabulary: text.vocabulary)
         }
@@ -36,7 +35,7 @@ struct Enrichment {
         let recognizer = EntityRecognizer(text: text, dateline: document.dateline)
         entities = recognizer.entities
         quotes = QuoteExtractor(text: text, entities: recognizer).quotes
-        var codes = CountryMentions.codes(words: words, entities: entities)
+        var codes = CountryMentions.codes(text: text, entities: entities)
         if let code = document.dateline?.countryCode, !codes.contains(code) { codes.insert(code, at: 0) }
         countries = codes.isEmpty ? nil : codes
     }
@@ -45,14 +44,21 @@ struct Enrichment {
 /// Countries mentioned by name or demonym (`Azerbaijani`, also inside `Armenian-Azerbaijani`), as
 /// ISO 3166-1 alpha-2 codes in order of first mention.
 enum CountryMentions {
-    static func codes(words: [Token], entities: Entities) -> [String] {
+    static func codes(text: TokenizedText, entities: Entities) -> [String] {
         var codes: [String] = []
         func add(_ code: String) { if !codes.contains(code) { codes.append(code) } }
-        for token in words where token.isCapitalized {
-            if let code = Gazetteer.countryCode(forKey: token.lower) ?? Gazetteer.countryCode(forDemonymKey: token.lower) {
+        // Each distinct capitalized word is looked up once.
+        var looked = [Bool](repeating: false, count: text.vocabulary.count)
+        let tokens = text.tokens
+        for index in tokens.indices where tokens[index].isCapitalized && tokens[index].kind == .word {
+            let id = Int(tokens[index].word)
+            guard !looked[id] else { continue }
+            looked[id] = true
+            let lower = text.vocabulary[id]
+            if let code = Gazetteer.countryCode(forKey: lower) ?? Gazetteer.countryCode(forDemonymKey: lower) {
                 add(code)
-            } else if token.lower.utf8.contains(UInt8(ascii: "-")) {
-                for part in token.lower.split(separator: "-") {
+            } else if lower.utf8.contains(UInt8(ascii: "-")) {
+                for part in lower.split(separator: "-") {
                     if let code = Gazetteer.countryCode(forDemonymKey: String(part)) { add(code) }
                 }
             }

@@ -29,29 +29,38 @@ enum Keywords {
         }
         var scores = [Double](repeating: 0, count: vocabulary.count)
         var position = 0
-        for token in text.tokens where token.kind != .punctuation {
+        let tokens = text.tokens
+        for index in tokens.indices where tokens[index].kind != .punctuation {
             defer { position += 1 }
-            guard token.kind == .word, eligible[Int(token.word)] else { continue }
-            scores[Int(token.word)] += (token.isCapitalized ? 1.5 : 1.0) + (position < 60 ? 0.5 : 0)
+            let id = Int(tokens[index].word)
+            guard tokens[index].kind == .word, eligible[id] else { continue }
+            scores[id] += (tokens[index].isCapitalized ? 1.5 : 1.0) + (position < 60 ? 0.5 : 0)
         }
         if let title {
-            var index: [String: Int] = [:]
-            for (id, word) in vocabulary.enumerated() where scores[id] > 0 { index[word] = id }
             for word in Words.tokens(title) {
-                if let id = index[word.lowercased()] { scores[id] += 3 }
+                if let id = text.vocabularyID(of: word.lowercased()), scores[Int(id)] > 0 { scores[Int(id)] += 3 }
             }
         }
-        let top = scores.indices.filter { scores[$0] > 0 }
-            .sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : vocabulary[$0] < vocabulary[$1] }
-            .prefix(limit)
+        // The best `limit` by score (ties: alphabetical), kept in a small sorted array in one pass.
+        var top: [Int] = []
+        func better(_ a: Int, _ b: Int) -> Bool {
+            scores[a] != scores[b] ? scores[a] > scores[b] : vocabulary[a] < vocabulary[b]
+        }
+        for id in scores.indices where scores[id] > 0 {
+            if top.count == limit, let last = top.last, !better(id, last) { continue }
+            let position = top.firstIndex { better(id, $0) } ?? top.count
+            top.insert(id, at: position)
+            if top.count > limit { top.removeLast() }
+        }
         // The most frequent written form of each winner, counted only for the winners.
-        var forms: [Int32: [String: Int]] = [:]
-        let wanted = Set(top.map { Int32($0) })
-        for token in text.tokens where token.kind == .word && wanted.contains(token.word) {
-            forms[token.word, default: [:]][token.text, default: 0] += 1
+        var wanted = [Bool](repeating: false, count: vocabulary.count)
+        for id in top { wanted[id] = true }
+        var forms: [Int: [String: Int]] = [:]
+        for index in tokens.indices where tokens[index].kind == .word && wanted[Int(tokens[index].word)] {
+            forms[Int(tokens[index].word), default: [:]][tokens[index].text, default: 0] += 1
         }
         return top.map { id in
-            forms[Int32(id)]?.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? vocabulary[id]
+            forms[id]?.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? vocabulary[id]
         }
     }
 }

@@ -59,6 +59,8 @@ enum LanguageDetector {
     }
 
     private static func detectByScript(_ text: String) -> String? {
+        // Plain ASCII is Latin script: nothing to count.
+        if text.utf8.prefix(4000).allSatisfy({ $0 < 0x80 }) { return nil }
         var latin = 0, cyrillic = 0, ukrainian = 0, arabic = 0, persian = 0, hebrew = 0, greek = 0
         var han = 0, kana = 0, hangul = 0, devanagari = 0, thai = 0
         for scalar in text.unicodeScalars.prefix(4000) {

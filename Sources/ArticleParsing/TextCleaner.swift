@@ -11,7 +11,7 @@ enum TextCleaner {
         var scalars = String.UnicodeScalarView()
         scalars.reserveCapacity(decoded.utf8.count)
         var pendingSpace = false
-        var isASCII = true
+        var mayNeedNFC = false
         for scalar in decoded.unicodeScalars {
             let value = scalar.value
             if isSpace(value) {
@@ -23,11 +23,13 @@ enum TextCleaner {
                 scalars.append(" ")
                 pendingSpace = false
             }
-            if value >= 0x80 { isASCII = false }
+            if value >= 0x300, !mayNeedNFC { mayNeedNFC = Self.mayChangeUnderNFC(scalar) }
             scalars.append(scalar)
         }
         let text = String(scalars)
-        return isASCII ? text : text.precomposedStringWithCanonicalMapping
+        // Normalizing is costly and almost never changes news text: only text with combining marks,
+        // Hangul jamo or the few singleton characters NFC replaces can change.
+        return mayNeedNFC ? text.precomposedStringWithCanonicalMapping : text
     }
 
     /// Plain ASCII with single inner spaces, no references and no control characters: nothing to do.
@@ -59,6 +61,16 @@ enum TextCleaner {
             if scalar == " " { width += 1 } else if scalar == "\t" { width += 4 } else { break }
         }
         return width
+    }
+
+    private static func mayChangeUnderNFC(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x1100...0x11FF, 0x3131...0x318E, 0x0340, 0x0341, 0x0343, 0x0344, 0x0374, 0x037E, 0x0387, 0x1F71...0x1FFD,
+            0x2000, 0x2001, 0x2126, 0x212A, 0x212B, 0x2329, 0x232A, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
+            return true
+        default:
+            return scalar.properties.canonicalCombiningClass != .notReordered
+        }
     }
 
     private static func isSpace(_ value: UInt32) -> Bool {

@@ -7,8 +7,13 @@ import NewsModel
 struct QuoteExtractor {
     private(set) var quotes: [Quote] = []
     private static let limit = 100
-    private static let openQuotes: Set<String> = ["\"", "“", "«"]
-    private static let closeQuotes: Set<String> = ["\"", "”", "»"]
+    private static func isOpenQuote(_ token: Token) -> Bool {
+        token.kind == .punctuation && (token.text == "\"" || token.text == "“" || token.text == "«")
+    }
+
+    private static func isCloseQuote(_ token: Token) -> Bool {
+        token.kind == .punctuation && (token.text == "\"" || token.text == "”" || token.text == "»")
+    }
 
     init(text: TokenizedText, entities: EntityRecognizer) {
         let tokens = text.tokens
@@ -24,8 +29,8 @@ struct QuoteExtractor {
     /// A quoted passage of at least three words with a speaker before or after it in the same sentence.
     private func direct(_ range: Range<Int>, text: TokenizedText, entities: EntityRecognizer) -> Quote? {
         let tokens = text.tokens
-        guard let open = range.first(where: { Self.openQuotes.contains(tokens[$0].text) }),
-              let close = range.first(where: { $0 > open + 1 && Self.closeQuotes.contains(tokens[$0].text) }),
+        guard let open = range.first(where: { Self.isOpenQuote(tokens[$0]) }),
+              let close = range.first(where: { $0 > open + 1 && Self.isCloseQuote(tokens[$0]) }),
               (open + 1..<close).filter({ tokens[$0].isWord }).count >= 3
         else { return nil }
         var last = close - 1

@@ -18,6 +18,9 @@ struct TokenizedText {
         splitSentences()
     }
 
+    /// The vocabulary id of a lowercased word, if the text has it.
+    func vocabularyID(of lower: String) -> Int32? { vocabularyIndex[lower] }
+
     /// Word and number tokens only.
     var wordCount: Int { tokens.reduce(0) { $0 + ($1.kind == .punctuation ? 0 : 1) } }
 
@@ -107,7 +110,12 @@ struct TokenizedText {
         let capitalized: Bool
         let allCaps: Bool
         if isASCII {
-            lower = upper == 0 ? text : String(decoding: slice.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+            lower = upper == 0 ? text : String(unsafeUninitializedCapacity: slice.count) { buffer in
+                for (offset, byte) in slice.enumerated() {
+                    buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                }
+                return slice.count
+            }
             capitalized = slice.first.map { $0 >= 0x41 && $0 <= 0x5A } ?? false
             allCaps = upper >= 2 && lowerCount == 0
         } else {
