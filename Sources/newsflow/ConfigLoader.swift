@@ -15,15 +15,31 @@ struct LoadedConfiguration {
     /// The arguments that give a child process the same file, data folder and log level.
     var sharedArguments: [String]
     var logLevel: String
+    /// The command-line values by key.
+    var flags: [String: String] = [:]
 
     static let defaultFile = "config/newsflow.yaml"
 
-    static func load(_ options: CommonOptions, flags: [AbsoluteConfigKey: ConfigValue] = [:]) async throws
+    /// Loads and checks the configuration; refuses (throws, listing every problem) when it is invalid.
+    /// `flags` are command-line values by key, e.g. `["parsers": "4"]`.
+    static func load(_ options: CommonOptions, flags: [String: String] = [:], check: Bool = true) async throws
         -> LoadedConfiguration
     {
-        var flagValues = flags
-        if let dataDir = options.dataDir { flagValues["data_dir"] = ConfigValue(.string(dataDir), isSecret: false) }
-        if let level = options.logLevel { flagValues["log.level"] = ConfigValue(.string(level), isSecret: false) }
+        var flags = flags
+        if let dataDir = options.dataDir { flags["data_dir"] = dataDir }
+        if let level = options.logLevel { flags["log.level"] = level }
+        var flagValues: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (key, text) in flags {
+            let content: ConfigContent
+            if let number = Int(text) {
+                content = .int(number)
+            } else if text == "true" || text == "false" {
+                content = .bool(text == "true")
+            } else {
+                content = .string(text)
+            }
+            flagValues[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(content, isSecret: false)
+        }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: flagValues),
             EnvironmentVariablesProvider().prefixKeys(with: "newsflow"),
@@ -36,6 +52,14 @@ struct LoadedConfiguration {
             file = path
         } else if FileManager.default.fileExists(atPath: defaultFile) {
             file = defaultFile
+        }
+        if check {
+            let (_, problems) = ConfigChecker.check(
+                file: file, environment: ProcessInfo.processInfo.environment, flags: flags)
+            if !problems.isEmpty {
+                throw RoleError(.configuration, "the configuration has \(problems.count) problem(s); nothing was started:\n"
+                    + problems.map { "  \($0)" }.joined(separator: "\n"))
+            }
         }
         if let file {
             do {
@@ -52,6 +76,6 @@ struct LoadedConfiguration {
         var shared = ["--data-dir", layout.root.path, "--log-level", level]
         if let absoluteFile { shared += ["--config", absoluteFile] }
         return LoadedConfiguration(
-            reader: reader, layout: layout, file: absoluteFile, sharedArguments: shared, logLevel: level)
+            reader: reader, layout: layout, file: absoluteFile, sharedArguments: shared, logLevel: level, flags: flags)
     }
 }

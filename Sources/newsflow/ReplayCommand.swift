@@ -106,8 +106,8 @@ struct ReplayCommand: AsyncParsableCommand {
         options.config = config
         options.dataDir = to ?? "./data"
         options.logLevel = logLevel
-        var flags: [AbsoluteConfigKey: ConfigValue] = ["fetcher.exit_when_drained": true]
-        if let parsers { flags["parsers"] = ConfigValue(.int(parsers), isSecret: false) }
+        var flags: [String: String] = ["fetcher.exit_when_drained": "true"]
+        if let parsers { flags["parsers"] = "\(parsers)" }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
         let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
         try loaded.layout.create()

@@ -17,10 +17,10 @@ struct FetcherCommand: AsyncParsableCommand {
     var exitWhenDrained = false
 
     func run() async throws {
-        var flags: [AbsoluteConfigKey: ConfigValue] = [:]
-        if let instance { flags["fetcher.instance"] = ConfigValue(.string(instance), isSecret: false) }
-        if stdin { flags["fetcher.stdin.enabled"] = true }
-        if exitWhenDrained { flags["fetcher.exit_when_drained"] = true }
+        var flags: [String: String] = [:]
+        if let instance { flags["fetcher.instance"] = instance }
+        if stdin { flags["fetcher.stdin.enabled"] = "true" }
+        if exitWhenDrained { flags["fetcher.exit_when_drained"] = "true" }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
         let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
         let service = FetcherService(
@@ -38,8 +38,8 @@ struct ParserCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Instance name (config key: parser.instance).") var instance: String?
 
     func run() async throws {
-        var flags: [AbsoluteConfigKey: ConfigValue] = [:]
-        if let instance { flags["parser.instance"] = ConfigValue(.string(instance), isSecret: false) }
+        var flags: [String: String] = [:]
+        if let instance { flags["parser.instance"] = instance }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
         let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
         let service = ParserService(
@@ -57,8 +57,8 @@ struct SinkCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Instance name (config key: sink.instance).") var instance: String?
 
     func run() async throws {
-        var flags: [AbsoluteConfigKey: ConfigValue] = [:]
-        if let instance { flags["sink.instance"] = ConfigValue(.string(instance), isSecret: false) }
+        var flags: [String: String] = [:]
+        if let instance { flags["sink.instance"] = instance }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
         let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
         let service = SinkService(

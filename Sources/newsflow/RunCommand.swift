@@ -17,9 +17,9 @@ struct RunCommand: AsyncParsableCommand {
     var exitWhenDrained = false
 
     func run() async throws {
-        var flags: [AbsoluteConfigKey: ConfigValue] = [:]
-        if let parsers { flags["parsers"] = ConfigValue(.int(parsers), isSecret: false) }
-        if exitWhenDrained { flags["fetcher.exit_when_drained"] = true }
+        var flags: [String: String] = [:]
+        if let parsers { flags["parsers"] = "\(parsers)" }
+        if exitWhenDrained { flags["fetcher.exit_when_drained"] = "true" }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
         let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
         try loaded.layout.create()

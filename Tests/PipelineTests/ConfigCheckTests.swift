@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+/// One kind of configuration mistake: the file, the environment, the key that must be named and a
+/// fragment of the message.
+struct ConfigMistake: Sendable, CustomTestStringConvertible {
+    var name: String
+    var yaml: String
+    var environment: [String: String] = [:]
+    var key: String
+    var message: String
+    var testDescription: String { name }
+}
+
+@Suite("config check", .tags(.endToEnd))
+struct ConfigCheckTests {
+    static let longFolder = "/tmp/" + String(repeating: "very-long-folder-name-", count: 5)
+
+    static let mistakes: [ConfigMistake] = [
+        ConfigMistake(name: "misspelt key", yaml: "fetchr:\n  window: 5\n", key: "fetchr.window", message: "did you mean fetcher.window"),
+        ConfigMistake(name: "unknown environment variable", yaml: "", environment: ["NEWSFLOW_PARSRS": "3"],
+                      key: "NEWSFLOW_PARSRS", message: "did you mean NEWSFLOW_PARSERS"),
+        ConfigMistake(name: "text where a number belongs", yaml: "parsers: two\n", key: "parsers", message: "expected a whole number"),
+        ConfigMistake(name: "not a boolean", yaml: "fetcher:\n  inbox:\n    enabled: maybe\n", key: "fetcher.inbox.enabled",
+                      message: "expected true or false"),
+        ConfigMistake(name: "out of range", yaml: "parsers: 0\n", key: "parsers", message: "out of range 1...256"),
+        ConfigMistake(name: "not one of the choices", yaml: "journal:\n  fsync: sometimes\n", key: "journal.fsync",
+                      message: "is not one of always, interval, never"),
+        ConfigMistake(name: "tcp endpoint without a port", yaml: "endpoints:\n  dispatch: tcp://localhost\n",
+                      key: "endpoints.dispatch", message: "needs a host and a port"),
+        ConfigMistake(name: "unknown transport", yaml: "endpoints:\n  results: udp://x:1\n", key: "endpoints.results",
+                      message: "is not an endpoint"),
+        ConfigMistake(name: "ipc path too long for a socket", yaml: "data_dir: \(longFolder)\n", key: "endpoints.ingest",
+                      message: "sockets allow 107"),
+        ConfigMistake(name: "two endpoints the same", yaml: "endpoints:\n  results: tcp://127.0.0.1:7000\n  acks: tcp://127.0.0.1:7000\n",
+                      key: "endpoints.acks", message: "same endpoint as endpoints.results"),
+        ConfigMistake(name: "article limit above message limit", yaml: "limits:\n  max_article_bytes: 99999999\n",
+                      key: "limits.max_article_bytes", message: "larger than limits.max_message_bytes"),
+        ConfigMistake(name: "worker timeout shorter than two heartbeats", yaml: "fetcher:\n  worker_timeout_ms: 1500\n",
+                      key: "fetcher.worker_timeout_ms", message: "less than two worker heartbeats"),
+        ConfigMistake(name: "data folder not writable", yaml: "data_dir: /etc/hostname/newsflow-data\n", key: "data_dir",
+                      message: "cannot be written"),
+        ConfigMistake(name: "bad value from the environment", yaml: "", environment: ["NEWSFLOW_SINK_FSYNC_MS": "abc"],
+                      key: "sink.fsync_ms", message: "expected a whole number, got \"abc\" (environment)"),
+        ConfigMistake(name: "not YAML at all", yaml: "parsers: [1, 2\n", key: "(file)", message: "not valid YAML"),
+    ]
+
+    static func run(_ arguments: [String], yaml: String, environment: [String: String]) throws -> (Int32, String) {
+        let file = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nf-config-\(UUID().uuidString).yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PipelineHarness.binary)
+        process.arguments = arguments.map { $0 == "FILE" ? file.path : $0 }
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("NEWSFLOW_") || $0.key == "NEWSFLOW_BIN" }
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    @Test("each kind of mistake is reported with its key, and check exits 1", arguments: mistakes)
+    func mistake(_ mistake: ConfigMistake) throws {
+        let (status, output) = try Self.run(["config", "check", "FILE"], yaml: mistake.yaml, environment: mistake.environment)
+        #expect(status == 1, "\(output)")
+        let line = output.split(separator: "\n").first { $0.hasPrefix("problem: \(mistake.key):") }
+        #expect(line?.contains(mistake.message) == true, "expected \(mistake.key): …\(mistake.message)… in:\n\(output)")
+    }
+
+    @Test("all problems are reported at once; the shipped config is clean")
+    func allAtOnce() throws {
+        let yaml = """
+            parsers: 0
+            fetchr:
+              window: 5
+            journal:
+              fsync: sometimes
+            endpoints:
+              dispatch: tcp://localhost
+            limits:
+              max_article_bytes: 99999999
+
+            """
+        let (status, output) = try Self.run(["config", "check", "FILE"], yaml: yaml, environment: [:])
+        #expect(status == 1)
+        #expect(output.split(separator: "\n").filter { $0.hasPrefix("problem:") }.count >= 5, "\(output)")
+        let shipped = PipelineHarness.packageRoot.appendingPathComponent("config/newsflow.yaml").path
+        let (clean, said) = try Self.run(["config", "check", shipped], yaml: "", environment: [:])
+        #expect(clean == 0, "\(said)")
+    }
+
+    @Test("a role refuses to start on an invalid configuration, with the same messages")
+    func refuseToStart() throws {
+        let (status, output) = try Self.run(["sink", "--config", "FILE", "--data-dir", "/tmp/nf-never"],
+                                            yaml: "journal:\n  fsync: sometimes\n", environment: [:])
+        #expect(status != 0)
+        #expect(output.contains("journal.fsync: \"sometimes\" is not one of always, interval, never"), "\(output)")
+        #expect(output.contains("nothing was started"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/nf-never/out"))
+    }
+
+    @Test("config show prints every key with its value and where it came from")
+    func show() throws {
+        let (status, output) = try Self.run(["config", "show", "FILE"], yaml: "parsers: 4\n",
+                                            environment: ["NEWSFLOW_SINK_FSYNC_MS": "20"])
+        #expect(status == 0)
+        #expect(output.contains("parsers") && output.contains("4  (file)"))
+        #expect(output.range(of: #"sink\.fsync_ms\s+20  \(environment\)"#, options: .regularExpression) != nil)
+        #expect(output.range(of: #"journal\.fsync\s+interval  \(default\)"#, options: .regularExpression) != nil)
+    }
+}
