@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 DATA ?= data
 
-.PHONY: run test build release deps venv unit e2e clean
+.PHONY: run test build release deps test-deps venv unit e2e clean
 
 ## Build in release and run the whole pipeline on samples/ with the default config until Ctrl-C.
 run: deps release
@@ -14,7 +14,7 @@ run: deps release
 	.build/release/newsflow run --config config/newsflow.yaml --data-dir $(DATA)
 
 ## Install what the tests need and run every test.
-test: deps venv
+test: deps test-deps venv
 	$(SWIFT) build --build-tests
 	NEWSFLOW_PYTHON=$(abspath $(PYTHON)) NEWSFLOW_BIN=$(abspath .build/debug/newsflow) $(SWIFT) test
 
@@ -39,6 +39,15 @@ deps:
 		echo "installing libzmq3-dev zlib1g-dev"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libzmq3-dev zlib1g-dev; \
+	fi
+
+## Outside validators the tests use: promtool (Debian's prometheus package) checks /metrics.
+test-deps:
+	@if ! command -v promtool >/dev/null; then \
+		echo "installing promtool (prometheus)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends prometheus >/dev/null || \
+		( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends prometheus >/dev/null ); \
 	fi
 
 ## Python tools the tests use as outside clients and validators (pyzmq, jsonschema).

@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -29,6 +31,18 @@ let package = Package(
         .target(name: "NewsModel"),
         .target(name: "ArticleParsing", dependencies: ["NewsModel"]),
         .target(name: "StreamFiles", dependencies: [.product(name: "CompressNIO", package: "compress-nio")]),
+        .target(
+            name: "Observability",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "RoleSupport",
             dependencies: [
@@ -72,9 +86,10 @@ let package = Package(
         .target(
             name: "Supervisor",
             dependencies: [
-                "NewsModel", "RoleSupport",
+                "NewsModel", "RoleSupport", "Observability",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -83,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "newsflow",
             dependencies: [
-                "NewsModel", "ArticleParsing", "RoleSupport", "Fetcher", "ParserWorker", "Sink", "Supervisor",
+                "NewsModel", "ArticleParsing", "RoleSupport", "Fetcher", "ParserWorker", "Sink", "Supervisor", "Observability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -45,6 +45,17 @@ struct Dispatcher {
     /// Articles waiting for a worker.
     var queued: Int { queue.count - queueHead }
 
+    /// Seconds since the oldest outstanding article was dispatched (0 when none is out).
+    func oldestOutstandingAge(now: ContinuousClock.Instant) -> Double {
+        var oldest: ContinuousClock.Instant? = nil
+        for entry in entries.values {
+            if let sentAt = entry.sentAt, oldest.map({ sentAt < $0 }) ?? true { oldest = sentAt }
+        }
+        guard let oldest else { return 0 }
+        let age = now - oldest
+        return Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18
+    }
+
     /// Takes a new article in; the caller checks ``room`` first.
     mutating func admit(_ raw: RawArticle) {
         entries[raw.seq] = Entry(raw: raw)

@@ -4,6 +4,10 @@ import NewsModel
 import RoleSupport
 import ZeroMQ
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 // Sockets of the fetcher, all bound here and owned by the loop's thread:
 //   ingest   PULL   bind     <- producers PUSH `inject` (pyzmq clients, the stdin source over inproc)
 //   submit   ROUTER bind    <-> producers DEALER: receives `inject`, answers `accepted` once journaled
@@ -98,6 +102,7 @@ final class FetcherLoop {
         var nextScan = clock.now
         var nextHeartbeat = clock.now
         var nextExpiry = clock.now
+        var nextStatus = clock.now
         var drainDeadline: ContinuousClock.Instant? = nil
 
         while true {
@@ -134,6 +139,10 @@ final class FetcherLoop {
                 try sendHeartbeats(dispatch)
                 nextHeartbeat = now + .milliseconds(config.heartbeatMilliseconds)
             }
+            if now >= nextStatus {
+                nextStatus = now + .seconds(1)
+                writeStatus()
+            }
             let expired = now >= nextExpiry ? dispatcher.expire(now: now) : []
             if now >= nextExpiry { nextExpiry = now + .milliseconds(100) }
             for worker in expired {
@@ -162,6 +171,16 @@ final class FetcherLoop {
         submit.close()
         dispatch.close()
         acks.close()
+    }
+
+    /// `run/status-<instance>.json` for the supervisor's `/readyz` and `/status`.
+    private func writeStatus() {
+        let writable = access(config.layout.journal.path, W_OK) == 0
+        StatusFile.write([
+            "workers": dispatcher.workers.count, "outstanding": dispatcher.outstanding, "queued": dispatcher.queued,
+            "journal_bytes": journal.bytes, "journal_writable": writable,
+            "oldest_unacknowledged_s": dispatcher.oldestOutstandingAge(now: ContinuousClock.now),
+        ], instance: identity.instance, layout: config.layout)
     }
 
     private var sourcesExhausted: Bool {

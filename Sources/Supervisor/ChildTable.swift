@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 #if canImport(Glibc)
@@ -8,9 +9,19 @@ import Glibc
 final class ChildTable: Sendable {
     private let running = Mutex<[String: pid_t]>([:])
     private let stopping = Atomic<Bool>(false)
+    private let history = Mutex<[String: (started: Date, restarts: Int)]>([:])
 
-    func started(_ instance: String, pid: pid_t) { running.withLock { $0[instance] = pid } }
+    func started(_ instance: String, pid: pid_t) {
+        running.withLock { $0[instance] = pid }
+        history.withLock { table in
+            let restarts = table[instance].map { $0.restarts + 1 } ?? 0
+            table[instance] = (Date(), restarts)
+        }
+    }
     func exited(_ instance: String) { _ = running.withLock { $0.removeValue(forKey: instance) } }
+
+    /// When the running incarnation started and how often the child was restarted.
+    func life(of instance: String) -> (started: Date, restarts: Int)? { history.withLock { $0[instance] } }
     func pid(of instance: String) -> pid_t? { running.withLock { $0[instance] } }
     var pids: [String: pid_t] { running.withLock { $0 } }
 

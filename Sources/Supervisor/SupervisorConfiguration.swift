@@ -13,6 +13,10 @@ public struct SupervisorConfiguration: Sendable {
     public var stopTimeoutMilliseconds: Int
     /// Exit once the fetcher reports that its sources are exhausted and everything is acknowledged.
     public var exitWhenDrained: Bool
+    /// Address of `/metrics`, `/healthz`, `/readyz`, `/status`.
+    public var metricsHost: String
+    /// Port of the same (0: any free port; the port used is written to `run/supervisor.port`; -1: off).
+    public var metricsPort: Int
 
     /// Reads the supervisor's configuration.
     ///
@@ -22,6 +26,8 @@ public struct SupervisorConfiguration: Sendable {
     /// - `supervisor.restart_backoff_max_ms` (int, default 30000)
     /// - `supervisor.stop_timeout_ms` (int, default 20000)
     /// - `fetcher.exit_when_drained` (bool, default false)
+    /// - `metrics.host` (string, default 127.0.0.1)
+    /// - `metrics.port` (int, default 9464; 0 any free port; -1 off)
     public init(config: ConfigReader) {
         self.parsers = max(1, config.int(forKey: "parsers", default: 2))
         let supervisor = config.scoped(to: "supervisor")
@@ -30,6 +36,8 @@ public struct SupervisorConfiguration: Sendable {
             restartBackoffMilliseconds, supervisor.int(forKey: "restart_backoff_max_ms", default: 30_000))
         self.stopTimeoutMilliseconds = max(100, supervisor.int(forKey: "stop_timeout_ms", default: 20_000))
         self.exitWhenDrained = config.bool(forKey: "fetcher.exit_when_drained", default: false)
+        self.metricsHost = config.string(forKey: "metrics.host", default: "127.0.0.1")
+        self.metricsPort = config.int(forKey: "metrics.port", default: 9464)
     }
 }
 

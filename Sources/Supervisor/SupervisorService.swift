@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import Metrics
+import Observability
 import RoleSupport
 import ServiceLifecycle
 import Subprocess
@@ -20,14 +22,17 @@ public struct SupervisorService: Service {
     }
 
     private let configuration: SupervisorConfiguration
+    private let layout: DataLayout
     private let executable: String
     private let sharedArguments: [String]
     private let logger: Logger
 
     /// Creates the supervisor. `sharedArguments` (config file, data folder, log level) are passed to
     /// every child.
-    public init(configuration: SupervisorConfiguration, executable: String, sharedArguments: [String], logger: Logger) {
+    public init(configuration: SupervisorConfiguration, layout: DataLayout, executable: String, sharedArguments: [String],
+                logger: Logger) {
         self.configuration = configuration
+        self.layout = layout
         self.executable = executable
         self.sharedArguments = sharedArguments
         var logger = logger
@@ -58,6 +63,24 @@ public struct SupervisorService: Service {
         let (stops, stopRequests) = AsyncStream<StopReason>.makeStream()
         let children = self.children
         logger.info("starting pipeline", metadata: ["parsers": "\(configuration.parsers)"])
+        let rates = RateSampler()
+        let endpoints = SupervisorEndpoints(children: children, table: table, layout: layout, rates: rates)
+        var server: HTTPEndpoint? = nil
+        if configuration.metricsPort >= 0 {
+            do {
+                server = try await HTTPEndpoint.start(host: configuration.metricsHost, port: configuration.metricsPort) {
+                    endpoints.respond($0)
+                }
+                if let port = server?.port {
+                    try? Data("\(port)\n".utf8).write(to: layout.run.appendingPathComponent("supervisor.port"))
+                    logger.info("serving /metrics, /healthz, /readyz, /status",
+                                metadata: ["http.address": "\(configuration.metricsHost):\(port)"])
+                }
+            } catch {
+                logger.error("cannot serve metrics; the pipeline runs without them: choose another metrics.port",
+                             metadata: ["http.port": "\(configuration.metricsPort)", "error": "\(error)"])
+            }
+        }
         await withTaskGroup(of: Void.self) { group in
             for child in children {
                 group.addTask { await self.supervise(child, table: table, stopRequests: stopRequests) }
@@ -71,12 +94,20 @@ public struct SupervisorService: Service {
                 try? await gracefulShutdown()
                 stopRequests.yield(.shutdown)
             }
+            group.addTask {
+                while !Task.isCancelled {
+                    rates.sample(endpoints.childExpositions())
+                    try? await Task.sleep(for: .seconds(5))
+                }
+            }
             var iterator = stops.makeAsyncIterator()
             let reason = await iterator.next() ?? .shutdown
             logger.info("stopping pipeline", metadata: ["reason": "\(reason)"])
             await stopInOrder(children, table: table)
             group.cancelAll()
         }
+        await server?.close()
+        try? FileManager.default.removeItem(at: layout.run.appendingPathComponent("supervisor.port"))
         logger.info("pipeline stopped")
     }
 
@@ -119,6 +150,8 @@ public struct SupervisorService: Service {
             }
             let uptime = clock.now - started
             if uptime > .seconds(30) { backoff = .milliseconds(configuration.restartBackoffMilliseconds) }
+            Counter(label: "newsflow_restarts_total", dimensions: [("role", child.role), ("instance", child.instance)])
+                .increment()
             logger.warning("child exited unexpectedly; restarting",
                            metadata: ["child.status": "\(status)", "restart.delay": "\(backoff)"])
             try? await Task.sleep(for: backoff)

@@ -25,6 +25,8 @@ struct ConfigSchema {
         Key(name: "bind_all", kind: .bool, defaultValue: "false"),
         Key(name: "log.level", kind: .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]), defaultValue: "info"),
         Key(name: "log.format", kind: .choice(["auto", "human", "json"]), defaultValue: "auto"),
+        Key(name: "metrics.host", kind: .string, defaultValue: "127.0.0.1"),
+        Key(name: "metrics.port", kind: .int(min: -1, max: 65535), defaultValue: "9464"),
         Key(name: "endpoints.ingest", kind: .endpoint, defaultValue: ""),
         Key(name: "endpoints.submit", kind: .endpoint, defaultValue: ""),
         Key(name: "endpoints.dispatch", kind: .endpoint, defaultValue: ""),

@@ -1,8 +1,10 @@
 import Logging
+import Observability
 
 /// Sets up swift-log once per process: human-readable lines on standard error at the configured level.
 enum LoggingSetup {
     static func bootstrap(level: String) -> Logger {
+        MetricsRegistry.bootstrap()
         let parsed = Logger.Level(rawValue: level.lowercased()) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

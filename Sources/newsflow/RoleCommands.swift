@@ -23,9 +23,9 @@ struct FetcherCommand: AsyncParsableCommand {
         if exitWhenDrained { flags["fetcher.exit_when_drained"] = "true" }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
         let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
-        let service = FetcherService(
-            configuration: FetcherConfiguration(config: loaded.reader, layout: loaded.layout), logger: logger)
-        try await RoleRunner.run([service], logger: logger)
+        let configuration = FetcherConfiguration(config: loaded.reader, layout: loaded.layout)
+        try await RoleRunner.runRole(FetcherService(configuration: configuration, logger: logger),
+                                     instance: configuration.instance, loaded: loaded, logger: logger)
     }
 }
 
@@ -42,9 +42,9 @@ struct ParserCommand: AsyncParsableCommand {
         if let instance { flags["parser.instance"] = instance }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
         let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
-        let service = ParserService(
-            configuration: ParserConfiguration(config: loaded.reader, layout: loaded.layout), logger: logger)
-        try await RoleRunner.run([service], logger: logger)
+        let configuration = ParserConfiguration(config: loaded.reader, layout: loaded.layout)
+        try await RoleRunner.runRole(ParserService(configuration: configuration, logger: logger),
+                                     instance: configuration.instance, loaded: loaded, logger: logger)
     }
 }
 
@@ -61,8 +61,8 @@ struct SinkCommand: AsyncParsableCommand {
         if let instance { flags["sink.instance"] = instance }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
         let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
-        let service = SinkService(
-            configuration: SinkConfiguration(config: loaded.reader, layout: loaded.layout), logger: logger)
-        try await RoleRunner.run([service], logger: logger)
+        let configuration = SinkConfiguration(config: loaded.reader, layout: loaded.layout)
+        try await RoleRunner.runRole(SinkService(configuration: configuration, logger: logger),
+                                     instance: configuration.instance, loaded: loaded, logger: logger)
     }
 }

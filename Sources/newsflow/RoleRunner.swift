@@ -1,8 +1,26 @@
+import Foundation
 import Logging
+import Observability
+import RoleSupport
 import ServiceLifecycle
 
 /// Runs services in one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT.
 enum RoleRunner {
+    /// Runs a role with its metrics: exported to `run/metrics-<instance>.prom` for the supervisor when
+    /// supervised, else served on `metrics.host:metrics.port` (unless the port is -1).
+    static func runRole(_ service: any Service, instance: String, loaded: LoadedConfiguration, logger: Logger) async throws {
+        var services: [any Service] = [service]
+        if ProcessInfo.processInfo.environment["NEWSFLOW_SUPERVISOR_PID"] != nil {
+            services.append(MetricsExporter(url: loaded.layout.run.appendingPathComponent("metrics-\(instance).prom")))
+        } else {
+            let port = loaded.reader.int(forKey: "metrics.port", default: 9464)
+            if port >= 0 {
+                services.append(MetricsServer(host: loaded.reader.string(forKey: "metrics.host", default: "127.0.0.1"), port: port))
+            }
+        }
+        try await run(services, logger: logger)
+    }
+
     static func run(_ services: [any Service], logger: Logger) async throws {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

@@ -24,7 +24,7 @@ struct RunCommand: AsyncParsableCommand {
         let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
         try loaded.layout.create()
         let supervisor = SupervisorService(
-            configuration: SupervisorConfiguration(config: loaded.reader),
+            configuration: SupervisorConfiguration(config: loaded.reader), layout: loaded.layout,
             executable: Self.executablePath(), sharedArguments: loaded.sharedArguments, logger: logger)
         try await RoleRunner.run([supervisor], logger: logger)
     }

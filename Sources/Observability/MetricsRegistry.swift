@@ -1,0 +1,59 @@
+import Foundation
+import Metrics
+import Prometheus
+
+/// The process's metrics: swift-metrics bootstrapped once with the Prometheus backend.
+public enum MetricsRegistry {
+    /// The registry every counter of this process lands in.
+    public static let shared = PrometheusCollectorRegistry()
+
+    /// Bootstraps swift-metrics (call once, from the CLI).
+    public static func bootstrap() {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: shared))
+    }
+
+    /// The Prometheus text exposition of everything so far.
+    public static func text() -> String { shared.emitToString() }
+
+    /// Writes the exposition to `url` atomically (temporary file, then rename), for a supervisor to merge.
+    public static func export(to url: URL) {
+        let temporary = url.appendingPathExtension("tmp")
+        guard (try? Data(text().utf8).write(to: temporary)) != nil else { return }
+        _ = rename(temporary.path, url.path)
+    }
+}
+
+/// Merges Prometheus text expositions of several processes into one: each metric family once, with its
+/// `# HELP` and `# TYPE`, and every sample of every process under it (samples carry `role` and `instance`).
+public enum PrometheusMerge {
+    /// The merged exposition.
+    public static func merge(_ expositions: [String]) -> String {
+        var order: [String] = []
+        var headers: [String: [String]] = [:]
+        var samples: [String: [String]] = [:]
+        for exposition in expositions {
+            var family = ""
+            for line in exposition.split(separator: "\n", omittingEmptySubsequences: true) {
+                if line.hasPrefix("# HELP ") || line.hasPrefix("# TYPE ") {
+                    let name = String(line.split(separator: " ", maxSplits: 3).dropFirst(2).first ?? "")
+                    family = name
+                    if headers[name] == nil { order.append(name) }
+                    if !(headers[name] ?? []).contains(where: { $0.hasPrefix(line.prefix(7)) }) {
+                        headers[name, default: []].append(String(line))
+                    }
+                } else if !line.hasPrefix("#") {
+                    let name = String(line.prefix { $0 != "{" && $0 != " " })
+                    let owner = name.hasPrefix(family) && !family.isEmpty ? family : name
+                    if headers[owner] == nil && samples[owner] == nil { order.append(owner) }
+                    samples[owner, default: []].append(String(line))
+                }
+            }
+        }
+        var output = ""
+        for name in order {
+            for header in headers[name] ?? [] { output += header + "\n" }
+            for sample in samples[name] ?? [] { output += sample + "\n" }
+        }
+        return output
+    }
+}

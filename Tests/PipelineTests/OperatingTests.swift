@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+@Suite("Operating: metrics, readiness, status", .tags(.endToEnd), .serialized)
+struct OperatingTests {
+    static func get(_ port: Int, _ path: String) throws -> (Int, String) {
+        let url = try #require(URL(string: "http://127.0.0.1:\(port)\(path)"))
+        let result = Mutex2<(Int, String)?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: url) { data, response, _ in
+            let code = (response as? HTTPURLResponse)?.statusCode ?? -1
+            result.set((code, String(decoding: data ?? Data(), as: UTF8.self)))
+            done.signal()
+        }.resume()
+        _ = done.wait(timeout: .now() + 10)
+        return result.get() ?? (-1, "")
+    }
+
+    static func port(_ harness: PipelineHarness) throws -> Int {
+        var port = 0
+        try harness.wait(seconds: 30, "the supervisor's port") {
+            let text = try? String(contentsOf: harness.dataDir.appendingPathComponent("run/supervisor.port"), encoding: .utf8)
+            port = Int(text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+            return port > 0
+        }
+        return port
+    }
+
+    @Test("/metrics counts what was ingested, merged across roles, and promtool accepts it")
+    func metrics() throws {
+        let harness = try PipelineHarness()
+        try harness.start(["run", "--parsers", "2"], environment: ["NEWSFLOW_METRICS_PORT": "0"])
+        let port = try Self.port(harness)
+        for index in 0..<400 { try harness.drop(String(format: "m-%04d.txt", index), generatedArticle(300_000 + index)) }
+        try harness.wait(seconds: 60, "400 records") { Set(harness.ids(in: harness.out)).count >= 400 }
+        Thread.sleep(forTimeInterval: 2.5)  // the children export every second
+        let (code, text) = try Self.get(port, "/metrics")
+        #expect(code == 200)
+        func value(_ pattern: String) -> Double {
+            text.split(separator: "\n").filter { $0.hasPrefix("newsflow_articles_total{") && $0.contains(pattern) }
+                .compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +)
+        }
+        #expect(value(#"role="fetcher",instance="fetcher",stage="receiving",event="received""#) == 400)
+        #expect(value(#"role="parser""#) > 0)
+        #expect(value(#"role="sink",instance="sink",stage="sending",event="sent""#) == 400)
+        #expect(text.components(separatedBy: "# TYPE newsflow_articles_total").count == 2, "one TYPE line per family")
+        let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        #expect(promtool != nil, "promtool is missing: make test installs Debian's prometheus package")
+        if let promtool {
+            let file = harness.dataDir.appendingPathComponent("metrics.txt")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            let check = Process()
+            check.executableURL = URL(fileURLWithPath: "/bin/sh")
+            check.arguments = ["-c", "\(promtool) check metrics < \(file.path)"]
+            let pipe = Pipe()
+            check.standardOutput = pipe
+            check.standardError = pipe
+            try check.run()
+            let said = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            check.waitUntilExit()
+            #expect(check.terminationStatus == 0, "promtool: \(said)")
+        }
+        #expect(try Self.get(port, "/healthz").0 == 200)
+        #expect(try harness.stop() == 0)
+    }
+
+    @Test("/readyz turns 503 when the sink is killed and 200 again once it is restarted; status shows the restart")
+    func readiness() throws {
+        let harness = try PipelineHarness()
+        try harness.start(["run", "--parsers", "2"], environment: [
+            "NEWSFLOW_METRICS_PORT": "0", "NEWSFLOW_SUPERVISOR_RESTART_BACKOFF_MS": "3000",
+        ])
+        let port = try Self.port(harness)
+        try harness.wait(seconds: 30, "ready") { (try? Self.get(port, "/readyz").0) == 200 }
+        let sink = try #require(EndToEndTests.pid(of: "sink", harness: harness))
+        kill(sink, SIGKILL)
+        try harness.wait(seconds: 10, "503 without a sink") { (try? Self.get(port, "/readyz")) .map { $0.0 == 503 && $0.1.contains("sink") } ?? false }
+        try harness.wait(seconds: 30, "ready again") { (try? Self.get(port, "/readyz").0) == 200 }
+
+        let status = try harness.spawn(["status"])
+        try harness.wait(seconds: 20, "status") { !status.isRunning }
+        #expect(status.terminationStatus == 0)
+        let lines = harness.log.split(separator: "\n")
+        let header = try #require(lines.last { $0.hasPrefix("ROLE") })
+        #expect(header.contains("INSTANCE") && header.contains("RESTARTS") && header.contains("OUT/S"))
+        let sinkRow = try #require(lines.last { $0.hasPrefix("sink ") })
+        let cells = sinkRow.split(separator: " ")
+        #expect(cells.count == 8 && cells[3] == "running" && cells[5] == "1", "sink restarted once: \(sinkRow)")
+        #expect(lines.contains { $0.hasPrefix("in flight") && $0.contains("ready") })
+        #expect(header.count <= 80 && sinkRow.count <= 80, "the table fits a terminal")
+        #expect(try harness.stop() == 0)
+    }
+}
+
+/// A tiny lock-protected box for results handed over from URLSession's queue.
+final class Mutex2<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func set(_ new: Value) { lock.lock(); value = new; lock.unlock() }
+    func get() -> Value { lock.lock(); defer { lock.unlock() }; return value }
+}
