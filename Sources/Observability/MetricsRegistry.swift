@@ -26,6 +26,14 @@ public enum MetricsRegistry {
 /// Merges Prometheus text expositions of several processes into one: each metric family once, with its
 /// `# HELP` and `# TYPE`, and every sample of every process under it (samples carry `role` and `instance`).
 public enum PrometheusMerge {
+    /// Help texts for newsflow's metric families (swift-metrics has no place for them).
+    public static let help: [String: String] = [
+        "newsflow_articles_total": "Articles through each stage of each role, by event.",
+        "newsflow_bytes_received_total": "Raw article bytes taken in.",
+        "newsflow_messages_rejected_total": "Messages refused for breaking the wire protocol, by reason.",
+        "newsflow_restarts_total": "Child processes restarted by the supervisor.",
+    ]
+
     /// The merged exposition.
     public static func merge(_ expositions: [String]) -> String {
         var order: [String] = []
@@ -51,7 +59,11 @@ public enum PrometheusMerge {
         }
         var output = ""
         for name in order {
-            for header in headers[name] ?? [] { output += header + "\n" }
+            let lines = headers[name] ?? []
+            if !lines.contains(where: { $0.hasPrefix("# HELP ") }), let text = help[name] {
+                output += "# HELP \(name) \(text)\n"
+            }
+            for header in lines { output += header + "\n" }
             for sample in samples[name] ?? [] { output += sample + "\n" }
         }
         return output
