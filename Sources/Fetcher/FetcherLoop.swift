@@ -176,10 +176,16 @@ final class FetcherLoop {
     /// `run/status-<instance>.json` for the supervisor's `/readyz` and `/status`.
     private func writeStatus() {
         let writable = access(config.layout.journal.path, W_OK) == 0
+        let lag = dispatcher.oldestOutstandingAge(now: ContinuousClock.now)
+        counters.gauge("in_flight", Double(dispatcher.outstanding))
+        counters.gauge("queue_depth", Double(dispatcher.queued))
+        counters.gauge("journal_bytes", Double(journal.bytes))
+        counters.gauge("lag_seconds", lag)
+        counters.gauge("workers_connected", Double(dispatcher.workers.count))
         StatusFile.write([
             "workers": dispatcher.workers.count, "outstanding": dispatcher.outstanding, "queued": dispatcher.queued,
             "journal_bytes": journal.bytes, "journal_writable": writable,
-            "oldest_unacknowledged_s": dispatcher.oldestOutstandingAge(now: ContinuousClock.now),
+            "oldest_unacknowledged_s": lag,
         ], instance: identity.instance, layout: config.layout)
     }
 

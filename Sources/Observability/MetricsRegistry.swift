@@ -32,6 +32,13 @@ public enum PrometheusMerge {
         "newsflow_bytes_received_total": "Raw article bytes taken in.",
         "newsflow_messages_rejected_total": "Messages refused for breaking the wire protocol, by reason.",
         "newsflow_restarts_total": "Child processes restarted by the supervisor.",
+        "newsflow_in_flight": "Articles taken but not yet acknowledged (the fetcher's window in use).",
+        "newsflow_queue_depth": "Articles waiting for a worker's credit.",
+        "newsflow_journal_bytes": "Bytes in the fetcher's journal.",
+        "newsflow_lag_seconds": "Age of the oldest unacknowledged article.",
+        "newsflow_workers_connected": "Parser workers known to the fetcher.",
+        "newsflow_parse_seconds": "Parse and enrich time per article.",
+        "newsflow_sink_sync_seconds": "Time to write and sync one batch in the sink.",
     ]
 
     /// The merged exposition.

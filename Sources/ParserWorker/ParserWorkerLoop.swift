@@ -104,7 +104,10 @@ final class ParserWorkerLoop {
             logger.critical("fault injection: crashing on a marked article", metadata: ["article.id": "\(raw.id)"])
             kill(getpid(), SIGKILL)
         }
-        switch parser.parse(raw, worker: identity.instance) {
+        let started = ContinuousClock.now
+        let result = parser.parse(raw, worker: identity.instance)
+        counters.duration("parse", ContinuousClock.now - started)
+        switch result {
         case .success(let article):
             do {
                 let record = try RecordEncoder.encode(article)

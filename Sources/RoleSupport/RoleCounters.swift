@@ -33,6 +33,18 @@ public struct RoleCounters: Sendable {
             .increment(by: Int64(count))
     }
 
+    /// Sets a gauge of this role (`newsflow_<name>`).
+    public func gauge(_ name: String, _ value: Double) {
+        Gauge(label: "newsflow_\(name)", dimensions: [("role", role), ("instance", instance)]).record(value)
+    }
+
+    /// Records a duration in a histogram of this role (`newsflow_<name>_seconds`).
+    public func duration(_ name: String, _ duration: Duration) {
+        let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        Metrics.Timer(label: "newsflow_\(name)_seconds", dimensions: [("role", role), ("instance", instance)])
+            .recordNanoseconds(nanoseconds)
+    }
+
     /// Counts messages refused at the protocol level (bad frames, unknown kinds, wrong versions).
     public func rejected(_ reason: String) {
         Counter(

@@ -110,9 +110,11 @@ final class SinkLoop {
     private func flush(_ acks: Socket) throws {
         pendingSince = nil
         guard !pending.isEmpty else { return }
+        let started = ContinuousClock.now
         do {
             try out.sync()
             try deadLetters.sync()
+            counters.duration("sink_sync", ContinuousClock.now - started)
         } catch {
             logger.critical("cannot write output; stopping without acknowledging",
                             metadata: ["error": "\(error)", "articles.unacknowledged": "\(pending.count)"])

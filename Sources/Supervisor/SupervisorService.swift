@@ -37,6 +37,7 @@ public struct SupervisorService: Service {
         self.sharedArguments = sharedArguments
         var logger = logger
         logger[metadataKey: "role"] = "supervisor"
+        logger[metadataKey: "instance"] = "supervisor"
         self.logger = logger
     }
 

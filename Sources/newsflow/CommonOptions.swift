@@ -10,4 +10,7 @@ struct CommonOptions: ParsableArguments {
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
+
+    @Option(name: .long, help: "Log lines: human, json, or auto (human on a terminal, JSON otherwise).")
+    var logFormat: String?
 }

@@ -15,6 +15,7 @@ struct LoadedConfiguration {
     /// The arguments that give a child process the same file, data folder and log level.
     var sharedArguments: [String]
     var logLevel: String
+    var logFormat: String
     /// The command-line values by key.
     var flags: [String: String] = [:]
 
@@ -28,6 +29,7 @@ struct LoadedConfiguration {
         var flags = flags
         if let dataDir = options.dataDir { flags["data_dir"] = dataDir }
         if let level = options.logLevel { flags["log.level"] = level }
+        if let format = options.logFormat { flags["log.format"] = format }
         var flagValues: [AbsoluteConfigKey: ConfigValue] = [:]
         for (key, text) in flags {
             let content: ConfigContent
@@ -73,9 +75,13 @@ struct LoadedConfiguration {
         let layout = DataLayout(path: dataDir)
         let absoluteFile = file.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let level = reader.string(forKey: "log.level", default: "info")
+        let format = reader.string(forKey: "log.format", default: "auto")
         var shared = ["--data-dir", layout.root.path, "--log-level", level]
+        // Children write to the supervisor's standard error: they follow its choice of format.
+        if format != "auto" { shared += ["--log-format", format] }
         if let absoluteFile { shared += ["--config", absoluteFile] }
         return LoadedConfiguration(
-            reader: reader, layout: layout, file: absoluteFile, sharedArguments: shared, logLevel: level, flags: flags)
+            reader: reader, layout: layout, file: absoluteFile, sharedArguments: shared, logLevel: level, logFormat: format,
+            flags: flags)
     }
 }

@@ -109,7 +109,7 @@ struct ReplayCommand: AsyncParsableCommand {
         var flags: [String: String] = ["fetcher.exit_when_drained": "true"]
         if let parsers { flags["parsers"] = "\(parsers)" }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
-        let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
+        let logger = LoggingSetup.bootstrap(level: loaded.logLevel, format: loaded.logFormat)
         try loaded.layout.create()
         let supervisor = SupervisorService(
             configuration: SupervisorConfiguration(config: loaded.reader), layout: loaded.layout,

@@ -22,7 +22,7 @@ struct FetcherCommand: AsyncParsableCommand {
         if stdin { flags["fetcher.stdin.enabled"] = "true" }
         if exitWhenDrained { flags["fetcher.exit_when_drained"] = "true" }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
-        let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
+        let logger = LoggingSetup.bootstrap(level: loaded.logLevel, format: loaded.logFormat)
         let configuration = FetcherConfiguration(config: loaded.reader, layout: loaded.layout)
         try await RoleRunner.runRole(FetcherService(configuration: configuration, logger: logger),
                                      instance: configuration.instance, loaded: loaded, logger: logger)
@@ -41,7 +41,7 @@ struct ParserCommand: AsyncParsableCommand {
         var flags: [String: String] = [:]
         if let instance { flags["parser.instance"] = instance }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
-        let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
+        let logger = LoggingSetup.bootstrap(level: loaded.logLevel, format: loaded.logFormat)
         let configuration = ParserConfiguration(config: loaded.reader, layout: loaded.layout)
         try await RoleRunner.runRole(ParserService(configuration: configuration, logger: logger),
                                      instance: configuration.instance, loaded: loaded, logger: logger)
@@ -60,7 +60,7 @@ struct SinkCommand: AsyncParsableCommand {
         var flags: [String: String] = [:]
         if let instance { flags["sink.instance"] = instance }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
-        let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
+        let logger = LoggingSetup.bootstrap(level: loaded.logLevel, format: loaded.logFormat)
         let configuration = SinkConfiguration(config: loaded.reader, layout: loaded.layout)
         try await RoleRunner.runRole(SinkService(configuration: configuration, logger: logger),
                                      instance: configuration.instance, loaded: loaded, logger: logger)

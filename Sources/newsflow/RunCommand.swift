@@ -21,7 +21,7 @@ struct RunCommand: AsyncParsableCommand {
         if let parsers { flags["parsers"] = "\(parsers)" }
         if exitWhenDrained { flags["fetcher.exit_when_drained"] = "true" }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
-        let logger = LoggingSetup.bootstrap(level: loaded.logLevel)
+        let logger = LoggingSetup.bootstrap(level: loaded.logLevel, format: loaded.logFormat)
         try loaded.layout.create()
         let supervisor = SupervisorService(
             configuration: SupervisorConfiguration(config: loaded.reader), layout: loaded.layout,

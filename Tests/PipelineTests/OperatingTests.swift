@@ -52,6 +52,10 @@ struct OperatingTests {
         #expect(value(#"role="parser""#) > 0)
         #expect(value(#"role="sink",instance="sink",stage="sending",event="sent""#) == 400)
         #expect(text.components(separatedBy: "# TYPE newsflow_articles_total").count == 2, "one TYPE line per family")
+        for family in ["newsflow_parse_seconds_bucket", "newsflow_sink_sync_seconds_bucket", "newsflow_in_flight",
+                       "newsflow_lag_seconds", "newsflow_journal_bytes", "newsflow_workers_connected", "newsflow_bytes_received_total"] {
+            #expect(text.contains(family), "\(family) is exported")
+        }
         let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
         #expect(promtool != nil, "promtool is missing: make test installs Debian's prometheus package")
         if let promtool {
@@ -97,6 +101,29 @@ struct OperatingTests {
         #expect(lines.contains { $0.hasPrefix("in flight") && $0.contains("ready") })
         #expect(header.count <= 80 && sinkRow.count <= 80, "the table fits a terminal")
         #expect(try harness.stop() == 0)
+    }
+}
+
+@Suite("Logs", .tags(.endToEnd))
+struct LogFormatTests {
+    @Test("with --log-format json every line of every role is one JSON object carrying role and instance")
+    func jsonLines() throws {
+        let harness = try PipelineHarness()
+        for index in 0..<20 { try harness.drop("j-\(index).txt", generatedArticle(400_000 + index)) }
+        try harness.drop("empty.txt", [])
+        try harness.start(["run", "--parsers", "2", "--exit-when-drained", "--log-format", "json"],
+                          environment: ["NEWSFLOW_METRICS_PORT": "-1"])
+        #expect(try harness.waitForExit(seconds: 60) == 0)
+        let lines = harness.log.split(separator: "\n")
+        #expect(lines.count > 10)
+        var roles = Set<String>()
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object != nil, "not JSON: \(line)")
+            #expect(object?["instance"] is String && object?["message"] is String && object?["level"] is String, "\(line)")
+            if let role = object?["role"] as? String { roles.insert(role) }
+        }
+        #expect(roles == ["supervisor", "fetcher", "parser", "sink"])
     }
 }
 
