@@ -10,6 +10,16 @@ final class ChildTable: Sendable {
     private let running = Mutex<[String: pid_t]>([:])
     private let stopping = Atomic<Bool>(false)
     private let history = Mutex<[String: (started: Date, restarts: Int)]>([:])
+    private let retired = Mutex<Set<String>>([])
+    private let specs = Mutex<[ChildSpec]>([])
+
+    /// The children the pipeline is meant to have now.
+    func setSpecs(_ children: [ChildSpec]) { specs.withLock { $0 = children } }
+    var currentSpecs: [ChildSpec] { specs.withLock { $0 } }
+
+    /// Marks a child as scaled away: its exit is expected and not restarted.
+    func retire(_ instance: String) { _ = retired.withLock { $0.insert(instance) } }
+    func isRetired(_ instance: String) -> Bool { retired.withLock { $0.contains(instance) } }
 
     func started(_ instance: String, pid: pid_t) {
         running.withLock { $0[instance] = pid }

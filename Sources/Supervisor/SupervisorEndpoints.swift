@@ -7,8 +7,8 @@ import Synchronization
 /// `/readyz` (200 only when the sink, at least one worker and the fetcher run, workers are connected and the
 /// journal is writable) and `/status` (JSON for `newsflow status`).
 struct SupervisorEndpoints: Sendable {
-    let children: [ChildSpec]
     let table: ChildTable
+    var children: [ChildSpec] { table.currentSpecs }
     let layout: DataLayout
     let rates: RateSampler
 

@@ -15,23 +15,35 @@ import Glibc
 /// same executable, restarts any that exits unexpectedly (with exponential backoff), and stops them in
 /// reverse start order on shutdown: the fetcher first (it drains), then the workers, then the sink.
 public struct SupervisorService: Service {
-    /// Why the pipeline is being stopped.
-    enum StopReason: Sendable {
+    /// What the coordinator reacts to.
+    enum Event: Sendable {
         case shutdown
         case drained
+        case reload
     }
+
+    /// What a reload produced: the new supervisor settings, the effective value of every key, and the log
+    /// level, or why the configuration could not be used.
+    public typealias Reloaded = Result<(configuration: SupervisorConfiguration, values: [String: String], logLevel: String), any Error>
+
+    /// Reads the configuration again (SIGHUP).
+    public typealias Reloader = @Sendable () async -> Reloaded
 
     private let configuration: SupervisorConfiguration
     private let layout: DataLayout
     private let executable: String
     private let sharedArguments: [String]
     private let logger: Logger
+    private let reloader: Reloader?
+    private let initialValues: [String: String]
 
     /// Creates the supervisor. `sharedArguments` (config file, data folder, log level) are passed to
     /// every child.
     public init(configuration: SupervisorConfiguration, layout: DataLayout, executable: String, sharedArguments: [String],
-                logger: Logger) {
+                logger: Logger, values: [String: String] = [:], reloader: Reloader? = nil) {
         self.configuration = configuration
+        self.initialValues = values
+        self.reloader = reloader
         self.layout = layout
         self.executable = executable
         self.sharedArguments = sharedArguments
@@ -43,29 +55,28 @@ public struct SupervisorService: Service {
 
     /// The children in start order.
     public var children: [ChildSpec] {
-        var children = [ChildSpec(role: "sink", instance: "sink", arguments: ["sink", "--instance", "sink"])]
-        for index in 1...configuration.parsers {
-            children.append(ChildSpec(role: "parser", instance: "parser-\(index)",
-                                      arguments: ["parser", "--instance", "parser-\(index)"]))
-        }
+        var children = [ChildSpec(role: "sink", instance: "sink", arguments: ["sink", "--instance", "sink"] + sharedArguments)]
+        for index in 1...configuration.parsers { children.append(parser(index)) }
         var fetcher = ["fetcher", "--instance", "fetcher"]
         if configuration.exitWhenDrained { fetcher.append("--exit-when-drained") }
-        children.append(ChildSpec(role: "fetcher", instance: "fetcher", arguments: fetcher))
-        return children.map { child in
-            var child = child
-            child.arguments += sharedArguments
-            return child
-        }
+        children.append(ChildSpec(role: "fetcher", instance: "fetcher", arguments: fetcher + sharedArguments))
+        return children
+    }
+
+    private func parser(_ index: Int) -> ChildSpec {
+        ChildSpec(role: "parser", instance: "parser-\(index)",
+                  arguments: ["parser", "--instance", "parser-\(index)"] + sharedArguments)
     }
 
     /// Runs the pipeline until shutdown (or, with `--exit-when-drained`, until it has drained).
     public func run() async throws {
         let table = ChildTable()
-        let (stops, stopRequests) = AsyncStream<StopReason>.makeStream()
-        let children = self.children
+        let (events, stopRequests) = AsyncStream<Event>.makeStream()
+        var children = self.children
+        table.setSpecs(children)
         logger.info("starting pipeline", metadata: ["parsers": "\(configuration.parsers)"])
         let rates = RateSampler()
-        let endpoints = SupervisorEndpoints(children: children, table: table, layout: layout, rates: rates)
+        let endpoints = SupervisorEndpoints(table: table, layout: layout, rates: rates)
         var server: HTTPEndpoint? = nil
         if configuration.metricsPort >= 0 {
             do {
@@ -101,8 +112,53 @@ public struct SupervisorService: Service {
                     try? await Task.sleep(for: .seconds(5))
                 }
             }
-            var iterator = stops.makeAsyncIterator()
-            let reason = await iterator.next() ?? .shutdown
+            let hangups = SignalWatcher(signal: SIGHUP) { stopRequests.yield(.reload) }
+            var values = initialValues
+            var reason = Event.shutdown
+            for await event in events {
+                guard case .reload = event else {
+                    reason = event
+                    break
+                }
+                guard let reloader else { continue }
+                switch await reloader() {
+                case .failure(let error):
+                    logger.error("reload refused: the configuration is not valid; nothing changed", metadata: ["error": "\(error)"])
+                case .success(let reloaded):
+                    let changed = values.keys.sorted().filter { values[$0] != reloaded.values[$0] }
+                    values = reloaded.values
+                    let live: Set<String> = ["parsers", "log.level"]
+                    let refused = changed.filter { !live.contains($0) }
+                    if !refused.isEmpty {
+                        logger.warning("these settings cannot change while running; restart to apply them",
+                                       metadata: ["keys": "\(refused.joined(separator: ", "))"])
+                    }
+                    if changed.contains("log.level") {
+                        LogLevelControl.level = Logger.Level(rawValue: reloaded.logLevel) ?? .info
+                        table.signal(children.map(\.instance), SIGHUP)
+                        logger.notice("log level changed", metadata: ["log.level": "\(reloaded.logLevel)"])
+                    }
+                    let current = children.filter { $0.role == "parser" }.count
+                    let wanted = reloaded.configuration.parsers
+                    if wanted > current {
+                        for index in (current + 1)...wanted {
+                            let spec = parser(index)
+                            children.insert(spec, at: children.count - 1)
+                            group.addTask { await self.supervise(spec, table: table, stopRequests: stopRequests) }
+                        }
+                    } else if wanted < current {
+                        let retired = children.filter { $0.role == "parser" }.suffix(current - wanted).map(\.instance)
+                        for instance in retired { table.retire(instance) }
+                        table.signal(retired, SIGTERM)
+                        children.removeAll { retired.contains($0.instance) }
+                    }
+                    table.setSpecs(children)
+                    if wanted != current {
+                        logger.notice("parser workers scaled", metadata: ["parsers.from": "\(current)", "parsers.to": "\(wanted)"])
+                    }
+                }
+            }
+            hangups.cancel()
             logger.info("stopping pipeline", metadata: ["reason": "\(reason)"])
             await stopInOrder(children, table: table)
             group.cancelAll()
@@ -113,14 +169,14 @@ public struct SupervisorService: Service {
     }
 
     private func supervise(
-        _ child: ChildSpec, table: ChildTable, stopRequests: AsyncStream<StopReason>.Continuation
+        _ child: ChildSpec, table: ChildTable, stopRequests: AsyncStream<Event>.Continuation
     ) async {
         var backoff = Duration.milliseconds(configuration.restartBackoffMilliseconds)
         let maxBackoff = Duration.milliseconds(configuration.restartBackoffMaxMilliseconds)
         let clock = ContinuousClock()
         var logger = self.logger
         logger[metadataKey: "child.instance"] = "\(child.instance)"
-        while !table.isStopping {
+        while !table.isStopping && !table.isRetired(child.instance) {
             let started = clock.now
             var options = PlatformOptions()
             // Its own process group: a terminal's Ctrl-C reaches only the supervisor, which stops the
@@ -143,7 +199,7 @@ public struct SupervisorService: Service {
                 status = .exited(127)
             }
             table.exited(child.instance)
-            if table.isStopping { return }
+            if table.isStopping || table.isRetired(child.instance) { return }
             if child.role == "fetcher", configuration.exitWhenDrained, status == .exited(0) {
                 logger.info("fetcher drained its sources")
                 stopRequests.yield(.drained)

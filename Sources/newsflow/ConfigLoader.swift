@@ -21,6 +21,12 @@ struct LoadedConfiguration {
 
     static let defaultFile = "config/newsflow.yaml"
 
+    /// The effective value of every key, as text (what SIGHUP compares).
+    var effectiveValues: [String: String] {
+        let (checker, _) = ConfigChecker.check(file: file, environment: ProcessInfo.processInfo.environment, flags: flags)
+        return Dictionary(uniqueKeysWithValues: ConfigSchema.keys.map { ($0.name, checker.value($0).text) })
+    }
+
     /// Loads and checks the configuration; refuses (throws, listing every problem) when it is invalid.
     /// `flags` are command-line values by key, e.g. `["parsers": "4"]`.
     static func load(_ options: CommonOptions, flags: [String: String] = [:], check: Bool = true) async throws

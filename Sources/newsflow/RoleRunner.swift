@@ -4,6 +4,10 @@ import Observability
 import RoleSupport
 import ServiceLifecycle
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs services in one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT.
 enum RoleRunner {
     /// Runs a role with its metrics: exported to `run/metrics-<instance>.prom` for the supervisor when
@@ -18,6 +22,15 @@ enum RoleRunner {
                 services.append(MetricsServer(host: loaded.reader.string(forKey: "metrics.host", default: "127.0.0.1"), port: port))
             }
         }
+        // SIGHUP (forwarded by the supervisor on reload) re-reads the log level; nothing else changes live.
+        let hangups = SignalWatcher(signal: SIGHUP) {
+            let (checker, _) = ConfigChecker.check(
+                file: loaded.file, environment: ProcessInfo.processInfo.environment, flags: loaded.flags)
+            if let key = ConfigSchema.key(named: "log.level"), let level = Logger.Level(rawValue: checker.value(key).text) {
+                LogLevelControl.level = level
+            }
+        }
+        defer { hangups.cancel() }
         try await run(services, logger: logger)
     }
 

@@ -23,9 +23,20 @@ struct RunCommand: AsyncParsableCommand {
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
         let logger = LoggingSetup.bootstrap(level: loaded.logLevel, format: loaded.logFormat)
         try loaded.layout.create()
+        let options = self.options
+        let reloadFlags = flags
         let supervisor = SupervisorService(
             configuration: SupervisorConfiguration(config: loaded.reader), layout: loaded.layout,
-            executable: Self.executablePath(), sharedArguments: loaded.sharedArguments, logger: logger)
+            executable: Self.executablePath(), sharedArguments: loaded.sharedArguments, logger: logger,
+            values: loaded.effectiveValues,
+            reloader: {
+                do {
+                    let again = try await LoadedConfiguration.load(options, flags: reloadFlags)
+                    return .success((SupervisorConfiguration(config: again.reader), again.effectiveValues, again.logLevel))
+                } catch {
+                    return .failure(error)
+                }
+            })
         try await RoleRunner.run([supervisor], logger: logger)
     }
 

@@ -135,3 +135,45 @@ final class Mutex2<Value>: @unchecked Sendable {
     func set(_ new: Value) { lock.lock(); value = new; lock.unlock() }
     func get() -> Value { lock.lock(); defer { lock.unlock() }; return value }
 }
+
+@Suite("Reload", .tags(.endToEnd), .serialized)
+struct ReloadTests {
+    @Test("SIGHUP scales parser workers up and down without losing work, and refuses what cannot change live")
+    func reload() throws {
+        let harness = try PipelineHarness()
+        let config = harness.dataDir.appendingPathComponent("newsflow.yaml")
+        func write(parsers: Int, fsync: String, level: String) throws {
+            try "parsers: \(parsers)\nlog:\n  level: \(level)\njournal:\n  fsync: \(fsync)\nmetrics:\n  port: -1\n"
+                .write(to: config, atomically: true, encoding: .utf8)
+        }
+        try write(parsers: 2, fsync: "interval", level: "info")
+        try harness.start(["run", "--config", config.path])
+        try harness.wait(seconds: 30, "two workers") { EndToEndTests.pid(of: "parser-2", harness: harness) != nil }
+        let supervisor = try #require(harness.process?.processIdentifier)
+
+        try write(parsers: 3, fsync: "always", level: "debug")
+        kill(supervisor, SIGHUP)
+        try harness.wait(seconds: 30, "a third worker") { EndToEndTests.pid(of: "parser-3", harness: harness) != nil }
+        try harness.wait(seconds: 10, "the refusal") { harness.log.contains("cannot change while running") }
+        #expect(harness.log.contains("journal.fsync"), "the refused key is named")
+        #expect(harness.log.contains("log level changed"))
+        for index in 0..<600 { try harness.drop(String(format: "h-%04d.txt", index), generatedArticle(500_000 + index)) }
+        try harness.wait(seconds: 60, "600 records with three workers") { Set(harness.ids(in: harness.out)).count >= 600 }
+
+        try write(parsers: 1, fsync: "always", level: "debug")
+        kill(supervisor, SIGHUP)
+        try harness.wait(seconds: 30, "workers 2 and 3 to stop") {
+            EndToEndTests.pid(of: "parser-2", harness: harness) == nil && EndToEndTests.pid(of: "parser-3", harness: harness) == nil
+        }
+        Thread.sleep(forTimeInterval: 1)
+        #expect(EndToEndTests.pid(of: "parser-1", harness: harness) != nil)
+        let restartedRetired = harness.log.split(separator: "\n").contains { line in
+            line.contains("child exited unexpectedly") && (line.contains("parser-2") || line.contains("parser-3"))
+        }
+        #expect(!restartedRetired, "workers scaled away are not restarted")
+        for index in 0..<300 { try harness.drop(String(format: "h2-%04d.txt", index), generatedArticle(600_000 + index)) }
+        try harness.wait(seconds: 60, "300 more with one worker") { Set(harness.ids(in: harness.out)).count >= 900 }
+        #expect(harness.ids(in: harness.out).count == 900, "nothing lost or duplicated across scaling")
+        #expect(try harness.stop() == 0)
+    }
+}
