@@ -59,3 +59,29 @@ struct HostileInputTests {
         #expect(ParserTestSupport.parse("{\"text\": \"a\", \"x\": \(deep)}").error?.code == .badJSON)
     }
 }
+
+@Suite("Pathological input stays linear")
+struct PathologicalInputTests {
+    static let inputs: [(String, @Sendable () -> String)] = [
+        ("a million commas", { "Commas\n\n" + String(repeating: ",", count: 1_000_000) }),
+        ("100,000 quote marks", { "Quotes\n\n" + String(repeating: "\"", count: 100_000) + " said Smith." }),
+        ("a 2 MB single line of quotes and names", {
+            "Long\n\n" + (0..<50_000).map { "Word\($0) said Anna Smith, \"yes\" and NATO." }.joined(separator: " ")
+        }),
+        ("16,000 distinct people", {
+            "Names\n\n" + (0..<16_000).map { "Anna Name\($0) said it." }.joined(separator: " ")
+        }),
+        ("100,000 nested brackets", { "Brackets\n\n" + String(repeating: "(", count: 100_000) + String(repeating: ")", count: 100_000) }),
+    ]
+
+    @Test("each pathological input parses within the time limit (a quadratic path would take hours)",
+          .timeLimit(.minutes(2)), arguments: 0..<inputs.count)
+    func linear(_ index: Int) throws {
+        let (_, make) = Self.inputs[index]
+        let result = ParserTestSupport.parse(make())
+        #expect(result.value != nil || result.error != nil)
+        if let entities = result.value?.entities {
+            #expect(entities.persons.count <= 200 && entities.organizations.count <= 200, "entities are capped")
+        }
+    }
+}

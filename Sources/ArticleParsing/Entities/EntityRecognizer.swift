@@ -36,6 +36,10 @@ struct EntityRecognizer {
     private var lastNames: [String: String] = [:]
     /// Tokens of acronym definitions `(WHO)`: part of the expansion's mention, not mentions themselves.
     private var definitions = Set<Int>()
+    /// Two-word-or-longer person names by their lowercased last word, for folding shorter forms.
+    private var personsByLastWord: [String: [String]] = [:]
+    private var coverIndex: [Int32] = []
+    private var lastPersonBefore: [Int32] = []
     private static let limit = 200
 
     init(text: TokenizedText, dateline: Dateline?) {
@@ -44,6 +48,7 @@ struct EntityRecognizer {
         for span in spans { classify(span) }
         foldShortMentions(spans)
         foldRepeatedNames()
+        buildIndexes()
         if let city = dateline?.city {
             // The dateline's city is where the story is told from: a location, counted once.
             let key = Key(kind: .location, name: city)
@@ -67,7 +72,8 @@ struct EntityRecognizer {
 
     /// The canonical person or organization a token range refers to, if any mention covers it.
     func entity(covering range: Range<Int>) -> (kind: Kind, name: String)? {
-        for mention in mentions.reversed() where mention.tokens.overlaps(range) && mention.kind != .location {
+        for index in range.clamped(to: 0..<coverIndex.count).reversed() where coverIndex[index] >= 0 {
+            let mention = mentions[Int(coverIndex[index])]
             return (mention.kind, mention.name)
         }
         return nil
@@ -75,7 +81,31 @@ struct EntityRecognizer {
 
     /// The last person mentioned before token `index`.
     func lastPerson(before index: Int) -> String? {
-        mentions.last { $0.kind == .person && $0.tokens.upperBound <= index }?.name
+        guard index >= 0, index < lastPersonBefore.count, lastPersonBefore[index] >= 0 else { return nil }
+        return mentions[Int(lastPersonBefore[index])].name
+    }
+
+    /// Token -> person or organization mention covering it, and token -> last person mention ending at or
+    /// before it: both built once, so quote attribution stays linear in the length of the text.
+    private mutating func buildIndexes() {
+        let count = text.tokens.count
+        coverIndex = [Int32](repeating: -1, count: count)
+        var lastEnding = [Int32](repeating: -1, count: count + 1)
+        for (number, mention) in mentions.enumerated() where mention.kind != .location {
+            for index in mention.tokens where index < count { coverIndex[index] = Int32(number) }
+            if mention.kind == .person, mention.tokens.upperBound <= count {
+                let current = lastEnding[mention.tokens.upperBound]
+                if current < 0 || mentions[Int(current)].tokens.upperBound <= mention.tokens.upperBound {
+                    lastEnding[mention.tokens.upperBound] = Int32(number)
+                }
+            }
+        }
+        lastPersonBefore = [Int32](repeating: -1, count: count + 1)
+        var latest: Int32 = -1
+        for index in 0...count {
+            if lastEnding[index] >= 0 { latest = lastEnding[index] }
+            lastPersonBefore[index] = latest
+        }
     }
 
     // MARK: - Spans
@@ -228,13 +258,17 @@ struct EntityRecognizer {
         if kind == .person, range.count >= 2 {
             let last = text.tokens[range.upperBound - 1].lower
             lastNames[last] = lastNames[last] ?? name
+            if record.mentions == 1 { personsByLastWord[last, default: []].append(name) }
         }
     }
 
     /// A person already known whose name ends with `name` (`De Vries` → `Marieke de Vries`).
     private func fullerPerson(_ name: String) -> String? {
-        let suffix = " " + name.lowercased()
-        return records.values.first { $0.kind == .person && $0.name.lowercased().hasSuffix(suffix) }?.name
+        let lower = name.lowercased()
+        guard let last = lower.split(separator: " ").last, let candidates = personsByLastWord[String(last)] else { return nil }
+        let suffix = " " + lower
+        // A bounded look: real texts have a handful of people per surname.
+        return candidates.prefix(64).first { $0.lowercased().hasSuffix(suffix) }
     }
 
     /// `Thomas Greminger, OSCE secretary general,` → `OSCE secretary general`.
