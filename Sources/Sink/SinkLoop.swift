@@ -81,6 +81,15 @@ final class SinkLoop {
             switch message {
             case .parsed(let header, let record):
                 counters.articles("received", stage: .receiving)
+                // A peer could send anything: only a one-line JSON object with the announced id is written.
+                guard record.first == UInt8(ascii: "{"), record.last == UInt8(ascii: "}"),
+                      !record.contains(UInt8(ascii: "\n")), RecordLine.id(in: record[...]) == header.id
+                else {
+                    counters.rejected("bad_record")
+                    logger.warning("rejected a record that is not one JSON object with its id",
+                                   metadata: ["article.id": "\(header.id)", "record.bytes": "\(record.count)"])
+                    continue
+                }
                 if seen.insert(header.id) {
                     out.append(record)
                     pending.append(Ack(seq: header.seq, id: header.id, outcome: .written))

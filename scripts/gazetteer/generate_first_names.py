@@ -22,15 +22,28 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
-SCRIPT_DIR = Path(__file__).resolve().parent
-REPO_ROOT = SCRIPT_DIR.parent.parent
-DEFAULT_OUTPUT = REPO_ROOT / "Sources" / "ArticleParsing" / "Gazetteer" / "FirstNameData.swift"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.dont_write_bytecode = True  # leave no __pycache__ behind in scripts/gazetteer
+import common  # noqa: E402 (common.py sits next to this script)
+from common import (  # noqa: E402
+    SCRIPT_DIR,
+    SWIFT_DIR,
+    InputError,
+    add_output_arguments,
+    argument_parser,
+    doc_comment,
+    input_failure,
+    nfc,
+    note,
+    swift_file,
+    write_or_check,
+)
+
+DEFAULT_OUTPUT = SWIFT_DIR / "FirstNameData.swift"
 EXTRA_FILE = SCRIPT_DIR / "first_names_extra.txt"
 EXCLUDE_FILE = SCRIPT_DIR / "first_names_exclude.txt"
 
@@ -53,32 +66,9 @@ HEADER = """\
 DOC = "Given names (US Census 1990 lists plus scripts/gazetteer/first_names_extra.txt), capitalized."
 
 
-class InputError(Exception):
-    pass
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
 def sort_key(name: str) -> tuple[str, str]:
     """Alphabetical, ignoring case and diacritics; ties broken by the exact string."""
-    folded = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
-    return (folded.translate(SORT_LETTERS).casefold(), name)
-
-
-def swift_string(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-            out.append(f"\\u{{{ord(ch):x}}}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return common.sort_key(name, SORT_LETTERS)
 
 
 def package_dir(given: Path | None) -> Path:
@@ -138,7 +128,7 @@ def build(census: set[str], extra: list[tuple[int, str]], exclude: list[tuple[in
     census_keys = {name.casefold() for name in census}
     unused = [name for _, name in exclude if name.casefold() not in census_keys]
     if unused:
-        print(f"note: excluded names not in the census lists: {', '.join(unused)}", file=sys.stderr)
+        note(f"excluded names not in the census lists: {', '.join(unused)}")
     names = {name for name in census if name.casefold() not in excluded}
     names.update(name for _, name in extra)
     return sorted(names, key=sort_key)
@@ -147,20 +137,17 @@ def build(census: set[str], extra: list[tuple[int, str]], exclude: list[tuple[in
 def render(names: list[str]) -> str:
     # One raw string literal, one name per line, split once at run time (large typed literals are slow to
     # type-check).
-    lines = [HEADER, f"/// {DOC}", 'let firstNameText = #"""']
-    lines.extend(names)
-    lines.append('"""#')
-    return "\n".join(lines) + "\n"
+    lines = [*doc_comment(DOC), 'let firstNameText = #"""', *names, '"""#']
+    return swift_file(HEADER, lines)
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argument_parser(__doc__)
     parser.add_argument(
         "--names-package", type=Path, default=None,
         help="the installed `names` package folder (holding dist.male.first); default: import names",
     )
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="Swift file to write")
-    parser.add_argument("--check", action="store_true", help="do not write; exit 1 if the output is stale")
+    add_output_arguments(parser, DEFAULT_OUTPUT)
     args = parser.parse_args(argv)
 
     try:
@@ -172,27 +159,15 @@ def main(argv: list[str]) -> int:
         exclude = read_list(EXCLUDE_FILE)
         names = build(census, extra, exclude)
     except (InputError, OSError, UnicodeDecodeError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        return input_failure(error)
 
     text = render(names)
-
-    if args.check:
-        current = args.output.read_text(encoding="utf-8") if args.output.exists() else None
-        if current != text:
-            print(f"{args.output} is out of date: run {Path(__file__).name}", file=sys.stderr)
-            return 1
-        return 0
-
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
     census_kept = sum(1 for name in names if name in census)
-    print(
-        f"wrote {args.output}: {len(names)} names ({census_kept} from {len(census)} census names, "
-        f"{len(names) - census_kept} from {EXTRA_FILE.name} only)",
-        file=sys.stderr,
+    summary = (
+        f"{len(names)} names ({census_kept} from {len(census)} census names, "
+        f"{len(names) - census_kept} from {EXTRA_FILE.name} only)"
     )
-    return 0
+    return write_or_check(text, args.output, args.check, Path(__file__).name, summary)
 
 
 if __name__ == "__main__":
