@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 DATA ?= data
 
-.PHONY: run test build release deps test-deps venv unit e2e clean
+.PHONY: run test build release deps test-deps venv unit e2e fuzz clean
 
 ## Build in release and run the whole pipeline on samples/ with the default config until Ctrl-C.
 run: deps release
@@ -17,6 +17,12 @@ run: deps release
 test: deps test-deps venv
 	$(SWIFT) build --build-tests
 	NEWSFLOW_PYTHON=$(abspath $(PYTHON)) NEWSFLOW_BIN=$(abspath .build/debug/newsflow) $(SWIFT) test
+	Tests/Fuzz/fuzz.sh 8
+
+## Fuzz every libFuzzer target for FUZZ_SECONDS each (default 600); crashes land in .build-fuzz/crashes/.
+FUZZ_SECONDS ?= 600
+fuzz:
+	Tests/Fuzz/fuzz.sh $(FUZZ_SECONDS)
 
 ## Only the fast tests (no processes, no sockets between processes).
 unit: deps

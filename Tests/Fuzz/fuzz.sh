@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (address sanitizer) and runs each for SECONDS; any crash fails the run and
+# leaves its input in .build-fuzz/crashes/<target>/ to become a regression fixture.
+# Usage: Tests/Fuzz/fuzz.sh SECONDS [TARGET...]   (targets: parser wire journal)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_PER_TARGET=${1:-10}
+shift || true
+TARGETS=${*:-parser wire journal}
+OUT=.build-fuzz
+mkdir -p "$OUT"
+FLAGS=(-sanitize=fuzzer,address -parse-as-library -suppress-warnings)
+swiftc "${FLAGS[@]}" -emit-module -emit-library -static -module-name NewsModel Sources/NewsModel/*.swift \
+    -o "$OUT/libNewsModel.a" -emit-module-path "$OUT/NewsModel.swiftmodule" 2>/dev/null
+swiftc "${FLAGS[@]}" -emit-module -emit-library -static -module-name ArticleParsing -I "$OUT" \
+    $(find Sources/ArticleParsing -name '*.swift') -o "$OUT/libArticleParsing.a" \
+    -emit-module-path "$OUT/ArticleParsing.swiftmodule" 2>/dev/null
+
+seed() {  # seed corpus per target
+  local target=$1 dir="$OUT/corpus/$1"
+  mkdir -p "$dir"
+  case $target in
+    parser)
+      cp samples/*.txt "$dir/" 2>/dev/null || true
+      cp Tests/ArticleParsingTests/Fixtures/* "$dir/" 2>/dev/null || true
+      cp ../shared/seeds/*.txt "$dir/" 2>/dev/null || true
+      printf '{"title": "T", "text": "Body.", "date": "2024-01-02"}' > "$dir/json"
+      printf '<html><head><title>T</title></head><body><p>One.</p><nav><p>x</p></nav></body></html>' > "$dir/html" ;;
+    wire)
+      printf 'newsflow/1\377inject\377{"name":"a.txt"}\377Title\n\nBody' > "$dir/inject"
+      printf 'newsflow/1\377ack\377{"acks":[{"seq":1,"id":"a","outcome":"written"}]}' > "$dir/ack"
+      printf 'newsflow/1\377ready\377{"worker":"p","capacity":8,"done":[1,2]}' > "$dir/ready" ;;
+    journal)
+      find data/journal ../shared -maxdepth 3 -name 'segment-*.jsonl' 2>/dev/null | head -3 | xargs -r -I{} cp {} "$dir/" || true
+      printf '{"body":"x","fetched_at":"t","id":"a","seq":1,"source":{"kind":"dir","uri":"u"},"crc32":"00000000"}\n' > "$dir/line" ;;
+  esac
+}
+
+status=0
+for target in $TARGETS; do
+  case $target in
+    parser) source=Tests/Fuzz/ParserFuzz.swift; libs=("$OUT/libArticleParsing.a" "$OUT/libNewsModel.a") ;;
+    wire) source=Tests/Fuzz/WireFuzz.swift; libs=("$OUT/libNewsModel.a") ;;
+    journal) source=Tests/Fuzz/JournalFuzz.swift; libs=("$OUT/libNewsModel.a") ;;
+    *) echo "unknown fuzz target $target" >&2; exit 2 ;;
+  esac
+  swiftc "${FLAGS[@]}" -I "$OUT" "$source" "${libs[@]}" -o "$OUT/fuzz-$target" 2>/dev/null
+  seed "$target"
+  mkdir -p "$OUT/crashes/$target"
+  echo "fuzzing $target for ${SECONDS_PER_TARGET}s"
+  if ! "$OUT/fuzz-$target" -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -rss_limit_mb=2048 \
+       -artifact_prefix="$OUT/crashes/$target/" "$OUT/corpus/$target" > "$OUT/fuzz-$target.log" 2>&1; then
+    echo "fuzz target $target FOUND A CRASH: see $OUT/crashes/$target/ and $OUT/fuzz-$target.log" >&2
+    tail -30 "$OUT/fuzz-$target.log" >&2
+    status=1
+  fi
+  grep -E "^Done [0-9]+ runs" "$OUT/fuzz-$target.log" || true
+done
+exit $status
