@@ -74,6 +74,9 @@ public struct SupervisorService: Service {
         let (events, stopRequests) = AsyncStream<Event>.makeStream()
         var children = self.children
         table.setSpecs(children)
+        // Installed before any child exists, so a SIGHUP never meets the default action (termination).
+        let hangups = SignalWatcher(signal: SIGHUP) { stopRequests.yield(.reload) }
+        defer { hangups.cancel() }
         logger.info("starting pipeline", metadata: ["parsers": "\(configuration.parsers)"])
         let rates = RateSampler()
         let endpoints = SupervisorEndpoints(table: table, layout: layout, rates: rates)
@@ -112,7 +115,6 @@ public struct SupervisorService: Service {
                     try? await Task.sleep(for: .seconds(5))
                 }
             }
-            let hangups = SignalWatcher(signal: SIGHUP) { stopRequests.yield(.reload) }
             var values = initialValues
             var reason = Event.shutdown
             for await event in events {
@@ -135,7 +137,11 @@ public struct SupervisorService: Service {
                     }
                     if changed.contains("log.level") {
                         LogLevelControl.level = Logger.Level(rawValue: reloaded.logLevel) ?? .info
-                        table.signal(children.map(\.instance), SIGHUP)
+                        // A child that has not yet installed its SIGHUP handler would be killed by the signal's
+                        // default action: signal only children that have started exporting metrics (which
+                        // happens after the handler is in place), and try the others again for a while.
+                        let instances = children.map(\.instance)
+                        group.addTask { await self.forwardHangup(to: instances, table: table) }
                         logger.notice("log level changed", metadata: ["log.level": "\(reloaded.logLevel)"])
                     }
                     let current = children.filter { $0.role == "parser" }.count
@@ -158,7 +164,6 @@ public struct SupervisorService: Service {
                     }
                 }
             }
-            hangups.cancel()
             logger.info("stopping pipeline", metadata: ["reason": "\(reason)"])
             await stopInOrder(children, table: table)
             group.cancelAll()
@@ -213,6 +218,25 @@ public struct SupervisorService: Service {
                            metadata: ["child.status": "\(status)", "restart.delay": "\(backoff)"])
             try? await Task.sleep(for: backoff)
             backoff = min(backoff * 2, maxBackoff)
+        }
+    }
+
+    /// Sends SIGHUP to each child once it is able to handle it (its metrics export file is newer than its
+    /// start), for at most 30 s.
+    private func forwardHangup(to instances: [String], table: ChildTable) async {
+        var waiting = Set(instances)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !waiting.isEmpty, ContinuousClock.now < deadline, !Task.isCancelled {
+            for instance in waiting {
+                guard let started = table.life(of: instance)?.started, table.pid(of: instance) != nil else { continue }
+                let file = layout.run.appendingPathComponent("metrics-\(instance).prom").path
+                let modified = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate]) as? Date
+                if let modified, modified > started {
+                    table.signal([instance], SIGHUP)
+                    waiting.remove(instance)
+                }
+            }
+            if !waiting.isEmpty { try? await Task.sleep(for: .milliseconds(200)) }
         }
     }
 
