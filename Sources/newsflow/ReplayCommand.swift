@@ -102,12 +102,11 @@ struct ReplayCommand: AsyncParsableCommand {
         environment["NEWSFLOW_FETCHER_REPLAY_SPEED"] = speed.map { String($0) }
         for (key, value) in environment { setenv(key, value, 1) }
 
-        // Every option of CommonOptions is assigned: an unassigned one traps when read.
-        var options = CommonOptions()
-        options.config = config
-        options.dataDir = to ?? "./data"
-        options.logLevel = logLevel
-        options.logFormat = nil
+        // Parsed rather than assigned field by field, so every option (present and future) is initialized.
+        var arguments = ["--data-dir", to ?? "./data"]
+        if let config { arguments += ["--config", config] }
+        if let logLevel { arguments += ["--log-level", logLevel] }
+        let options = try CommonOptions.parse(arguments)
         var flags: [String: String] = ["fetcher.exit_when_drained": "true"]
         if let parsers { flags["parsers"] = "\(parsers)" }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
