@@ -6,13 +6,37 @@ public struct ArticleParser: Sendable {
     /// The parser version written into every record (`parser.version`).
     public static let version = "0.2.0"
 
+    /// Bounds on what one article may cost; input that would pass them is cut off or refused.
+    public struct Limits: Sendable, Equatable {
+        /// Deepest `[`/`{` nesting accepted in JSON input (`limits.max_json_depth`).
+        public var maxJSONDepth: Int
+        /// Most entities kept in one record, the most mentioned first (`limits.max_entities`).
+        public var maxEntities: Int
+        /// Time one article may take (`limits.parse_budget_ms`); `nil` for none. An article over it is a
+        /// failure with code `time_budget`.
+        public var timeBudget: Duration?
+
+        /// Creates limits; the defaults are the configuration's.
+        public init(maxJSONDepth: Int = 64, maxEntities: Int = 300, timeBudget: Duration? = .seconds(2)) {
+            self.maxJSONDepth = maxJSONDepth
+            self.maxEntities = maxEntities
+            self.timeBudget = timeBudget
+        }
+    }
+
+    /// The limits this parser applies.
+    public let limits: Limits
+
     /// Creates a parser.
-    public init() {}
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+    }
 
     /// Parses one raw article into a record, or says why it cannot.
     public func parse(_ raw: RawArticle, worker: String) -> Result<Article, ParseFailure> {
         let clock = ContinuousClock()
         let started = clock.now
+        let budget = Budget(limit: limits.timeBudget, started: started, size: raw.body.count)
         let decoded: TextDecoding.Decoded
         switch TextDecoding.decode(raw.body) {
         case .success(let value): decoded = value
@@ -28,7 +52,16 @@ public struct ArticleParser: Sendable {
         guard document.title != nil || !document.paragraphs.isEmpty else {
             return .failure(ParseFailure(.noContent, "no readable text remained after cleaning"))
         }
-        let enrichment = Enrichment(document: document)
+        let enrichment: Enrichment
+        do {
+            try budget.check("layout")
+            enrichment = try Enrichment(document: document, maxEntities: limits.maxEntities, budget: budget)
+        } catch {
+            return .failure(error)
+        }
+        if enrichment.entitiesDropped > 0 {
+            warnings.append("\(enrichment.entitiesDropped) less mentioned entities not kept (limits.max_entities \(limits.maxEntities))")
+        }
         let elapsed = clock.now - started
         let micros = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
         return .success(Article(
@@ -45,7 +78,7 @@ public struct ArticleParser: Sendable {
     func documentOf(_ text: String, name: String?) -> Result<Document, ParseFailure> {
         switch RawFormat.detect(text, name: name) {
         case .json:
-            switch JSONArticle.parse(text) {
+            switch JSONArticle.parse(text, maxDepth: limits.maxJSONDepth) {
             case .success(let json):
                 let layout = TextLayout(text: json.text, hasTitle: json.title != nil)
                 return .success(Document(
@@ -72,6 +105,27 @@ public struct ArticleParser: Sendable {
         case .text:
             return .success(Document(TextLayout(text: text, hasTitle: false), warnings: []))
         }
+    }
+}
+
+/// The time an article may still take. Checked between stages, each of which is linear in the article's
+/// length, so an article over budget is cut off within one stage's time of its limit.
+struct Budget {
+    let deadline: ContinuousClock.Instant?
+    let limit: Duration?
+    let size: Int
+
+    init(limit: Duration?, started: ContinuousClock.Instant, size: Int) {
+        self.limit = limit
+        self.deadline = limit.map { started + $0 }
+        self.size = size
+    }
+
+    /// Throws `time_budget` once the deadline has passed; `stage` is the one about to start.
+    func check(_ stage: StaticString) throws(ParseFailure) {
+        guard let deadline, let limit, ContinuousClock.now > deadline else { return }
+        let milliseconds = limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000
+        throw ParseFailure(.timeBudget, "parse time budget of \(milliseconds) ms used up before \(stage) (article of \(size) bytes; limits.parse_budget_ms)")
     }
 }
 

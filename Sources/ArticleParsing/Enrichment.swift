@@ -12,10 +12,13 @@ struct Enrichment {
     var quotes: [Quote]
     var countries: [String]?
     var simhash: UInt64
+    /// Entities recognized but left out by the `maxEntities` limit.
+    var entitiesDropped: Int
 
-    init(document: Document) {
+    init(document: Document, maxEntities: Int, budget: Budget) throws(ParseFailure) {
         body = document.paragraphs.joined(separator: "\n\n")
         let text = TokenizedText(paragraphs: document.paragraphs)
+        try budget.check("language detection")
         let ids = text.tokens.compactMap { $0.kind == .punctuation ? nil : $0.word }
         stats = ArticleStats(
             words: ids.count, sentences: text.sentences.count, paragraphs: document.paragraphs.count,
@@ -31,9 +34,12 @@ struct Enrichment {
             language = LanguageDetector.detect(body, words: ids, vocabulary: text.vocabulary)
             simhash = SimHash.fingerprint(words: ids, vocabulary: text.vocabulary)
         }
+        try budget.check("keywords")
         keywords = Keywords.rank(text: text, title: document.title)
+        try budget.check("entities")
         let recognizer = EntityRecognizer(text: text, dateline: document.dateline)
-        entities = recognizer.entities
+        (entities, entitiesDropped) = recognizer.entities(limit: maxEntities)
+        try budget.check("quotes")
         quotes = QuoteExtractor(text: text, entities: recognizer).quotes
         var codes = CountryMentions.codes(text: text, entities: entities)
         if let code = document.dateline?.countryCode, !codes.contains(code) { codes.insert(code, at: 0) }

@@ -10,6 +10,8 @@ public struct ParseFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case badJSON = "bad_json"
         /// Nothing readable remained after cleaning.
         case noContent = "no_content"
+        /// Parsing took longer than the time budget for one article.
+        case timeBudget = "time_budget"
     }
 
     /// What kind of failure.

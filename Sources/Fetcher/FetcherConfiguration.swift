@@ -114,6 +114,7 @@ public struct FetcherConfiguration: Sendable {
             syncInterval: .milliseconds(max(1, journal.int(forKey: "fsync_ms", default: 50))),
             segmentBytes: max(4096, journal.int(forKey: "segment_bytes", default: 64 << 20)),
             retention: .seconds(3600 * max(0, journal.int(forKey: "retention_hours", default: 168))),
-            retentionBytes: max(0, journal.int(forKey: "retention_bytes", default: 10 << 30)))
+            retentionBytes: max(0, journal.int(forKey: "retention_bytes", default: 10 << 30)),
+            maxLineBytes: self.limits.maxLineBytes)
     }
 }

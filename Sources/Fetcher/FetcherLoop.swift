@@ -271,7 +271,7 @@ final class FetcherLoop {
         }
         counters.bytesReceived(body.count)
         counters.articles("received", stage: .receiving)
-        try journal.append(raw)
+        raw = try journal.append(raw)
         dispatcher.admit(raw)
         return raw
     }
@@ -321,7 +321,7 @@ final class FetcherLoop {
                 raw.deadLetterReason = reason
             }
             counters.articles("received", stage: .receiving)
-            try journal.append(raw)
+            raw = try journal.append(raw)
             dispatcher.admit(raw)
             pendingTaken.append(file)
         }
@@ -334,7 +334,7 @@ final class FetcherLoop {
             raw.seq = try sequence.allocate()
             counters.bytesReceived(raw.body.count)
             counters.articles("received", stage: .receiving)
-            try journal.append(raw)
+            raw = try journal.append(raw)
             dispatcher.admit(raw)
             replay.admitted(seq: raw.seq, position: position)
         }

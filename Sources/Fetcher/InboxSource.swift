@@ -11,7 +11,8 @@ import Glibc
 /// redelivers it from then on; a file whose journal entry was not yet safe is simply taken again (the sink
 /// drops the duplicate). Names starting with `.`
 /// and ending in `.tmp` or `.part` are being written and are skipped; any other file is taken once it has
-/// not changed for the settle time. Symbolic links are followed only to files inside the folder.
+/// not changed for the settle time. Symbolic links are followed only to files inside the folder; links
+/// out of it, FIFOs and devices are dead-lettered once with the reason. Names may hold any bytes.
 final class InboxSource {
     private let folder: URL
     private let indexURL: URL
@@ -52,7 +53,15 @@ final class InboxSource {
             cursor += 1
             if Self.isInProgress(name) || pending.contains(name) { continue }
             if !checkChangesThisPass, taken[name] != nil { continue }
-            guard let status = statusOfEntry(name) else { continue }
+            let status: EntryStatus
+            switch entry(name) {
+            case .file(let file): status = file
+            case .refused(let refusal, let link):
+                let fingerprint = "\(link.size):\(link.modifiedNanoseconds)"
+                if taken[name] != fingerprint { ready.append(InboxFile(name: name, fingerprint: fingerprint, refusal: refusal)) }
+                continue
+            case .ignored: continue
+            }
             let fingerprint = "\(status.size):\(status.modifiedNanoseconds)"
             if taken[name] == fingerprint { continue }
             if now - Double(status.modifiedNanoseconds) / 1e9 < settleSeconds {
@@ -68,13 +77,13 @@ final class InboxSource {
     /// Reads the folder's names for a new pass. A stat of every taken file on every pass would cost more
     /// than the pipeline itself at 10^4 files: taken files are checked for changes every few seconds.
     private func relist() -> Bool {
-        do {
-            listing = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        } catch {
-            logger.error("cannot list the drop folder", metadata: ["inbox.path": "\(folder.path)", "error": "\(error)"])
+        guard let names = Self.names(in: folder.path) else {
+            logger.error("cannot list the drop folder",
+                         metadata: ["inbox.path": "\(folder.path)", "error": "\(String(cString: strerror(errno)))"])
             listing = []
             return false
         }
+        listing = names.sorted()
         cursor = 0
         passSettling = 0
         checkChangesThisPass = ContinuousClock.now - lastChangeCheck >= changeCheckInterval
@@ -84,17 +93,59 @@ final class InboxSource {
 
     /// Reads a file for dispatch and marks it outstanding. Returns `nil` if it vanished.
     func read(_ file: InboxFile, maxBytes: Int) -> InboxRead? {
-        let url = folder.appendingPathComponent(file.name)
-        guard let status = statusOfEntry(file.name) else { return nil }
+        if let refusal = file.refusal {
+            pending.insert(file.name)
+            return .unreadable(refusal)
+        }
+        guard case .file(let status) = entry(file.name) else { return nil }
         pending.insert(file.name)
         if status.size > maxBytes {
             return .tooLarge(size: status.size)
         }
-        do {
-            return .contents(Array(try Data(contentsOf: url)))
-        } catch {
-            return .unreadable("cannot read \(url.path): \(error.localizedDescription)")
+        return Self.contents(ofPath: path(of: file.name), maxBytes: maxBytes, displayPath: folder.path + "/" + file.name)
+    }
+
+    /// The names in `folder` (escaped by ``InboxName``), read as raw bytes: a name that is not UTF-8 is
+    /// still a file to take.
+    private static func names(in folder: String) -> [String]? {
+        guard let directory = opendir(folder) else { return nil }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
+                Array(buffer.prefix { $0 != 0 })
+            }
+            if bytes == [UInt8(ascii: ".")] || bytes == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
+            names.append(InboxName.escape(bytes))
         }
+        return names
+    }
+
+    /// Reads a whole file by its raw path; a file that grew past `maxBytes` since its `stat` is too large.
+    private static func contents(ofPath path: [CChar], maxBytes: Int, displayPath: String) -> InboxRead {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            return .unreadable("cannot open \(displayPath): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .unreadable("cannot read \(displayPath): \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            bytes += chunk[..<count]
+            if bytes.count > maxBytes { return .tooLarge(size: bytes.count) }
+        }
+        return .contents(bytes)
+    }
+
+    /// The NUL-terminated raw path of an entry.
+    private func path(of name: String) -> [CChar] {
+        (Array(folder.path.utf8) + [UInt8(ascii: "/")] + InboxName.unescape(name) + [0]).map { CChar(bitPattern: $0) }
     }
 
     /// The article made from `file` is in the journal: remember the file as taken for good.
@@ -120,25 +171,52 @@ final class InboxSource {
     private struct EntryStatus {
         var size: Int
         var modifiedNanoseconds: Int64
+
+        init(_ info: stat) {
+            size = Int(info.st_size)
+            modifiedNanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        }
     }
 
-    /// `stat` of a regular file in the folder; symbolic links only when they resolve inside the folder.
-    private func statusOfEntry(_ name: String) -> EntryStatus? {
-        let path = folder.appendingPathComponent(name).path
+    private enum Entry {
+        /// A regular file, or a symbolic link to one inside the folder.
+        case file(EntryStatus)
+        /// Something that is not taken, with the reason, and the status of the entry itself.
+        case refused(String, EntryStatus)
+        /// Gone, or a folder.
+        case ignored
+    }
+
+    /// What an entry of the folder is. Symbolic links are followed only to regular files inside the
+    /// folder; links out of it, dangling links, loops, FIFOs, sockets and devices are refused (once).
+    private func entry(_ name: String) -> Entry {
+        let path = path(of: name)
         var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
+        guard lstat(path, &info) == 0 else { return .ignored }
+        let own = EntryStatus(info)
         if (info.st_mode & S_IFMT) == S_IFLNK {
-            let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-            let inside = folder.resolvingSymlinksInPath().path + "/"
-            guard resolved.hasPrefix(inside), stat(resolved, &info) == 0 else {
-                logger.warning("skipping a symbolic link that leads out of the drop folder",
-                               metadata: ["inbox.file": "\(name)"])
-                return nil
+            guard let resolved = realpath(path, nil) else {
+                return .refused("symbolic link \(name) cannot be resolved: \(String(cString: strerror(errno)))", own)
             }
+            defer { free(resolved) }
+            let target = String(cString: resolved)
+            guard let inside = folderRealPath, target.hasPrefix(inside + "/") else {
+                return .refused("symbolic link \(name) leads out of the drop folder (to \(target)); not followed", own)
+            }
+            guard stat(resolved, &info) == 0 else { return .ignored }
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let nanos = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        return EntryStatus(size: Int(info.st_size), modifiedNanoseconds: nanos)
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file(EntryStatus(info))
+        case S_IFDIR: return .ignored
+        default: return .refused("\(name) is not a regular file (a FIFO, socket or device); not read", own)
+        }
+    }
+
+    /// The folder's own path with every link resolved, for telling whether a link stays inside it.
+    private var folderRealPath: String? {
+        guard let resolved = realpath(folder.path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     private func loadIndex() throws {

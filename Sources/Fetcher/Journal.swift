@@ -28,6 +28,8 @@ final class Journal {
         var segmentBytes: Int
         var retention: Duration
         var retentionBytes: Int
+        /// Longest line written or read back (`limits.max_line_bytes`).
+        var maxLineBytes: Int = .max
     }
 
     private struct Segment {
@@ -80,6 +82,13 @@ final class Journal {
             var goodEnd = 0
             while start < data.count {
                 guard let newline = data[start...].firstIndex(of: UInt8(ascii: "\n")) else { break }
+                if newline - start > settings.maxLineBytes {
+                    try quarantine(data[start..<newline], from: name, offset: start,
+                                   reason: "line of \(newline - start) bytes is over limits.max_line_bytes (\(settings.maxLineBytes))")
+                    start = newline + 1
+                    goodEnd = start
+                    continue
+                }
                 switch JournalLine.decode(data[start..<newline]) {
                 case .success(let raw):
                     live.insert(raw.seq)
@@ -143,11 +152,25 @@ final class Journal {
 
     // MARK: - Writing
 
-    /// Buffers an article; it reaches the file at the next ``commit(now:)``.
-    func append(_ raw: RawArticle) throws {
-        buffered += try JournalLine.encode(raw)
+    /// Buffers an article; it reaches the file at the next ``commit(now:)``. An article whose line would
+    /// pass `maxLineBytes` (JSON escaping can make a line several times its body) is kept cut to fit and
+    /// marked for dead-letter; the article as journaled is returned.
+    @discardableResult
+    func append(_ raw: RawArticle) throws -> RawArticle {
+        var raw = raw
+        var line = try JournalLine.encode(raw)
+        if line.count > settings.maxLineBytes {
+            let lineBytes = line.count
+            // Six bytes per body byte is the worst escaping (`\u0000`); the rest is room for the fields.
+            let keep = max(0, (settings.maxLineBytes - 4096) / 6)
+            raw.deadLetterReason = "its journal line would be \(lineBytes) bytes, over limits.max_line_bytes (\(settings.maxLineBytes)); raw cut to its first \(keep) of \(raw.body.count) bytes"
+            raw.body = Array(raw.body.prefix(keep))
+            line = try JournalLine.encode(raw)
+        }
+        buffered += line
         buffered.append(UInt8(ascii: "\n"))
         bufferedSeqs.append(raw.seq)
+        return raw
     }
 
     /// Records that `seq` was acknowledged.

@@ -60,7 +60,7 @@ public final class ReplayReader {
     public func countLines() -> Int {
         var total = 0
         for file in files {
-            try? LineReader.forEachLine(in: file) { line in if !line.isEmpty { total += 1 } }
+            _ = try? LineReader.forEachLine(in: file) { line in if !line.isEmpty { total += 1 } }
         }
         return total
     }

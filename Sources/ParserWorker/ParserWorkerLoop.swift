@@ -28,7 +28,10 @@ final class ParserWorkerLoop {
     init(config: ParserConfiguration, context: RoleContext) {
         self.config = config
         self.context = context
-        self.parser = ArticleParser()
+        let limits = config.limits
+        self.parser = ArticleParser(limits: ArticleParser.Limits(
+            maxJSONDepth: limits.maxJSONDepth, maxEntities: limits.maxEntities,
+            timeBudget: limits.parseBudgetMilliseconds > 0 ? .milliseconds(limits.parseBudgetMilliseconds) : nil))
         self.crashMarker = Array(config.crashOnMarker.utf8)
     }
 
@@ -111,6 +114,12 @@ final class ParserWorkerLoop {
         case .success(let article):
             do {
                 let record = try RecordEncoder.encode(article)
+                // The record must fit one line of out/ and one message to the sink.
+                let limit = min(config.limits.maxLineBytes, config.limits.maxMessageBytes - 4096)
+                if record.count > limit {
+                    counters.articles("failed", stage: .processing)
+                    return failure(raw, reason: "its record is \(record.count) bytes, over limits.max_line_bytes or limits.max_message_bytes (\(limit) with the message's headers)")
+                }
                 counters.articles("sent", stage: .processing)
                 return .parsed(ResultHeader(id: raw.id, seq: raw.seq, worker: identity.instance), record: record)
             } catch {

@@ -57,10 +57,23 @@ public struct Limits: Sendable, Equatable {
     /// Largest raw article the fetcher takes (`limits.max_article_bytes`, int, default 8 MiB); bigger ones
     /// are dead-lettered with the reason.
     public var maxArticleBytes: Int
+    /// Longest line written to or read from the journal and `out/` (`limits.max_line_bytes`, int, default
+    /// 64 MiB). A record longer than this is dead-lettered; a longer line met on reading is set aside.
+    public var maxLineBytes: Int
+    /// Deepest nesting accepted in JSON input (`limits.max_json_depth`, int, default 64).
+    public var maxJSONDepth: Int
+    /// Most entities kept in one record (`limits.max_entities`, int, default 300).
+    public var maxEntities: Int
+    /// Time one article may take to parse (`limits.parse_budget_ms`, int, default 2000; 0 for none).
+    public var parseBudgetMilliseconds: Int
 
     /// Reads the limits (keys above).
     public init(config: ConfigReader) {
         self.maxMessageBytes = config.int(forKey: "limits.max_message_bytes", default: 16 << 20)
         self.maxArticleBytes = config.int(forKey: "limits.max_article_bytes", default: 8 << 20)
+        self.maxLineBytes = config.int(forKey: "limits.max_line_bytes", default: 64 << 20)
+        self.maxJSONDepth = config.int(forKey: "limits.max_json_depth", default: 64)
+        self.maxEntities = config.int(forKey: "limits.max_entities", default: 300)
+        self.parseBudgetMilliseconds = config.int(forKey: "limits.parse_budget_ms", default: 2000)
     }
 }

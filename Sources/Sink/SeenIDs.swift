@@ -9,8 +9,8 @@ import RoleSupport
 struct SeenIDs {
     private var ids: Set<UInt64> = []
 
-    /// Loads every `*.jsonl` file in `folder`.
-    init(folder: URL, logger: Logger) throws(RoleError) {
+    /// Loads every `*.jsonl` file in `folder`; lines over `maxLineBytes` are skipped with a warning.
+    init(folder: URL, maxLineBytes: Int = .max, logger: Logger) throws(RoleError) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for name in names.sorted() where name.hasSuffix(".jsonl") || name.hasSuffix(".jsonl.gz") {
             let url = folder.appendingPathComponent(name)
@@ -22,8 +22,12 @@ struct SeenIDs {
                 }
             }
             do {
-                try LineReader.forEachLine(in: url) { line in
+                let skipped = try LineReader.forEachLine(in: url, maxLineBytes: maxLineBytes) { line in
                     if let id = RecordLine.id(in: line) { ids.insert(ArticleID(key: id).value) }
+                }
+                if skipped > 0 {
+                    logger.warning("skipped lines longer than limits.max_line_bytes; newsflow never writes such lines",
+                                   metadata: ["file": "\(url.path)", "lines": "\(skipped)"])
                 }
             } catch {
                 throw RoleError(.storage, "cannot read \(url.path) to learn which ids are written", underlying: error)

@@ -30,7 +30,7 @@ final class SinkLoop {
         try config.layout.create()
         try SegmentCompressor.tidy(folder: config.layout.out, compress: config.compress, logger: logger)
         try SegmentCompressor.tidy(folder: config.layout.deadLetter, compress: config.compress, logger: logger)
-        self.seen = try SeenIDs(folder: config.layout.out, logger: logger)
+        self.seen = try SeenIDs(folder: config.layout.out, maxLineBytes: config.limits.maxLineBytes, logger: logger)
         self.seenDead = try SeenIDs(folder: config.layout.deadLetter, logger: logger)
         let instance = context.identity.instance
         let maxAge = Duration.seconds(config.rotateSeconds)
@@ -87,6 +87,13 @@ final class SinkLoop {
                 else {
                     counters.rejected("bad_record")
                     logger.warning("rejected a record that is not one JSON object with its id",
+                                   metadata: ["article.id": "\(header.id)", "record.bytes": "\(record.count)"])
+                    continue
+                }
+                guard record.count <= config.limits.maxLineBytes else {
+                    // Workers dead-letter such records themselves; this one came from elsewhere.
+                    counters.rejected("oversized_record")
+                    logger.warning("rejected a record longer than limits.max_line_bytes",
                                    metadata: ["article.id": "\(header.id)", "record.bytes": "\(record.count)"])
                     continue
                 }

@@ -1,3 +1,4 @@
+import ArticleParsing
 import NewsModel
 import Testing
 
@@ -60,6 +61,39 @@ struct HostileInputTests {
     }
 }
 
+@Suite("Parser limits")
+struct ParserLimitTests {
+    @Test("an article over its time budget is a time_budget failure; without the budget it parses")
+    func timeBudget() throws {
+        let paragraph = String(repeating: "Anna Smith told Reuters in Paris that NATO said so. ", count: 40)
+        let text = "Budget\n\n" + Array(repeating: paragraph, count: 1000).joined(separator: "\n\n")
+        let cut = ParserTestSupport.parse(text, limits: ArticleParser.Limits(timeBudget: .milliseconds(1)))
+        #expect(cut.error?.code == .timeBudget)
+        #expect(cut.error?.reason.contains("limits.parse_budget_ms") == true)
+        #expect(ParserTestSupport.parse(text).value != nil)
+    }
+
+    @Test("entities beyond max_entities are left out, the most mentioned kept, and a warning says so")
+    func maxEntities() throws {
+        let names = (0..<400).map { "Anna Name\($0) said it." }.joined(separator: " ")
+        let text = "Names\n\nMaria Often said it. " + names + " Maria Often said it again. Maria Often agreed."
+        let article = try #require(ParserTestSupport.parse(text, limits: ArticleParser.Limits(maxEntities: 25, timeBudget: nil)).value)
+        let entities = try #require(article.entities)
+        #expect(entities.persons.count + entities.organizations.count + entities.locations.count == 25)
+        #expect(entities.persons.first?.name == "Maria Often")
+        #expect(article.warnings?.contains { $0.contains("limits.max_entities 25") } == true)
+    }
+
+    @Test("JSON nested deeper than max_json_depth is refused; at the limit it is read")
+    func jsonDepth() {
+        let limits = ArticleParser.Limits(maxJSONDepth: 3, timeBudget: nil)
+        let atLimit = #"{"title": "T", "text": "Body text.", "x": [[1]]}"#
+        let over = #"{"title": "T", "text": "Body text.", "x": [[[1]]]}"#
+        #expect(ParserTestSupport.parse(atLimit, limits: limits).value?.title == "T")
+        #expect(ParserTestSupport.parse(over, limits: limits).error?.reason.contains("deeper than 3") == true)
+    }
+}
+
 @Suite("Pathological input stays linear")
 struct PathologicalInputTests {
     static let inputs: [(String, @Sendable () -> String)] = [
@@ -81,7 +115,8 @@ struct PathologicalInputTests {
         let result = ParserTestSupport.parse(make())
         #expect(result.value != nil || result.error != nil)
         if let entities = result.value?.entities {
-            #expect(entities.persons.count <= 200 && entities.organizations.count <= 200, "entities are capped")
+            let total = entities.persons.count + entities.organizations.count + entities.locations.count
+            #expect(total <= ArticleParser.Limits().maxEntities, "entities are capped")
         }
     }
 }

@@ -12,15 +12,18 @@ enum ParserTestSupport {
 
     static var fixtures: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures") }
 
-    static func parse(_ bytes: [UInt8], name: String? = nil) -> Result<Article, ParseFailure> {
+    /// The parser's limits, without a time budget: the debug builds the tests run are slow and shared.
+    static let untimed = ArticleParser.Limits(timeBudget: nil)
+
+    static func parse(_ bytes: [UInt8], name: String? = nil, limits: ArticleParser.Limits = untimed) -> Result<Article, ParseFailure> {
         let raw = RawArticle(
             id: ArticleID(contentOf: bytes).description, seq: 1, source: SourceRef(kind: "test", uri: name ?? "-"),
             fetchedAt: "2026-11-29T00:00:00.000Z", name: name, body: bytes)
-        return ArticleParser().parse(raw, worker: "test")
+        return ArticleParser(limits: limits).parse(raw, worker: "test")
     }
 
-    static func parse(_ text: String, name: String? = nil) -> Result<Article, ParseFailure> {
-        parse(Array(text.utf8), name: name)
+    static func parse(_ text: String, name: String? = nil, limits: ArticleParser.Limits = untimed) -> Result<Article, ParseFailure> {
+        parse(Array(text.utf8), name: name, limits: limits)
     }
 }
 

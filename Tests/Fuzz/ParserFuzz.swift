@@ -9,6 +9,7 @@ public func fuzzParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let raw = RawArticle(
         id: "fuzz", seq: 1, source: SourceRef(kind: "fuzz", uri: ""), fetchedAt: "2026-01-01T00:00:00Z",
         name: names[size % names.count], body: bytes)
-    _ = ArticleParser().parse(raw, worker: "fuzz")
+    // No time budget: the budget check would hide slow paths that libFuzzer's -timeout should report.
+    _ = ArticleParser(limits: ArticleParser.Limits(maxJSONDepth: 64, maxEntities: 50, timeBudget: nil)).parse(raw, worker: "fuzz")
     return 0
 }

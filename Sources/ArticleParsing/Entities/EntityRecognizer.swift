@@ -40,7 +40,6 @@ struct EntityRecognizer {
     private var personsByLastWord: [String: [String]] = [:]
     private var coverIndex: [Int32] = []
     private var lastPersonBefore: [Int32] = []
-    private static let limit = 200
 
     init(text: TokenizedText, dateline: Dateline?) {
         self.text = text
@@ -59,15 +58,17 @@ struct EntityRecognizer {
         }
     }
 
-    /// The entities, most mentioned first, at most 200 of each kind.
-    var entities: Entities {
+    /// The entities, most mentioned first, at most `limit` in all; and how many were left out.
+    func entities(limit: Int) -> (Entities, dropped: Int) {
+        let kept = records.values
+            .sorted { $0.mentions != $1.mentions ? $0.mentions > $1.mentions : $0.firstSeen < $1.firstSeen }
+            .prefix(max(0, limit))
         func list(_ kind: Kind) -> [Entity] {
-            records.values.filter { $0.kind == kind }
-                .sorted { $0.mentions != $1.mentions ? $0.mentions > $1.mentions : $0.firstSeen < $1.firstSeen }
-                .prefix(Self.limit)
+            kept.filter { $0.kind == kind }
                 .map { Entity(name: $0.name, mentions: $0.mentions, role: $0.role, country: $0.country) }
         }
-        return Entities(persons: list(.person), organizations: list(.organization), locations: list(.location))
+        let entities = Entities(persons: list(.person), organizations: list(.organization), locations: list(.location))
+        return (entities, records.count - kept.count)
     }
 
     /// The canonical person or organization a token range refers to, if any mention covers it.
