@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (address sanitizer) and runs each for SECONDS; any crash fails the run and
 # leaves its input in .build-fuzz/crashes/<target>/ to become a regression fixture.
-# Usage: Tests/Fuzz/fuzz.sh SECONDS [TARGET...]   (targets: parser wire journal)
+# Usage: Tests/Fuzz/fuzz.sh SECONDS [TARGET...]   (targets: parser wire journal config)
+# The config target needs Yams's sources, which `swift build` checks out under .build/checkouts/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_TARGET=${1:-10}
 shift || true
-TARGETS=${*:-parser wire journal}
+TARGETS=${*:-parser wire journal config}
 OUT=.build-fuzz
 mkdir -p "$OUT"
 FLAGS=(-sanitize=fuzzer,address -parse-as-library -suppress-warnings)
@@ -15,6 +16,18 @@ swiftc "${FLAGS[@]}" -emit-module -emit-library -static -module-name NewsModel S
 swiftc "${FLAGS[@]}" -emit-module -emit-library -static -module-name ArticleParsing -I "$OUT" \
     $(find Sources/ArticleParsing -name '*.swift') -o "$OUT/libArticleParsing.a" \
     -emit-module-path "$OUT/ArticleParsing.swiftmodule" 2>/dev/null
+
+yams() {  # Yams (and libyaml, its C core) built with the same instrumentation, for the config target
+  local src=.build/checkouts/Yams/Sources
+  [ -d "$src/CYaml" ] || { echo "Yams is not checked out: run swift build first" >&2; exit 2; }
+  mkdir -p "$OUT/cyaml"
+  for c in "$src"/CYaml/src/*.c; do
+    clang -c -O1 -fsanitize=fuzzer-no-link,address -DYAML_DECLARE_STATIC -I "$src/CYaml/include" "$c" -o "$OUT/cyaml/$(basename "$c" .c).o"
+  done
+  ar rcs "$OUT/libCYaml.a" "$OUT"/cyaml/*.o
+  swiftc "${FLAGS[@]}" -DSWIFT_PACKAGE -Xcc -DYAML_DECLARE_STATIC -emit-module -emit-library -static -module-name Yams -I "$src/CYaml/include" \
+      "$src"/Yams/*.swift -o "$OUT/libYams.a" -emit-module-path "$OUT/Yams.swiftmodule" 2>/dev/null
+}
 
 seed() {  # seed corpus per target
   local target=$1 dir="$OUT/corpus/$1"
@@ -33,6 +46,10 @@ seed() {  # seed corpus per target
     journal)
       find data/journal ../shared -maxdepth 3 -name 'segment-*.jsonl' 2>/dev/null | head -3 | xargs -r -I{} cp {} "$dir/" || true
       printf '{"body":"x","fetched_at":"t","id":"a","seq":1,"source":{"kind":"dir","uri":"u"},"crc32":"00000000"}\n' > "$dir/line" ;;
+    config)
+      cp config/*.yaml "$dir/" 2>/dev/null || true
+      printf 'parsers: 4\nlimits:\n  max_article_bytes: 100\nendpoints:\n  ingest: "tcp://h:1"\n' > "$dir/small.yaml"
+      printf 'a: [1, {b: "c"}]\n' > "$dir/flow.yaml" ;;
   esac
 }
 
@@ -42,9 +59,15 @@ for target in $TARGETS; do
     parser) source=Tests/Fuzz/ParserFuzz.swift; libs=("$OUT/libArticleParsing.a" "$OUT/libNewsModel.a") ;;
     wire) source=Tests/Fuzz/WireFuzz.swift; libs=("$OUT/libNewsModel.a") ;;
     journal) source=Tests/Fuzz/JournalFuzz.swift; libs=("$OUT/libNewsModel.a") ;;
+    config)
+      yams
+      source="Tests/Fuzz/ConfigFuzz.swift Sources/newsflow/ConfigChecker.swift Sources/newsflow/ConfigSchema.swift"
+      libs=("$OUT/libYams.a" "$OUT/libCYaml.a") ;;
     *) echo "unknown fuzz target $target" >&2; exit 2 ;;
   esac
-  swiftc "${FLAGS[@]}" -I "$OUT" "$source" "${libs[@]}" -o "$OUT/fuzz-$target" 2>/dev/null
+  # shellcheck disable=SC2086  # $source may name several files
+  swiftc "${FLAGS[@]}" -I "$OUT" -I .build/checkouts/Yams/Sources/CYaml/include $source "${libs[@]}" \
+      -o "$OUT/fuzz-$target" 2>/dev/null
   seed "$target"
   mkdir -p "$OUT/crashes/$target"
   echo "fuzzing $target for ${SECONDS_PER_TARGET}s"
