@@ -60,13 +60,17 @@ struct ConfigChecker {
                 early.append(Problem(key: "(file)", message: problem, origin: origin))
             } else if let text = String(validating: yaml, as: UTF8.self) {
                 do {
-                    if let loaded = try Yams.load(yaml: text) {
-                        if let dictionary = loaded as? [String: Any] {
+                    // Composed, not loaded: Yams's loader traps on a mapping key that is not a plain
+                    // scalar (found by fuzzing), so the tree is walked here.
+                    if let root = try Yams.compose(yaml: text) {
+                        if case .mapping = root, let dictionary = try plainValue(root) as? [String: Any] {
                             flatten(dictionary, prefix: "", into: &fileValues)
                         } else {
                             early.append(Problem(key: "(file)", message: "the file must hold a mapping of keys", origin: origin))
                         }
                     }
+                } catch let error as ShapeError {
+                    early.append(Problem(key: "(file)", message: error.message, origin: origin))
                 } catch {
                     early.append(Problem(key: "(file)", message: "not valid YAML: \(error)", origin: origin))
                 }
@@ -132,6 +136,32 @@ struct ConfigChecker {
             if deepest > maxNesting { return "nested deeper than \(maxNesting) levels" }
         }
         return nil
+    }
+
+    private struct ShapeError: Error {
+        var message: String
+    }
+
+    /// A YAML node as plain values: scalars typed by YAML's rules, sequences as arrays, mappings as
+    /// dictionaries whose keys must be plain scalars.
+    private static func plainValue(_ node: Node) throws -> Any {
+        switch node {
+        case .scalar:
+            return Constructor.default.any(from: node)
+        case .sequence(let sequence):
+            return try sequence.map(plainValue)
+        case .mapping(let mapping):
+            var dictionary: [String: Any] = [:]
+            for (key, value) in mapping {
+                guard case .scalar(let scalar) = key else {
+                    throw ShapeError(message: "mapping keys must be plain names, not lists or mappings (line \((key.mark?.line).map(String.init) ?? "?"))")
+                }
+                dictionary[scalar.string] = try plainValue(value)
+            }
+            return dictionary
+        case .alias:
+            throw ShapeError(message: "anchors and aliases (& and *) are not accepted in a configuration file")
+        }
     }
 
     private static func flatten(_ dictionary: [String: Any], prefix: String, into result: inout [String: Any]) {

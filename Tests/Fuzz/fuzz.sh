@@ -32,6 +32,8 @@ yams() {  # Yams (and libyaml, its C core) built with the same instrumentation, 
 seed() {  # seed corpus per target
   local target=$1 dir="$OUT/corpus/$1"
   mkdir -p "$dir"
+  # Inputs that once crashed a target are always run again first.
+  cp Tests/Fuzz/regressions/"$target"/* "$dir/" 2>/dev/null || true
   case $target in
     parser)
       cp samples/*.txt "$dir/" 2>/dev/null || true

@@ -43,6 +43,14 @@ struct ConfigCheckTests {
         ConfigMistake(name: "bad value from the environment", yaml: "", environment: ["NEWSFLOW_SINK_FSYNC_MS": "abc"],
                       key: "sink.fsync_ms", message: "expected a whole number, got \"abc\" (environment)"),
         ConfigMistake(name: "not YAML at all", yaml: "parsers: [1, 2\n", key: "(file)", message: "not valid YAML"),
+        // Found by the config fuzz target: Yams's loader trapped on a key that is not a plain scalar.
+        ConfigMistake(name: "a mapping as a key", yaml: "parsers:\n  max_rs: 4\nlimits:\n?  max_article_bytes: 1a0\n",
+                      key: "(file)", message: "mapping keys must be plain names"),
+        ConfigMistake(name: "aliases", yaml: "a: &x 1\nparsers: *x\n", key: "(file)", message: "anchors and aliases"),
+        ConfigMistake(name: "nested too deep", yaml: "a: " + String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "\n",
+                      key: "(file)", message: "nested deeper than 32 levels"),
+        ConfigMistake(name: "parse budget not below the worker timeout", yaml: "limits:\n  parse_budget_ms: 5000\n",
+                      key: "limits.parse_budget_ms", message: "not below fetcher.worker_timeout_ms"),
     ]
 
     static func run(_ arguments: [String], yaml: String, environment: [String: String]) throws -> (Int32, String) {
