@@ -7,6 +7,74 @@ enum TextCleaner {
     /// The cleaned line, trimmed at both ends.
     static func clean<S: StringProtocol>(_ line: S) -> String {
         if isAlreadyClean(line.utf8) { return String(line) }
+        var bytes = ContiguousArray<UInt8>()
+        if cleanBytes(line.utf8, into: &bytes) { return String(decoding: bytes, as: UTF8.self) }
+        return cleanScalars(line)
+    }
+
+    /// The cleaned text of UTF-8 bytes (valid UTF-8: decoded text's bytes), trimmed at both ends.
+    static func clean(bytes: ArraySlice<UInt8>) -> String {
+        var out = ContiguousArray<UInt8>()
+        if cleanBytes(bytes, into: &out) { return String(decoding: out, as: UTF8.self) }
+        return cleanScalars(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// One pass over the bytes that does the whole job for text without character references and
+    /// without characters NFC could change, which is nearly all news text. Returns `false` (leaving `out`
+    /// unspecified) when the text needs the full path.
+    private static func cleanBytes<Bytes: Collection>(_ bytes: Bytes, into out: inout ContiguousArray<UInt8>) -> Bool
+    where Bytes.Element == UInt8 {
+        out.removeAll(keepingCapacity: true)
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                bytes.formIndex(after: &index)
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    pendingSpace = !out.isEmpty
+                    continue
+                }
+                if byte < 0x20 || byte == 0x7F { continue }
+                if byte == UInt8(ascii: "&") { return false }
+                if pendingSpace {
+                    out.append(0x20)
+                    pendingSpace = false
+                }
+                out.append(byte)
+                continue
+            }
+            // A multi-byte sequence: decode its scalar to classify it.
+            let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+            var value = UInt32(byte) & (width == 4 ? 0x07 : width == 3 ? 0x0F : 0x1F)
+            let start = index
+            bytes.formIndex(after: &index)
+            for _ in 1..<width {
+                guard index != bytes.endIndex else { return false }
+                value = value << 6 | (UInt32(bytes[index]) & 0x3F)
+                bytes.formIndex(after: &index)
+            }
+            if width == 1 { return false }
+            if isSpace(value) {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if isDropped(value) { continue }
+            if value >= 0x300, !(0x2002...0x20CF).contains(value) {
+                guard let scalar = Unicode.Scalar(value), !mayChangeUnderNFC(scalar) else { return false }
+            }
+            if pendingSpace {
+                out.append(0x20)
+                pendingSpace = false
+            }
+            out.append(contentsOf: bytes[start..<index])
+        }
+        return true
+    }
+
+    /// The full path: references decoded, then scalar by scalar, then NFC where it may change anything.
+    private static func cleanScalars<S: StringProtocol>(_ line: S) -> String {
         let decoded = HTMLEntities.decode(String(line))
         var scalars = String.UnicodeScalarView()
         scalars.reserveCapacity(decoded.utf8.count)
@@ -52,6 +120,25 @@ enum TextCleaner {
     static func isBlank<S: StringProtocol>(_ line: S) -> Bool {
         if line.utf8.contains(where: { $0 > 0x20 && $0 < 0x7F }) { return false }
         return line.unicodeScalars.allSatisfy { isSpace($0.value) || isDropped($0.value) }
+    }
+
+    /// ``isBlank(_:)`` on UTF-8 bytes.
+    static func isBlank(bytes: ArraySlice<UInt8>) -> Bool {
+        var sawOther = false
+        for byte in bytes {
+            if byte > 0x20 && byte < 0x7F { return false }
+            if byte >= 0x80 { sawOther = true }
+        }
+        return !sawOther || isBlank(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// ``indentation(_:)`` on UTF-8 bytes.
+    static func indentation(bytes: ArraySlice<UInt8>) -> Int {
+        var width = 0
+        for byte in bytes {
+            if byte == 0x20 { width += 1 } else if byte == 0x09 { width += 4 } else { break }
+        }
+        return width
     }
 
     /// Leading white space width (tabs count 4), for indentation-marked paragraphs.

@@ -9,13 +9,20 @@ struct TextLayout {
 
     /// Lays out `text`. With `hasTitle` (JSON or HTML gave one) the first line is body, not title.
     init(text: String, hasTitle: Bool) {
-        // Split on the newline byte: splitting a String by Character walks grapheme clusters, ten times slower.
-        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            .map { Substring($0) }
-        var index = lines.firstIndex { !TextCleaner.isBlank($0) } ?? lines.endIndex
+        // Lines are byte ranges of the text's UTF-8: splitting a String by Character walks grapheme
+        // clusters, and every line as a String would be allocated only to be joined again.
+        let bytes = Array(text.utf8)
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            lines.append(bytes[start..<offset])
+            start = offset + 1
+        }
+        lines.append(bytes[start...])
+        var index = lines.firstIndex { !TextCleaner.isBlank(bytes: $0) } ?? lines.endIndex
         if !hasTitle, index < lines.endIndex {
-            let first = TextCleaner.clean(lines[index])
-            let nextIsBlank = index + 1 >= lines.endIndex || TextCleaner.isBlank(lines[index + 1])
+            let first = TextCleaner.clean(bytes: lines[index])
+            let nextIsBlank = index + 1 >= lines.endIndex || TextCleaner.isBlank(bytes: lines[index + 1])
             if let header = Self.seedHeader(first) {
                 published = header.date
                 title = header.title.isEmpty ? nil : header.title
@@ -25,8 +32,9 @@ struct TextLayout {
                 index += 1
             }
         }
-        while index < lines.endIndex, TextCleaner.isBlank(lines[index]) { index += 1 }
-        if index < lines.endIndex, let found = DatelineParser.standalone(TextCleaner.clean(lines[index])) {
+        while index < lines.endIndex, TextCleaner.isBlank(bytes: lines[index]) { index += 1 }
+        if index < lines.endIndex, lines[index].count <= 400,
+           let found = DatelineParser.standalone(TextCleaner.clean(bytes: lines[index])) {
             dateline = found
             index += 1
         }
@@ -56,32 +64,34 @@ struct TextLayout {
 
     /// Blocks separated by blank lines; inside a block, a line indented deeper than the block's least
     /// indented line starts a new paragraph (Reuters' 4-space indents). Lines of a paragraph are joined.
-    static func paragraphs(_ lines: ArraySlice<Substring>) -> [String] {
+    static func paragraphs(_ lines: ArraySlice<ArraySlice<UInt8>>) -> [String] {
         var result: [String] = []
-        var block: [Substring] = []
+        var block: [ArraySlice<UInt8>] = []
+        var joined: [UInt8] = []
         func finishBlock() {
-            defer { block.removeAll() }
+            defer { block.removeAll(keepingCapacity: true) }
             guard !block.isEmpty else { return }
-            let indents = block.map { TextCleaner.indentation($0) }
+            let indents = block.map { TextCleaner.indentation(bytes: $0) }
             let least = indents.min() ?? 0
             let marksParagraphs = block.count > 1 && indents.contains { $0 > least }
-            var current: [Substring] = []
-            for (line, indent) in zip(block, indents) {
-                if marksParagraphs, indent > least, !current.isEmpty {
-                    append(current)
-                    current.removeAll()
-                }
-                current.append(line)
+            var first = block.startIndex
+            for (position, indent) in indents.enumerated() where marksParagraphs && indent > least && position > first {
+                append(block[first..<position])
+                first = position
             }
-            append(current)
+            append(block[first...])
         }
-        func append(_ lines: [Substring]) {
-            let joined = TextCleaner.clean(lines.map { $0.trimmingPrefix(while: { $0 == " " || $0 == "\t" }) }
-                .joined(separator: " "))
-            if !joined.isEmpty { result.append(joined) }
+        func append(_ lines: ArraySlice<ArraySlice<UInt8>>) {
+            joined.removeAll(keepingCapacity: true)
+            for line in lines {
+                if !joined.isEmpty { joined.append(0x20) }
+                joined += line.drop { $0 == 0x20 || $0 == 0x09 }
+            }
+            let paragraph = TextCleaner.clean(bytes: joined[...])
+            if !paragraph.isEmpty { result.append(paragraph) }
         }
         for line in lines {
-            if TextCleaner.isBlank(line) { finishBlock() } else { block.append(line) }
+            if TextCleaner.isBlank(bytes: line) { finishBlock() } else { block.append(line) }
         }
         finishBlock()
         return result
@@ -98,13 +108,5 @@ struct TextLayout {
         for signature in [" Reuter", " REUTER"] where last.hasSuffix(signature) {
             paragraphs[paragraphs.count - 1] = String(last.dropLast(signature.count))
         }
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingPrefix(while predicate: (Character) -> Bool) -> Substring {
-        var copy = self
-        while let first = copy.first, predicate(first) { copy = copy.dropFirst() }
-        return copy
     }
 }
