@@ -57,7 +57,7 @@ enum Keywords {
         for id in top { wanted[id] = true }
         var forms: [Int: [String: Int]] = [:]
         for index in tokens.indices where tokens[index].kind == .word && wanted[Int(tokens[index].word)] {
-            forms[Int(tokens[index].word), default: [:]][tokens[index].text, default: 0] += 1
+            forms[Int(tokens[index].word), default: [:]][text.form(index), default: 0] += 1
         }
         return top.map { id in
             forms[id]?.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? vocabulary[id]

@@ -43,7 +43,7 @@ struct EntityRecognizer {
 
     init(text: TokenizedText, dateline: Dateline?) {
         self.text = text
-        let spans = Self.capitalizedSpans(text.tokens)
+        let spans = Self.capitalizedSpans(text)
         for span in spans { classify(span) }
         foldShortMentions(spans)
         foldRepeatedNames()
@@ -112,7 +112,8 @@ struct EntityRecognizer {
     // MARK: - Spans
 
     /// Maximal runs of capitalized words, joined by connectors and initials, within a sentence.
-    static func capitalizedSpans(_ tokens: [Token]) -> [Range<Int>] {
+    static func capitalizedSpans(_ text: TokenizedText) -> [Range<Int>] {
+        let tokens = text.tokens
         var spans: [Range<Int>] = []
         var index = 0
         while index < tokens.count {
@@ -126,13 +127,13 @@ struct EntityRecognizer {
                 let next = tokens[end]
                 if next.isWord && (next.isCapitalized || next.isAllCaps) && next.spaceBefore {
                     end += 1
-                } else if next.isWord, Lexicon.connectors.contains(next.lower), end + 1 < tokens.count,
+                } else if next.isWord, Lexicon.connectors.contains(text.lower(end)), end + 1 < tokens.count,
                           tokens[end + 1].isWord, tokens[end + 1].isCapitalized, tokens[end + 1].sentence == token.sentence,
-                          !(next.lower == "and" && !Lexicon.organizationWords.contains(tokens[end + 1].lower)
+                          !(text.lower(end) == "and" && !Lexicon.organizationWords.contains(text.lower(end + 1))
                             && end + 2 < tokens.count && !tokens[end + 2].isCapitalized)
                 {
                     end += 2
-                } else if next.text == ".", !next.spaceBefore, tokens[end - 1].text.count == 1,
+                } else if next.kind == .punctuation, text.form(end) == ".", !next.spaceBefore, text.form(end - 1).count == 1,
                           tokens[end - 1].isCapitalized, end + 1 < tokens.count, tokens[end + 1].isCapitalized {
                     end += 1  // an initial: `John F. Kennedy`
                 } else {
@@ -152,11 +153,11 @@ struct EntityRecognizer {
         var start = span.lowerBound
         var end = span.upperBound
         // Sentence-initial and headline words that are not names.
-        while start < end, Lexicon.commonCapitalized.contains(tokens[start].lower), !tokens[start].isAllCaps {
+        while start < end, Lexicon.commonCapitalized.contains(text.lower(start)), !tokens[start].isAllCaps {
             start += 1
         }
         // Trailing connectors and periods left by the span rules.
-        while end > start, tokens[end - 1].kind == .punctuation || Lexicon.connectors.contains(tokens[end - 1].lower) {
+        while end > start, tokens[end - 1].kind == .punctuation || Lexicon.connectors.contains(text.lower(end - 1)) {
             end -= 1
         }
         guard start < end, !definitions.contains(start) else { return }
@@ -165,16 +166,16 @@ struct EntityRecognizer {
         while roleEnd < end - 1, isRoleToken(roleEnd, spanStart: start, end: end) { roleEnd += 1 }
         let words = Array(start..<end).filter { tokens[$0].kind != .punctuation }
         let phrase = text.text(from: start, through: end - 1)
-        let lowerLast = tokens[end - 1].lower
+        let lowerLast = text.lower(end - 1)
         let after = end < tokens.count ? tokens[end] : nil
         let before = start > 0 ? tokens[start - 1] : nil
 
         // Acronym defined in parentheses right after: `World Health Organization (WHO)`.
-        if end + 2 < tokens.count, tokens[end].text == "(", tokens[end + 1].isAllCaps, tokens[end + 2].text == ")" {
-            acronyms[tokens[end + 1].text] = phrase
+        if end + 2 < tokens.count, text.form(end) == "(", tokens[end + 1].isAllCaps, text.form(end + 2) == ")" {
+            acronyms[text.form(end + 1)] = phrase
             definitions.insert(end + 1)
         }
-        if words.count == 1, tokens[start].isAllCaps, let expansion = acronyms[tokens[start].text] {
+        if words.count == 1, tokens[start].isAllCaps, let expansion = acronyms[text.form(start)] {
             add(.organization, name: expansion, range: start..<end)
             return
         }
@@ -182,49 +183,49 @@ struct EntityRecognizer {
             add(.location, name: phrase, range: start..<end, country: code)
             return
         }
-        let hasOrganizationWord = words.contains { Lexicon.organizationWords.contains(tokens[$0].lower) }
+        let hasOrganizationWord = words.contains { Lexicon.organizationWords.contains(text.lower($0)) }
             && !(words.count == 1)
         if hasOrganizationWord || (Lexicon.organizationWords.contains(lowerLast) && words.count > 1) {
-            let demonym = Gazetteer.countryCode(forDemonym: tokens[start].text)
+            let demonym = Gazetteer.countryCode(forDemonym: text.form(start))
             add(.organization, name: phrase, range: start..<end, country: demonym)
             return
         }
         if roleEnd > start, roleEnd < end {
             let name = text.text(from: roleEnd, through: end - 1)
             let role = text.text(from: start, through: roleEnd - 1)
-            let honorificOnly = Lexicon.honorifics.contains(tokens[start].lower) && roleEnd - start <= 2
+            let honorificOnly = Lexicon.honorifics.contains(text.lower(start)) && roleEnd - start <= 2
             add(.person, name: name, range: roleEnd..<end, role: honorificOnly ? nil : role,
-                country: Gazetteer.countryCode(forDemonym: tokens[start].text))
+                country: Gazetteer.countryCode(forDemonym: text.form(start)))
             return
         }
         if words.count == 1, Gazetteer.region(phrase) != nil {
             add(.location, name: phrase, range: start..<end, country: Gazetteer.region(phrase)?.code)
             return
         }
-        if let code = NameLists.cities[phrase.lowercased()], !NameLists.firstNames.contains(tokens[start].lower) || words.count > 1 {
+        if let code = NameLists.cities[phrase.lowercased()], !NameLists.firstNames.contains(text.lower(start)) || words.count > 1 {
             add(.location, name: phrase, range: start..<end, country: code)
             return
         }
-        if let after, after.isWord, Lexicon.placeNouns.contains(after.lower), words.count <= 3 {
+        if let after, after.isWord, Lexicon.placeNouns.contains(text.lower(end)), words.count <= 3 {
             add(.location, name: phrase, range: start..<end)
             return
         }
-        if words.count >= 2, words.count <= 4, NameLists.firstNames.contains(tokens[start].lower),
+        if words.count >= 2, words.count <= 4, NameLists.firstNames.contains(text.lower(start)),
            !tokens[end - 1].isAllCaps {
             add(.person, name: phrase, range: start..<end)
             return
         }
-        if words.count >= 2, words.count <= 4, let after, after.isWord, Lexicon.speechVerbs.contains(after.lower),
+        if words.count >= 2, words.count <= 4, let after, after.isWord, Lexicon.speechVerbs.contains(text.lower(end)),
            !tokens[start].isAllCaps {
             add(.person, name: phrase, range: start..<end)
             return
         }
-        if words.count == 1, tokens[start].isAllCaps, tokens[start].text.count >= 2, tokens[start].text.count <= 6,
-           Gazetteer.countryCode(forName: tokens[start].text) == nil {
+        if words.count == 1, tokens[start].isAllCaps, text.form(start).count >= 2, text.form(start).count <= 6,
+           Gazetteer.countryCode(forName: text.form(start)) == nil {
             add(.organization, name: phrase, range: start..<end)
             return
         }
-        if let before, before.isWord, Lexicon.placePrepositions.contains(before.lower), words.count <= 2,
+        if let before, before.isWord, Lexicon.placePrepositions.contains(text.lower(start - 1)), words.count <= 2,
            Gazetteer.countryCode(forDemonym: phrase) == nil, !tokens[start].isAllCaps {
             add(.location, name: phrase, range: start..<end)
         }
@@ -232,11 +233,11 @@ struct EntityRecognizer {
 
     /// A title word, the period of an abbreviated title, or a demonym before a title (`Azerbaijani Foreign`).
     private func isRoleToken(_ index: Int, spanStart: Int, end: Int) -> Bool {
-        let token = text.tokens[index]
-        if Lexicon.roleWords.contains(token.lower) { return true }
-        if token.text == ".", index > spanStart { return true }
-        if Gazetteer.countryCode(forDemonym: token.text) != nil, index + 1 < end {
-            return Lexicon.roleWords.contains(text.tokens[index + 1].lower)
+        if Lexicon.roleWords.contains(text.lower(index)) { return true }
+        let form = text.form(index)
+        if form == ".", index > spanStart { return true }
+        if Gazetteer.countryCode(forDemonym: form) != nil, index + 1 < end {
+            return Lexicon.roleWords.contains(text.lower(index + 1))
         }
         return false
     }
@@ -257,7 +258,7 @@ struct EntityRecognizer {
         records[key] = record
         mentions.append(Mention(tokens: range, kind: kind, name: name))
         if kind == .person, range.count >= 2 {
-            let last = text.tokens[range.upperBound - 1].lower
+            let last = text.lower(range.upperBound - 1)
             lastNames[last] = lastNames[last] ?? name
             if record.mentions == 1 { personsByLastWord[last, default: []].append(name) }
         }
@@ -275,13 +276,13 @@ struct EntityRecognizer {
     /// `Thomas Greminger, OSCE secretary general,` → `OSCE secretary general`.
     private func appositiveRole(after index: Int) -> String? {
         let tokens = text.tokens
-        guard index + 1 < tokens.count, tokens[index].text == "," else { return nil }
+        guard index + 1 < tokens.count, text.form(index) == "," else { return nil }
         var end = index + 1
         var hasRoleNoun = false
         while end < tokens.count, end - index <= 7, tokens[end].sentence == tokens[index].sentence,
-              tokens[end].kind != .punctuation || tokens[end].text == "-" {
-            if Lexicon.roleNouns.contains(tokens[end].lower) { hasRoleNoun = true }
-            if Lexicon.speechVerbs.contains(tokens[end].lower) { return nil }
+              tokens[end].kind != .punctuation || text.form(end) == "-" {
+            if Lexicon.roleNouns.contains(text.lower(end)) { hasRoleNoun = true }
+            if Lexicon.speechVerbs.contains(text.lower(end)) { return nil }
             end += 1
         }
         guard hasRoleNoun, end > index + 1, end - index <= 7 else { return nil }
@@ -296,9 +297,9 @@ struct EntityRecognizer {
         let covered = Set(mentions.flatMap { Array($0.tokens) }).union(definitions)
         for span in spans {
             for index in span where !covered.contains(index) && tokens[index].isWord {
-                if let person = lastNames[tokens[index].lower] {
+                if let person = lastNames[text.lower(index)] {
                     bump(.person, person, index)
-                } else if let expansion = acronyms[tokens[index].text], tokens[index].isAllCaps {
+                } else if let expansion = acronyms[text.form(index)], tokens[index].isAllCaps {
                     bump(.organization, expansion, index)
                 }
             }
@@ -320,7 +321,7 @@ struct EntityRecognizer {
         var byFirstWord: [String: [(words: [String], kind: Kind, name: String)]] = [:]
         var seen = Set<Key>()
         for mention in mentions where seen.insert(Key(kind: mention.kind, name: mention.name)).inserted {
-            let words = mention.tokens.map { tokens[$0].text }
+            let words = mention.tokens.map { text.form($0) }
             guard let first = words.first else { continue }
             byFirstWord[first, default: []].append((words, mention.kind, mention.name))
         }
@@ -329,7 +330,7 @@ struct EntityRecognizer {
         for mention in mentions { for index in mention.tokens { covered[index] = true } }
         var index = 0
         while index < tokens.count {
-            guard !covered[index], tokens[index].isCapitalized, let candidates = byFirstWord[tokens[index].text] else {
+            guard !covered[index], tokens[index].isCapitalized, let candidates = byFirstWord[text.form(index)] else {
                 index += 1
                 continue
             }
@@ -337,7 +338,7 @@ struct EntityRecognizer {
             for candidate in candidates.sorted(by: { $0.words.count > $1.words.count }) {
                 let end = index + candidate.words.count
                 guard end <= tokens.count, (index..<end).allSatisfy({ !covered[$0] }),
-                      zip(index..<end, candidate.words).allSatisfy({ tokens[$0.0].text == $0.1 })
+                      zip(index..<end, candidate.words).allSatisfy({ text.form($0.0) == $0.1 })
                 else { continue }
                 if end < tokens.count, tokens[end].isCapitalized, tokens[end].spaceBefore { continue }
                 bump(candidate.kind, candidate.name, index, length: candidate.words.count)

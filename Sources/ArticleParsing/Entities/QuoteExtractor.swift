@@ -7,12 +7,16 @@ import NewsModel
 struct QuoteExtractor {
     private(set) var quotes: [Quote] = []
     private static let limit = 100
-    private static func isOpenQuote(_ token: Token) -> Bool {
-        token.kind == .punctuation && (token.text == "\"" || token.text == "“" || token.text == "«")
+    private static func isOpenQuote(_ index: Int, _ text: TokenizedText) -> Bool {
+        guard text.tokens[index].kind == .punctuation else { return false }
+        let form = text.form(index)
+        return form == "\"" || form == "“" || form == "«"
     }
 
-    private static func isCloseQuote(_ token: Token) -> Bool {
-        token.kind == .punctuation && (token.text == "\"" || token.text == "”" || token.text == "»")
+    private static func isCloseQuote(_ index: Int, _ text: TokenizedText) -> Bool {
+        guard text.tokens[index].kind == .punctuation else { return false }
+        let form = text.form(index)
+        return form == "\"" || form == "”" || form == "»"
     }
 
     init(text: TokenizedText, entities: EntityRecognizer) {
@@ -29,8 +33,8 @@ struct QuoteExtractor {
     /// A quoted passage of at least three words with a speaker before or after it in the same sentence.
     private func direct(_ range: Range<Int>, text: TokenizedText, entities: EntityRecognizer) -> Quote? {
         let tokens = text.tokens
-        guard let open = range.first(where: { Self.isOpenQuote(tokens[$0]) }),
-              let close = range.first(where: { $0 > open + 1 && Self.isCloseQuote(tokens[$0]) }),
+        guard let open = range.first(where: { Self.isOpenQuote($0, text) }),
+              let close = range.first(where: { $0 > open + 1 && Self.isCloseQuote($0, text) }),
               (open + 1..<close).filter({ tokens[$0].isWord }).count >= 3
         else { return nil }
         var last = close - 1
@@ -39,16 +43,16 @@ struct QuoteExtractor {
         let quoted = text.text(from: open + 1, through: last)
         // After: `,” she said` / `,” said X` / `,” X said`.
         let after = (close + 1)..<min(range.upperBound, close + 10)
-        if let verb = after.first(where: { Lexicon.speechVerbs.contains(tokens[$0].lower) }) {
+        if let verb = after.first(where: { Lexicon.speechVerbs.contains(text.lower($0)) }) {
             let speakerRange = verb == close + 1 ? (verb + 1)..<min(after.upperBound, verb + 6) : (close + 1)..<verb
-            if let speaker = speaker(in: speakerRange, tokens: tokens, entities: entities) {
+            if let speaker = speaker(in: speakerRange, text: text, entities: entities) {
                 return Quote(speaker: speaker, text: quoted)
             }
         }
         // Before: `X said: “…”` or `X said “…”`.
         let before = max(range.lowerBound, open - 10)..<open
-        if let verb = before.last(where: { Lexicon.speechVerbs.contains(tokens[$0].lower) }),
-           let speaker = speaker(in: before.lowerBound..<verb, tokens: tokens, entities: entities) {
+        if let verb = before.last(where: { Lexicon.speechVerbs.contains(text.lower($0)) }),
+           let speaker = speaker(in: before.lowerBound..<verb, text: text, entities: entities) {
             return Quote(speaker: speaker, text: quoted)
         }
         return nil
@@ -63,23 +67,23 @@ struct QuoteExtractor {
         var end = range.upperBound - 1
         while end > range.lowerBound, tokens[end].kind == .punctuation { end -= 1 }
         // `…, according to X.`
-        if let comma = range.last(where: { tokens[$0].text == "," }), comma + 2 < end,
-           tokens[comma + 1].lower == "according", tokens[comma + 2].lower == "to",
-           let speaker = speaker(in: (comma + 3)..<(end + 1), tokens: tokens, entities: entities) {
+        if let comma = range.last(where: { text.form($0) == "," }), comma + 2 < end,
+           text.lower(comma + 1) == "according", text.lower(comma + 2) == "to",
+           let speaker = speaker(in: (comma + 3)..<(end + 1), text: text, entities: entities) {
             return statement(range.lowerBound, comma, text: text, tokens: tokens).map { Quote(speaker: speaker, text: $0) }
         }
         // `…, X said [date words].` and `…, said X.`
-        if let comma = range.last(where: { tokens[$0].text == "," }), comma > range.lowerBound + 2, comma < end, end - comma <= 12,
-           let verb = ((comma + 1)...end).first(where: { Lexicon.speechVerbs.contains(tokens[$0].lower) }) {
+        if let comma = range.last(where: { text.form($0) == "," }), comma > range.lowerBound + 2, comma < end, end - comma <= 12,
+           let verb = ((comma + 1)...end).first(where: { Lexicon.speechVerbs.contains(text.lower($0)) }) {
             let speakerRange = verb == comma + 1 ? (verb + 1)..<(end + 1) : (comma + 1)..<verb
-            if let speaker = speaker(in: speakerRange, tokens: tokens, entities: entities) {
+            if let speaker = speaker(in: speakerRange, text: text, entities: entities) {
                 return statement(range.lowerBound, comma, text: text, tokens: tokens).map { Quote(speaker: speaker, text: $0) }
             }
         }
         // `X <verb> that …`.
-        if let that = range.first(where: { tokens[$0].lower == "that" && $0 > range.lowerBound + 1 }),
-           Lexicon.speechVerbs.contains(tokens[that - 1].lower), that + 3 <= end,
-           let speaker = speaker(in: range.lowerBound..<(that - 1), tokens: tokens, entities: entities, adjacentTo: that - 1) {
+        if let that = range.first(where: { text.lower($0) == "that" && $0 > range.lowerBound + 1 }),
+           Lexicon.speechVerbs.contains(text.lower(that - 1)), that + 3 <= end,
+           let speaker = speaker(in: range.lowerBound..<(that - 1), text: text, entities: entities, adjacentTo: that - 1) {
             return Quote(speaker: speaker, text: text.text(from: that + 1, through: end))
         }
         return nil
@@ -96,18 +100,18 @@ struct QuoteExtractor {
     /// entity must end right before that token (the verb), so `X informed … and stressed that` is not read
     /// as X speaking.
     private func speaker(
-        in range: Range<Int>, tokens: [Token], entities: EntityRecognizer, adjacentTo verb: Int? = nil
+        in range: Range<Int>, text: TokenizedText, entities: EntityRecognizer, adjacentTo verb: Int? = nil
     ) -> String? {
         guard !range.isEmpty, range.count <= 10 else { return nil }
         if let verb {
             let subject = max(range.lowerBound, verb - 4)..<verb
-            if subject.count == 1, Lexicon.personPronouns.contains(tokens[subject.lowerBound].lower) {
+            if subject.count == 1, Lexicon.personPronouns.contains(text.lower(subject.lowerBound)) {
                 return entities.lastPerson(before: subject.lowerBound)
             }
             guard let found = entities.entity(covering: (verb - 1)..<verb) else { return nil }
             return found.name
         }
-        if range.count == 1, Lexicon.personPronouns.contains(tokens[range.lowerBound].lower) {
+        if range.count == 1, Lexicon.personPronouns.contains(text.lower(range.lowerBound)) {
             return entities.lastPerson(before: range.lowerBound)
         }
         return entities.entity(covering: range)?.name

@@ -1,13 +1,28 @@
 /// The body's paragraphs cut into tokens and sentences in one pass over their UTF-8 bytes. ASCII is
 /// handled byte by byte; other characters are decoded and classified by their Unicode properties.
+///
+/// Each distinct written form is met once: a byte-keyed table maps a token's bytes to its form, whose
+/// String, lowercased word, kind and case were worked out the first time. Repeated words (most of a text)
+/// cost a hash of their bytes and one comparison.
 struct TokenizedText {
     let paragraphs: [String]
     private(set) var tokens: [Token] = []
     private(set) var sentences: [Sentence] = []
-    /// Each distinct lowercased word once; tokens point into it, so later stages hash a word once per
+    /// Each distinct lowercased word once; tokens point into it, so later stages look a word up once per
     /// article instead of once per occurrence.
     private(set) var vocabulary: [String] = []
     private var vocabularyIndex: [String: Int32] = [:]
+    /// Each distinct written form once.
+    private(set) var forms: [String] = []
+    private var formInfo: [FormInfo] = []
+    private var formTable = FormTable()
+
+    private struct FormInfo {
+        var kind: Token.Kind
+        var isCapitalized: Bool
+        var isAllCaps: Bool
+        var word: Int32
+    }
 
     init(paragraphs: [String]) {
         self.paragraphs = paragraphs
@@ -15,11 +30,23 @@ struct TokenizedText {
         for (index, paragraph) in paragraphs.enumerated() {
             tokenize(paragraph, index: index)
         }
+        formTable = FormTable()
         splitSentences()
     }
 
     /// The vocabulary id of a lowercased word, if the text has it.
     func vocabularyID(of lower: String) -> Int32? { vocabularyIndex[lower] }
+
+    /// Token `index` as written.
+    @inline(__always)
+    func form(_ index: Int) -> String { forms[Int(tokens[index].form)] }
+
+    /// Token `index` lowercased (punctuation as written).
+    @inline(__always)
+    func lower(_ index: Int) -> String {
+        let word = tokens[index].word
+        return word >= 0 ? vocabulary[Int(word)] : forms[Int(tokens[index].form)]
+    }
 
     /// Word and number tokens only.
     var wordCount: Int { tokens.reduce(0) { $0 + ($1.kind == .punctuation ? 0 : 1) } }
@@ -40,7 +67,7 @@ struct TokenizedText {
     func text(from first: Int, through last: Int) -> String {
         let a = tokens[first]
         let b = tokens[last]
-        guard a.paragraph == b.paragraph, a.start <= b.end else { return a.text }
+        guard a.paragraph == b.paragraph, a.start <= b.end else { return form(first) }
         return slice(a.paragraph, a.start, b.end)
     }
 
@@ -81,24 +108,39 @@ struct TokenizedText {
                     }
                     break
                 }
-                appendWord(bytes, position, end, paragraph: index, spaceBefore: spaceBefore, isNumber: isNumber)
+                appendToken(bytes, position, end, paragraph: index, spaceBefore: spaceBefore, kind: isNumber ? .number : .word)
                 position = end
             } else {
-                let text = String(decoding: bytes[position..<(position + width)], as: UTF8.self)
-                tokens.append(Token(
-                    text: text, lower: text, kind: .punctuation, isCapitalized: false, isAllCaps: false,
-                    paragraph: index, start: position, end: position + width, spaceBefore: spaceBefore))
+                appendToken(bytes, position, position + width, paragraph: index, spaceBefore: spaceBefore, kind: .punctuation)
                 position += width
             }
             spaceBefore = false
         }
     }
 
-    private mutating func appendWord(
-        _ bytes: [UInt8], _ start: Int, _ end: Int, paragraph: Int, spaceBefore: Bool, isNumber: Bool
+    private mutating func appendToken(
+        _ bytes: [UInt8], _ start: Int, _ end: Int, paragraph: Int, spaceBefore: Bool, kind: Token.Kind
     ) {
-        let slice = bytes[start..<end]
+        let form = bytes.withUnsafeBufferPointer { buffer in
+            let slice = UnsafeBufferPointer(rebasing: buffer[start..<end])
+            return formTable.find(slice) ?? newForm(slice, kind: kind)
+        }
+        let info = formInfo[Int(form)]
+        tokens.append(Token(
+            kind: info.kind, isCapitalized: info.isCapitalized, isAllCaps: info.isAllCaps, paragraph: paragraph,
+            start: start, end: end, spaceBefore: spaceBefore, word: info.word, form: form))
+    }
+
+    /// Works out a form met for the first time: its String, lowercased word, and case.
+    private mutating func newForm(_ slice: UnsafeBufferPointer<UInt8>, kind: Token.Kind) -> Int32 {
+        let id = Int32(forms.count)
+        formTable.insert(slice, id: id)
         let text = String(decoding: slice, as: UTF8.self)
+        forms.append(text)
+        guard kind != .punctuation else {
+            formInfo.append(FormInfo(kind: .punctuation, isCapitalized: false, isAllCaps: false, word: -1))
+            return id
+        }
         var isASCII = true
         var upper = 0
         var lowerCount = 0
@@ -132,9 +174,8 @@ struct TokenizedText {
             vocabulary.append(lower)
             vocabularyIndex[lower] = word
         }
-        tokens.append(Token(
-            text: text, lower: lower, kind: isNumber ? .number : .word, isCapitalized: capitalized, isAllCaps: allCaps,
-            paragraph: paragraph, start: start, end: end, spaceBefore: spaceBefore, word: word))
+        formInfo.append(FormInfo(kind: kind, isCapitalized: capitalized, isAllCaps: allCaps, word: word))
+        return id
     }
 
     @inline(__always)
@@ -195,7 +236,7 @@ struct TokenizedText {
             let first = tokens[start]
             let last = tokens[end - 1]
             let number = sentences.count
-            for position in start..<end { tokens[position].sentence = number }
+            for position in start..<end { tokens[position].sentence = Int32(number) }
             sentences.append(Sentence(paragraph: first.paragraph, start: first.start, end: last.end, tokens: start..<end))
             start = end
         }
@@ -205,10 +246,11 @@ struct TokenizedText {
                 close(index)
                 continue
             }
-            if token.kind == .punctuation, token.text == "." || token.text == "!" || token.text == "?" {
+            let mark = token.kind == .punctuation ? form(index) : ""
+            if mark == "." || mark == "!" || mark == "?" {
                 var end = index + 1
                 while end < tokens.count, tokens[end].kind == .punctuation, !tokens[end].spaceBefore,
-                      tokens[end].paragraph == token.paragraph, Self.closingMarks.contains(tokens[end].text) {
+                      tokens[end].paragraph == token.paragraph, Self.closingMarks.contains(form(end)) {
                     end += 1
                 }
                 let atParagraphEnd = end >= tokens.count || tokens[end].paragraph != token.paragraph
@@ -219,8 +261,8 @@ struct TokenizedText {
                 }
                 let next = tokens[end]
                 let startsSentence = next.spaceBefore
-                    && (next.isCapitalized || next.kind == .number || Self.openingMarks.contains(next.text))
-                if startsSentence && !(token.text == "." && isAbbreviation(before: index)) {
+                    && (next.isCapitalized || next.kind == .number || (next.kind == .punctuation && Self.openingMarks.contains(form(end))))
+                if startsSentence && !(mark == "." && isAbbreviation(before: index)) {
                     close(end)
                     index = end
                     continue
@@ -235,7 +277,66 @@ struct TokenizedText {
         guard index > 0 else { return false }
         let previous = tokens[index - 1]
         guard previous.kind == .word, !tokens[index].spaceBefore else { return false }
-        if previous.text.count == 1 && previous.isCapitalized { return true }
-        return Self.abbreviations.contains(previous.lower)
+        if previous.isCapitalized && (previous.end - previous.start == 1 || form(index - 1).count == 1) { return true }
+        return Self.abbreviations.contains(lower(index - 1))
+    }
+}
+
+/// Open-addressing hash table from a token's bytes to its form id. Keys are kept as bytes in one buffer,
+/// so finding a form already seen allocates nothing.
+private struct FormTable {
+    private var slots = [Int32](repeating: -1, count: 1024)
+    private var hashes: [UInt32] = []
+    private var starts: [Int32] = []
+    private var keys: [UInt8] = []
+    private var count = 0
+
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return hash
+    }
+
+    func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let hash = Self.hash(bytes)
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while true {
+            let id = slots[slot]
+            if id < 0 { return nil }
+            if hashes[Int(id)] == hash, equal(Int(id), bytes) { return id }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, id: Int32) {
+        if (count + 1) * 2 > slots.count { grow() }
+        let hash = Self.hash(bytes)
+        hashes.append(hash)
+        starts.append(Int32(keys.count))
+        keys.append(contentsOf: bytes)
+        place(id, hash: hash)
+        count += 1
+    }
+
+    private func equal(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = Int(starts[id])
+        let end = id + 1 < starts.count ? Int(starts[id + 1]) : keys.count
+        guard end - start == bytes.count else { return false }
+        for offset in 0..<bytes.count where keys[start + offset] != bytes[offset] { return false }
+        return true
+    }
+
+    private mutating func place(_ id: Int32, hash: UInt32) {
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = id
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        for id in 0..<count { place(Int32(id), hash: hashes[id]) }
     }
 }
