@@ -28,10 +28,10 @@ struct Enrichment {
             // No body: what there is to go on is the title.
             let titleText = TokenizedText(paragraphs: document.title.map { [$0] } ?? [])
             let ids = titleText.tokens.filter { $0.kind != .punctuation }.map(\.word)
-            language = LanguageDetector.detect(document.title ?? "", words: ids, vocabulary: titleText.vocabulary)
+            language = LanguageDetector.detect(document.title ?? "", words: ids, facts: titleText.facts)
             simhash = SimHash.fingerprint(words: ids, vocabulary: titleText.vocabulary)
         } else {
-            language = LanguageDetector.detect(body, words: ids, vocabulary: text.vocabulary)
+            language = LanguageDetector.detect(body, words: ids, facts: text.facts)
             simhash = SimHash.fingerprint(words: ids, vocabulary: text.vocabulary)
         }
         try budget.check("keywords")

@@ -25,7 +25,7 @@ enum Keywords {
         let vocabulary = text.vocabulary
         var eligible = [Bool](repeating: false, count: vocabulary.count)
         for (id, word) in vocabulary.enumerated() {
-            eligible[id] = word.utf8.count >= 3 && !englishStopwords.contains(word)
+            eligible[id] = word.utf8.count >= 3 && !text.facts[id].contains(.keywordStopword)
         }
         var scores = [Double](repeating: 0, count: vocabulary.count)
         var position = 0

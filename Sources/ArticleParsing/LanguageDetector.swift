@@ -27,7 +27,7 @@ enum LanguageDetector {
     ]
 
     /// Each stopword with a bit per language it belongs to (bit i: `stopwords[i]`).
-    private static let membership: [String: UInt16] = {
+    static let stopwordBits: [String: UInt16] = {
         var table: [String: UInt16] = [:]
         for (index, language) in stopwords.enumerated() {
             for word in language.words { table[word, default: 0] |= 1 << UInt16(index) }
@@ -36,17 +36,15 @@ enum LanguageDetector {
     }()
 
     /// The language code, or `nil` when the text is too short or unclear. `words` are the first words of
-    /// the text as vocabulary ids, `vocabulary` the lowercased words; at most 400 are sampled.
-    static func detect(_ text: String, words: [Int32], vocabulary: [String]) -> String? {
+    /// the text as vocabulary ids, `facts` what the word lists say of each; at most 400 are sampled.
+    static func detect(_ text: String, words: [Int32], facts: [WordFacts]) -> String? {
         if let byScript = detectByScript(text) { return byScript }
         let sample = words.prefix(400)
         guard sample.count >= 3 else { return nil }
-        var bitsOf = [UInt16?](repeating: nil, count: vocabulary.count)
         var hits = [Int](repeating: 0, count: stopwords.count)
         for id in sample {
-            let index = Int(id)
-            if bitsOf[index] == nil { bitsOf[index] = membership[vocabulary[index]] ?? 0 }
-            guard var bits = bitsOf[index], bits != 0 else { continue }
+            var bits = facts[Int(id)].languageBits
+            guard bits != 0 else { continue }
             while bits != 0 {
                 hits[bits.trailingZeroBitCount] += 1
                 bits &= bits - 1

@@ -127,9 +127,9 @@ struct EntityRecognizer {
                 let next = tokens[end]
                 if next.isWord && (next.isCapitalized || next.isAllCaps) && next.spaceBefore {
                     end += 1
-                } else if next.isWord, Lexicon.connectors.contains(text.lower(end)), end + 1 < tokens.count,
+                } else if next.isWord, text.has(.connector, end), end + 1 < tokens.count,
                           tokens[end + 1].isWord, tokens[end + 1].isCapitalized, tokens[end + 1].sentence == token.sentence,
-                          !(text.lower(end) == "and" && !Lexicon.organizationWords.contains(text.lower(end + 1))
+                          !(text.lower(end) == "and" && !text.has(.organizationWord, end + 1)
                             && end + 2 < tokens.count && !tokens[end + 2].isCapitalized)
                 {
                     end += 2
@@ -153,11 +153,11 @@ struct EntityRecognizer {
         var start = span.lowerBound
         var end = span.upperBound
         // Sentence-initial and headline words that are not names.
-        while start < end, Lexicon.commonCapitalized.contains(text.lower(start)), !tokens[start].isAllCaps {
+        while start < end, text.has(.commonCapitalized, start), !tokens[start].isAllCaps {
             start += 1
         }
         // Trailing connectors and periods left by the span rules.
-        while end > start, tokens[end - 1].kind == .punctuation || Lexicon.connectors.contains(text.lower(end - 1)) {
+        while end > start, tokens[end - 1].kind == .punctuation || text.has(.connector, end - 1) {
             end -= 1
         }
         guard start < end, !definitions.contains(start) else { return }
@@ -166,7 +166,6 @@ struct EntityRecognizer {
         while roleEnd < end - 1, isRoleToken(roleEnd, spanStart: start, end: end) { roleEnd += 1 }
         let words = Array(start..<end).filter { tokens[$0].kind != .punctuation }
         let phrase = text.text(from: start, through: end - 1)
-        let lowerLast = text.lower(end - 1)
         let after = end < tokens.count ? tokens[end] : nil
         let before = start > 0 ? tokens[start - 1] : nil
 
@@ -183,9 +182,9 @@ struct EntityRecognizer {
             add(.location, name: phrase, range: start..<end, country: code)
             return
         }
-        let hasOrganizationWord = words.contains { Lexicon.organizationWords.contains(text.lower($0)) }
+        let hasOrganizationWord = words.contains { text.has(.organizationWord, $0) }
             && !(words.count == 1)
-        if hasOrganizationWord || (Lexicon.organizationWords.contains(lowerLast) && words.count > 1) {
+        if hasOrganizationWord || (text.has(.organizationWord, end - 1) && words.count > 1) {
             let demonym = Gazetteer.countryCode(forDemonym: text.form(start))
             add(.organization, name: phrase, range: start..<end, country: demonym)
             return
@@ -193,7 +192,7 @@ struct EntityRecognizer {
         if roleEnd > start, roleEnd < end {
             let name = text.text(from: roleEnd, through: end - 1)
             let role = text.text(from: start, through: roleEnd - 1)
-            let honorificOnly = Lexicon.honorifics.contains(text.lower(start)) && roleEnd - start <= 2
+            let honorificOnly = text.has(.honorific, start) && roleEnd - start <= 2
             add(.person, name: name, range: roleEnd..<end, role: honorificOnly ? nil : role,
                 country: Gazetteer.countryCode(forDemonym: text.form(start)))
             return
@@ -202,20 +201,20 @@ struct EntityRecognizer {
             add(.location, name: phrase, range: start..<end, country: Gazetteer.region(phrase)?.code)
             return
         }
-        if let code = NameLists.cities[phrase.lowercased()], !NameLists.firstNames.contains(text.lower(start)) || words.count > 1 {
+        if let code = NameLists.cities[phrase.lowercased()], !text.has(.firstName, start) || words.count > 1 {
             add(.location, name: phrase, range: start..<end, country: code)
             return
         }
-        if let after, after.isWord, Lexicon.placeNouns.contains(text.lower(end)), words.count <= 3 {
+        if let after, after.isWord, text.has(.placeNoun, end), words.count <= 3 {
             add(.location, name: phrase, range: start..<end)
             return
         }
-        if words.count >= 2, words.count <= 4, NameLists.firstNames.contains(text.lower(start)),
+        if words.count >= 2, words.count <= 4, text.has(.firstName, start),
            !tokens[end - 1].isAllCaps {
             add(.person, name: phrase, range: start..<end)
             return
         }
-        if words.count >= 2, words.count <= 4, let after, after.isWord, Lexicon.speechVerbs.contains(text.lower(end)),
+        if words.count >= 2, words.count <= 4, let after, after.isWord, text.has(.speechVerb, end),
            !tokens[start].isAllCaps {
             add(.person, name: phrase, range: start..<end)
             return
@@ -225,7 +224,7 @@ struct EntityRecognizer {
             add(.organization, name: phrase, range: start..<end)
             return
         }
-        if let before, before.isWord, Lexicon.placePrepositions.contains(text.lower(start - 1)), words.count <= 2,
+        if let before, before.isWord, text.has(.placePreposition, start - 1), words.count <= 2,
            Gazetteer.countryCode(forDemonym: phrase) == nil, !tokens[start].isAllCaps {
             add(.location, name: phrase, range: start..<end)
         }
@@ -233,11 +232,11 @@ struct EntityRecognizer {
 
     /// A title word, the period of an abbreviated title, or a demonym before a title (`Azerbaijani Foreign`).
     private func isRoleToken(_ index: Int, spanStart: Int, end: Int) -> Bool {
-        if Lexicon.roleWords.contains(text.lower(index)) { return true }
+        if text.has(.roleWord, index) { return true }
         let form = text.form(index)
         if form == ".", index > spanStart { return true }
         if Gazetteer.countryCode(forDemonym: form) != nil, index + 1 < end {
-            return Lexicon.roleWords.contains(text.lower(index + 1))
+            return text.has(.roleWord, index + 1)
         }
         return false
     }
@@ -281,8 +280,8 @@ struct EntityRecognizer {
         var hasRoleNoun = false
         while end < tokens.count, end - index <= 7, tokens[end].sentence == tokens[index].sentence,
               tokens[end].kind != .punctuation || text.form(end) == "-" {
-            if Lexicon.roleNouns.contains(text.lower(end)) { hasRoleNoun = true }
-            if Lexicon.speechVerbs.contains(text.lower(end)) { return nil }
+            if text.has(.roleNoun, end) { hasRoleNoun = true }
+            if text.has(.speechVerb, end) { return nil }
             end += 1
         }
         guard hasRoleNoun, end > index + 1, end - index <= 7 else { return nil }

@@ -43,7 +43,7 @@ struct QuoteExtractor {
         let quoted = text.text(from: open + 1, through: last)
         // After: `,” she said` / `,” said X` / `,” X said`.
         let after = (close + 1)..<min(range.upperBound, close + 10)
-        if let verb = after.first(where: { Lexicon.speechVerbs.contains(text.lower($0)) }) {
+        if let verb = after.first(where: { text.has(.speechVerb, $0) }) {
             let speakerRange = verb == close + 1 ? (verb + 1)..<min(after.upperBound, verb + 6) : (close + 1)..<verb
             if let speaker = speaker(in: speakerRange, text: text, entities: entities) {
                 return Quote(speaker: speaker, text: quoted)
@@ -51,7 +51,7 @@ struct QuoteExtractor {
         }
         // Before: `X said: “…”` or `X said “…”`.
         let before = max(range.lowerBound, open - 10)..<open
-        if let verb = before.last(where: { Lexicon.speechVerbs.contains(text.lower($0)) }),
+        if let verb = before.last(where: { text.has(.speechVerb, $0) }),
            let speaker = speaker(in: before.lowerBound..<verb, text: text, entities: entities) {
             return Quote(speaker: speaker, text: quoted)
         }
@@ -74,7 +74,7 @@ struct QuoteExtractor {
         }
         // `…, X said [date words].` and `…, said X.`
         if let comma = range.last(where: { text.form($0) == "," }), comma > range.lowerBound + 2, comma < end, end - comma <= 12,
-           let verb = ((comma + 1)...end).first(where: { Lexicon.speechVerbs.contains(text.lower($0)) }) {
+           let verb = ((comma + 1)...end).first(where: { text.has(.speechVerb, $0) }) {
             let speakerRange = verb == comma + 1 ? (verb + 1)..<(end + 1) : (comma + 1)..<verb
             if let speaker = speaker(in: speakerRange, text: text, entities: entities) {
                 return statement(range.lowerBound, comma, text: text, tokens: tokens).map { Quote(speaker: speaker, text: $0) }
@@ -82,7 +82,7 @@ struct QuoteExtractor {
         }
         // `X <verb> that …`.
         if let that = range.first(where: { text.lower($0) == "that" && $0 > range.lowerBound + 1 }),
-           Lexicon.speechVerbs.contains(text.lower(that - 1)), that + 3 <= end,
+           text.has(.speechVerb, that - 1), that + 3 <= end,
            let speaker = speaker(in: range.lowerBound..<(that - 1), text: text, entities: entities, adjacentTo: that - 1) {
             return Quote(speaker: speaker, text: text.text(from: that + 1, through: end))
         }
@@ -105,13 +105,13 @@ struct QuoteExtractor {
         guard !range.isEmpty, range.count <= 10 else { return nil }
         if let verb {
             let subject = max(range.lowerBound, verb - 4)..<verb
-            if subject.count == 1, Lexicon.personPronouns.contains(text.lower(subject.lowerBound)) {
+            if subject.count == 1, text.has(.personPronoun, subject.lowerBound) {
                 return entities.lastPerson(before: subject.lowerBound)
             }
             guard let found = entities.entity(covering: (verb - 1)..<verb) else { return nil }
             return found.name
         }
-        if range.count == 1, Lexicon.personPronouns.contains(text.lower(range.lowerBound)) {
+        if range.count == 1, text.has(.personPronoun, range.lowerBound) {
             return entities.lastPerson(before: range.lowerBound)
         }
         return entities.entity(covering: range)?.name

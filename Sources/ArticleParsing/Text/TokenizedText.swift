@@ -12,6 +12,8 @@ struct TokenizedText {
     /// article instead of once per occurrence.
     private(set) var vocabulary: [String] = []
     private var vocabularyIndex: [String: Int32] = [:]
+    /// What the word lists say of each vocabulary word.
+    private(set) var facts: [WordFacts] = []
     /// Each distinct written form once.
     private(set) var forms: [String] = []
     private var formInfo: [FormInfo] = []
@@ -46,6 +48,13 @@ struct TokenizedText {
     func lower(_ index: Int) -> String {
         let word = tokens[index].word
         return word >= 0 ? vocabulary[Int(word)] : forms[Int(tokens[index].form)]
+    }
+
+    /// Whether token `index` is a word or number with `fact` (punctuation has none).
+    @inline(__always)
+    func has(_ fact: WordFacts, _ index: Int) -> Bool {
+        let word = tokens[index].word
+        return word >= 0 && facts[Int(word)].contains(fact)
     }
 
     /// Word and number tokens only.
@@ -173,6 +182,7 @@ struct TokenizedText {
             word = Int32(vocabulary.count)
             vocabulary.append(lower)
             vocabularyIndex[lower] = word
+            facts.append(WordFacts.of(lower))
         }
         formInfo.append(FormInfo(kind: kind, isCapitalized: capitalized, isAllCaps: allCaps, word: word))
         return id

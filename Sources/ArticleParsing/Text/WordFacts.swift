@@ -1,0 +1,48 @@
+/// What the closed word lists say about a lowercased word: found with one lookup per distinct word of an
+/// article, when the tokenizer first meets it, instead of one lookup per list and per occurrence.
+struct WordFacts: OptionSet, Sendable {
+    let rawValue: UInt32
+
+    static let connector = WordFacts(rawValue: 1 << 0)
+    static let organizationWord = WordFacts(rawValue: 1 << 1)
+    static let commonCapitalized = WordFacts(rawValue: 1 << 2)
+    static let roleWord = WordFacts(rawValue: 1 << 3)
+    static let honorific = WordFacts(rawValue: 1 << 4)
+    static let placeNoun = WordFacts(rawValue: 1 << 5)
+    static let speechVerb = WordFacts(rawValue: 1 << 6)
+    static let placePreposition = WordFacts(rawValue: 1 << 7)
+    static let roleNoun = WordFacts(rawValue: 1 << 8)
+    static let personPronoun = WordFacts(rawValue: 1 << 9)
+    static let firstName = WordFacts(rawValue: 1 << 10)
+    static let keywordStopword = WordFacts(rawValue: 1 << 11)
+
+    /// The languages whose frequent words this is (bit i: language i of ``LanguageDetector``), kept in
+    /// the upper 16 bits.
+    var languageBits: UInt16 { UInt16(truncatingIfNeeded: rawValue >> 16) }
+
+    /// The facts of `lower`, none for a word on no list.
+    static func of(_ lower: String) -> WordFacts { table[lower] ?? [] }
+
+    private static let table: [String: WordFacts] = {
+        var table: [String: WordFacts] = [:]
+        func mark(_ words: some Sequence<String>, _ fact: WordFacts) {
+            for word in words { table[word, default: []].formUnion(fact) }
+        }
+        mark(Lexicon.connectors, .connector)
+        mark(Lexicon.organizationWords, .organizationWord)
+        mark(Lexicon.commonCapitalized, .commonCapitalized)
+        mark(Lexicon.roleWords, .roleWord)
+        mark(Lexicon.honorifics, .honorific)
+        mark(Lexicon.placeNouns, .placeNoun)
+        mark(Lexicon.speechVerbs, .speechVerb)
+        mark(Lexicon.placePrepositions, .placePreposition)
+        mark(Lexicon.roleNouns, .roleNoun)
+        mark(Lexicon.personPronouns, .personPronoun)
+        mark(NameLists.firstNames, .firstName)
+        mark(Keywords.englishStopwords, .keywordStopword)
+        for (word, bits) in LanguageDetector.stopwordBits {
+            table[word, default: []].formUnion(WordFacts(rawValue: UInt32(bits) << 16))
+        }
+        return table
+    }()
+}
