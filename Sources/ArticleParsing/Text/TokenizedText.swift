@@ -11,19 +11,29 @@ struct TokenizedText {
     /// Each distinct lowercased word once; tokens point into it, so later stages look a word up once per
     /// article instead of once per occurrence.
     private(set) var vocabulary: [String] = []
-    private var vocabularyIndex: [String: Int32] = [:]
+    private var vocabularyTable = ByteTable()
     /// What the word lists say of each vocabulary word.
     private(set) var facts: [WordFacts] = []
     /// Each distinct written form once.
     private(set) var forms: [String] = []
     private var formInfo: [FormInfo] = []
-    private var formTable = FormTable()
+    private var formTable = ByteTable()
 
     private struct FormInfo {
         var kind: Token.Kind
         var isCapitalized: Bool
         var isAllCaps: Bool
         var word: Int32
+        var marks: Marks = []
+    }
+
+    /// What a punctuation form means to the sentence splitter.
+    private struct Marks: OptionSet {
+        let rawValue: UInt8
+        static let sentenceEnd = Marks(rawValue: 1)
+        static let period = Marks(rawValue: 2)
+        static let closing = Marks(rawValue: 4)
+        static let opening = Marks(rawValue: 8)
     }
 
     init(paragraphs: [String]) {
@@ -32,12 +42,15 @@ struct TokenizedText {
         for (index, paragraph) in paragraphs.enumerated() {
             tokenize(paragraph, index: index)
         }
-        formTable = FormTable()
+        formTable = ByteTable()
         splitSentences()
     }
 
     /// The vocabulary id of a lowercased word, if the text has it.
-    func vocabularyID(of lower: String) -> Int32? { vocabularyIndex[lower] }
+    func vocabularyID(of lower: String) -> Int32? {
+        var lower = lower
+        return lower.withUTF8 { vocabularyTable.find($0) }
+    }
 
     /// Token `index` as written.
     @inline(__always)
@@ -147,7 +160,12 @@ struct TokenizedText {
         let text = String(decoding: slice, as: UTF8.self)
         forms.append(text)
         guard kind != .punctuation else {
-            formInfo.append(FormInfo(kind: .punctuation, isCapitalized: false, isAllCaps: false, word: -1))
+            var marks: Marks = []
+            if text == "." || text == "!" || text == "?" { marks.insert(.sentenceEnd) }
+            if text == "." { marks.insert(.period) }
+            if Self.closingMarks.contains(text) { marks.insert(.closing) }
+            if Self.openingMarks.contains(text) { marks.insert(.opening) }
+            formInfo.append(FormInfo(kind: .punctuation, isCapitalized: false, isAllCaps: false, word: -1, marks: marks))
             return id
         }
         var isASCII = true
@@ -175,14 +193,14 @@ struct TokenizedText {
             let letters = text.unicodeScalars.filter { $0.properties.isAlphabetic }
             allCaps = letters.count >= 2 && letters.allSatisfy { !$0.properties.isLowercase }
         }
-        let word: Int32
-        if let known = vocabularyIndex[lower] {
-            word = known
-        } else {
-            word = Int32(vocabulary.count)
+        var lowerCopy = lower
+        let word: Int32 = lowerCopy.withUTF8 { lowerBytes in
+            if let known = vocabularyTable.find(lowerBytes) { return known }
+            let word = Int32(vocabulary.count)
+            vocabularyTable.insert(lowerBytes, id: word)
             vocabulary.append(lower)
-            vocabularyIndex[lower] = word
-            facts.append(WordFacts.of(lower))
+            facts.append(WordFacts.of(lowerBytes))
+            return word
         }
         formInfo.append(FormInfo(kind: kind, isCapitalized: capitalized, isAllCaps: allCaps, word: word))
         return id
@@ -256,11 +274,11 @@ struct TokenizedText {
                 close(index)
                 continue
             }
-            let mark = token.kind == .punctuation ? form(index) : ""
-            if mark == "." || mark == "!" || mark == "?" {
+            let marks = formInfo[Int(token.form)].marks
+            if marks.contains(.sentenceEnd) {
                 var end = index + 1
-                while end < tokens.count, tokens[end].kind == .punctuation, !tokens[end].spaceBefore,
-                      tokens[end].paragraph == token.paragraph, Self.closingMarks.contains(form(end)) {
+                while end < tokens.count, !tokens[end].spaceBefore, tokens[end].paragraph == token.paragraph,
+                      formInfo[Int(tokens[end].form)].marks.contains(.closing) {
                     end += 1
                 }
                 let atParagraphEnd = end >= tokens.count || tokens[end].paragraph != token.paragraph
@@ -271,8 +289,8 @@ struct TokenizedText {
                 }
                 let next = tokens[end]
                 let startsSentence = next.spaceBefore
-                    && (next.isCapitalized || next.kind == .number || (next.kind == .punctuation && Self.openingMarks.contains(form(end))))
-                if startsSentence && !(mark == "." && isAbbreviation(before: index)) {
+                    && (next.isCapitalized || next.kind == .number || formInfo[Int(next.form)].marks.contains(.opening))
+                if startsSentence && !(marks.contains(.period) && isAbbreviation(before: index)) {
                     close(end)
                     index = end
                     continue
@@ -292,9 +310,9 @@ struct TokenizedText {
     }
 }
 
-/// Open-addressing hash table from a token's bytes to its form id. Keys are kept as bytes in one buffer,
-/// so finding a form already seen allocates nothing.
-private struct FormTable {
+/// Open-addressing hash table from byte strings (a token's bytes, a lowercased word) to ids. Keys are
+/// kept as bytes in one buffer, so finding a key already seen allocates nothing.
+struct ByteTable: Sendable {
     private var slots = [Int32](repeating: -1, count: 1024)
     private var hashes: [UInt32] = []
     private var starts: [Int32] = []

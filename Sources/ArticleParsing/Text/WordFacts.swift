@@ -20,10 +20,25 @@ struct WordFacts: OptionSet, Sendable {
     /// the upper 16 bits.
     var languageBits: UInt16 { UInt16(truncatingIfNeeded: rawValue >> 16) }
 
-    /// The facts of `lower`, none for a word on no list.
-    static func of(_ lower: String) -> WordFacts { table[lower] ?? [] }
+    /// The facts of the lowercased word with UTF-8 bytes `lower`, none for a word on no list.
+    static func of(_ lower: UnsafeBufferPointer<UInt8>) -> WordFacts {
+        guard let id = lookup.table.find(lower) else { return [] }
+        return lookup.facts[Int(id)]
+    }
 
-    private static let table: [String: WordFacts] = {
+    /// The lists as one byte-keyed table: a lookup hashes the word's bytes, nothing else.
+    private static let lookup: (table: ByteTable, facts: [WordFacts]) = {
+        var table = ByteTable()
+        var facts: [WordFacts] = []
+        for (word, fact) in byWord {
+            var word = word
+            word.withUTF8 { table.insert($0, id: Int32(facts.count)) }
+            facts.append(fact)
+        }
+        return (table, facts)
+    }()
+
+    private static let byWord: [String: WordFacts] = {
         var table: [String: WordFacts] = [:]
         func mark(_ words: some Sequence<String>, _ fact: WordFacts) {
             for word in words { table[word, default: []].formUnion(fact) }
