@@ -40,26 +40,42 @@ enum DatelineParser {
 
     /// A dateline opening a paragraph, with the text after it.
     static func lede(_ paragraph: String) -> Found? {
-        let head = paragraph.prefix(140)
-        guard let (candidate, rest) = splitAtSeparator(head, in: paragraph) else { return nil }
+        guard let (candidate, rest) = splitAtSeparator(paragraph) else { return nil }
         guard let parts = parse(candidate, requireMarker: true) else { return nil }
         return Found(dateline: parts, rest: rest)
     }
 
-    /// Finds the dash that ends a lede dateline: ` - `, ` -- `, ` — `, ` – `, or `—` right after `)`.
-    private static func splitAtSeparator(_ head: Substring, in paragraph: String) -> (Substring, Substring)? {
-        var index = head.startIndex
-        while index < head.endIndex {
-            let character = head[index]
-            if character == "-" || character == "—" || character == "–" {
-                let before = head[..<index]
-                var after = head.index(after: index)
-                if character == "-", after < head.endIndex, head[after] == "-" { after = head.index(after: after) }
-                let spacedBefore = before.last == " " || before.last == ")" || character != "-"
-                let spacedAfter = after == head.endIndex || head[after] == " "
-                if spacedBefore && spacedAfter && !before.isEmpty {
-                    let candidate = before.trimmingSpaces
-                    var rest = paragraph[after...]
+    /// Finds, within the first 140 characters, the dash that ends a lede dateline: ` - `, ` -- `, ` — `,
+    /// ` – `, or `—` right after `)`. Works on UTF-8 bytes: this runs once per article.
+    private static func splitAtSeparator(_ paragraph: String) -> (Substring, Substring)? {
+        let utf8 = paragraph.utf8
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160)
+        var characters = 0
+        for byte in utf8 {
+            if byte & 0xC0 != 0x80 {
+                if characters == 140 { break }
+                characters += 1
+            }
+            bytes.append(byte)
+        }
+        let space = UInt8(ascii: " ")
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            // `-`, or `—` (E2 80 94) / `–` (E2 80 93).
+            let isHyphen = byte == UInt8(ascii: "-")
+            let isLongDash = byte == 0xE2 && index + 2 < bytes.count && bytes[index + 1] == 0x80
+                && (bytes[index + 2] == 0x94 || bytes[index + 2] == 0x93)
+            if isHyphen || isLongDash {
+                var after = index + (isHyphen ? 1 : 3)
+                if isHyphen, after < bytes.count, bytes[after] == UInt8(ascii: "-") { after += 1 }
+                let previous = index > 0 ? bytes[index - 1] : nil
+                let spacedBefore = previous == space || previous == UInt8(ascii: ")") || !isHyphen
+                let spacedAfter = after == bytes.count || bytes[after] == space
+                if spacedBefore && spacedAfter && index > 0 {
+                    let candidate = String(decoding: bytes[..<index], as: UTF8.self).trimmingSpaces
+                    var rest = paragraph[utf8.index(utf8.startIndex, offsetBy: after)...]
                     while rest.first == " " { rest = rest.dropFirst() }
                     return (Substring(candidate), rest)
                 }
@@ -67,8 +83,9 @@ enum DatelineParser {
             }
             // A sentence end or a quote before any dash: no lede dateline. (Periods are allowed: they end
             // abbreviations inside the place or date, `Ore.`, `Sept.`.)
-            if "!?\"“".contains(character) { return nil }
-            index = head.index(after: index)
+            if byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "\"") { return nil }
+            if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x9C { return nil }
+            index += 1
         }
         return nil
     }

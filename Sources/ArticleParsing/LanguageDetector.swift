@@ -61,7 +61,19 @@ enum LanguageDetector {
         if text.utf8.prefix(4000).allSatisfy({ $0 < 0x80 }) { return nil }
         var latin = 0, cyrillic = 0, ukrainian = 0, arabic = 0, persian = 0, hebrew = 0, greek = 0
         var han = 0, kana = 0, hangul = 0, devanagari = 0, thai = 0
-        for scalar in text.unicodeScalars.prefix(4000) {
+        // The first 4,000 scalars; ASCII bytes are counted without decoding (the String is valid UTF-8).
+        var scalars = 0
+        var utf8 = text.utf8.makeIterator()
+        while scalars < 4000, let byte = utf8.next() {
+            scalars += 1
+            if byte < 0x80 {
+                if (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) { latin += 1 }
+                continue
+            }
+            let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            var value = UInt32(byte) & (width == 4 ? 0x07 : width == 3 ? 0x0F : 0x1F)
+            for _ in 1..<width { value = value << 6 | UInt32((utf8.next() ?? 0x80) & 0x3F) }
+            guard let scalar = Unicode.Scalar(value) else { continue }
             switch scalar.value {
             case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F: latin += 1
             case 0x0404, 0x0406, 0x0407, 0x0454, 0x0456, 0x0457, 0x0490, 0x0491: cyrillic += 1; ukrainian += 1

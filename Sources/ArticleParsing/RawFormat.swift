@@ -2,13 +2,20 @@
 enum RawFormat: Equatable {
     case json, html, text
 
-    /// Decided by the name's extension first, then by the first characters.
+    /// Decided by the name's extension first, then by the first bytes (ASCII-lowercased, after white space).
     static func detect(_ text: String, name: String?) -> RawFormat {
         let lowerName = name?.lowercased() ?? ""
-        let head = text.drop { $0.isWhitespace }.prefix(512).lowercased()
-        if lowerName.hasSuffix(".json") || head.hasPrefix("{") { return head.hasPrefix("{") ? .json : .text }
-        if lowerName.hasSuffix(".html") || lowerName.hasSuffix(".htm") || head.hasPrefix("<!doctype html")
-            || head.hasPrefix("<html") || (head.hasPrefix("<") && (head.contains("<p") || head.contains("<body")))
+        let head = Array(text.utf8.drop { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }.prefix(512)
+            .map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
+        func starts(_ prefix: String) -> Bool { head.starts(with: prefix.utf8) }
+        func contains(_ part: String) -> Bool {
+            let needle = Array(part.utf8)
+            guard head.count >= needle.count else { return false }
+            return (0...(head.count - needle.count)).contains { head[$0..<($0 + needle.count)].elementsEqual(needle) }
+        }
+        if lowerName.hasSuffix(".json") || starts("{") { return starts("{") ? .json : .text }
+        if lowerName.hasSuffix(".html") || lowerName.hasSuffix(".htm") || starts("<!doctype html")
+            || starts("<html") || (starts("<") && (contains("<p") || contains("<body")))
         {
             return .html
         }

@@ -41,15 +41,31 @@ enum SimHash {
         return hash
     }
 
-    /// Bit voting: bit i of the result is set when most shingle hashes have it set.
+    /// Bit voting: bit i of the result is set when most shingle hashes have it set. Counted eight bits at
+    /// a time: each byte of a hash adds a table entry that holds its eight bits in eight byte-wide lanes.
     private static func vote(_ hashes: [UInt64]) -> UInt64 {
-        var weights = [Int32](repeating: 0, count: 64)
-        for hash in hashes {
-            for bit in 0..<64 { weights[bit] &+= Int32(truncatingIfNeeded: (hash >> UInt64(bit)) & 1) }
+        var weights = [Int](repeating: 0, count: 64)
+        var lanes = [UInt64](repeating: 0, count: 8)
+        func flush() {
+            for byte in 0..<8 {
+                for bit in 0..<8 { weights[byte * 8 + bit] += Int((lanes[byte] >> UInt64(bit * 8)) & 0xFF) }
+                lanes[byte] = 0
+            }
         }
-        let half = Int32(hashes.count)
+        for (index, hash) in hashes.enumerated() {
+            for byte in 0..<8 { lanes[byte] &+= spread[Int((hash >> UInt64(byte * 8)) & 0xFF)] }
+            if index % 255 == 254 { flush() }
+        }
+        flush()
         var result: UInt64 = 0
-        for bit in 0..<64 where weights[bit] * 2 > half { result |= 1 << UInt64(bit) }
+        for bit in 0..<64 where weights[bit] * 2 > hashes.count { result |= 1 << UInt64(bit) }
         return result
+    }
+
+    /// Byte value -> its eight bits, one per byte lane (bit i in lane i as 0 or 1).
+    private static let spread: [UInt64] = (0..<256).map { (value: Int) -> UInt64 in
+        var lanes: UInt64 = 0
+        for bit in 0..<8 where (value >> bit) & 1 == 1 { lanes |= 1 << UInt64(bit * 8) }
+        return lanes
     }
 }

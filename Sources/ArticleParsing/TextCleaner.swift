@@ -15,7 +15,8 @@ enum TextCleaner {
     /// The cleaned text of UTF-8 bytes (valid UTF-8: decoded text's bytes), trimmed at both ends.
     static func clean(bytes: ArraySlice<UInt8>) -> String {
         var out = ContiguousArray<UInt8>()
-        if cleanBytes(bytes, into: &out) { return String(decoding: out, as: UTF8.self) }
+        let simple = bytes.withUnsafeBufferPointer { cleanBytes($0, into: &out) }
+        if simple { return String(decoding: out, as: UTF8.self) }
         return cleanScalars(String(decoding: bytes, as: UTF8.self))
     }
 

@@ -101,7 +101,7 @@ struct TextLayout {
     static func dropSignature(_ paragraphs: inout [String]) {
         guard let last = paragraphs.last else { return }
         let signatures: Set<String> = ["reuter", "reuters", "ap", "afp", "upi"]
-        if signatures.contains(last.lowercased()) {
+        if last.utf8.count <= 8, signatures.contains(last.lowercased()) {
             paragraphs.removeLast()
             return
         }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The body's paragraphs cut into tokens and sentences in one pass over their UTF-8 bytes. ASCII is
 /// handled byte by byte; other characters are decoded and classified by their Unicode properties.
 ///
@@ -352,8 +356,8 @@ struct ByteTable: Sendable {
         let start = Int(starts[id])
         let end = id + 1 < starts.count ? Int(starts[id + 1]) : keys.count
         guard end - start == bytes.count else { return false }
-        for offset in 0..<bytes.count where keys[start + offset] != bytes[offset] { return false }
-        return true
+        guard let base = bytes.baseAddress else { return true }
+        return keys.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, base, bytes.count) == 0 }
     }
 
     private mutating func place(_ id: Int32, hash: UInt32) {
