@@ -7,71 +7,80 @@ enum TextCleaner {
     /// The cleaned line, trimmed at both ends.
     static func clean<S: StringProtocol>(_ line: S) -> String {
         if isAlreadyClean(line.utf8) { return String(line) }
-        var bytes = ContiguousArray<UInt8>()
-        if cleanBytes(line.utf8, into: &bytes) { return String(decoding: bytes, as: UTF8.self) }
-        return cleanScalars(line)
+        var copy = String(line)
+        return copy.withUTF8 { fastClean($0) } ?? cleanScalars(line)
     }
 
     /// The cleaned text of UTF-8 bytes (valid UTF-8: decoded text's bytes), trimmed at both ends.
     static func clean(bytes: ArraySlice<UInt8>) -> String {
-        var out = ContiguousArray<UInt8>()
-        let simple = bytes.withUnsafeBufferPointer { cleanBytes($0, into: &out) }
-        if simple { return String(decoding: out, as: UTF8.self) }
-        return cleanScalars(String(decoding: bytes, as: UTF8.self))
+        bytes.withUnsafeBufferPointer { fastClean($0) } ?? cleanScalars(String(decoding: bytes, as: UTF8.self))
     }
 
-    /// One pass over the bytes that does the whole job for text without character references and
-    /// without characters NFC could change, which is nearly all news text. Returns `false` (leaving `out`
-    /// unspecified) when the text needs the full path.
-    private static func cleanBytes<Bytes: Collection>(_ bytes: Bytes, into out: inout ContiguousArray<UInt8>) -> Bool
-    where Bytes.Element == UInt8 {
-        out.removeAll(keepingCapacity: true)
-        out.reserveCapacity(bytes.count)
-        var pendingSpace = false
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            let byte = bytes[index]
-            if byte < 0x80 {
-                bytes.formIndex(after: &index)
-                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                    pendingSpace = !out.isEmpty
+    /// One pass over the bytes, written straight into the result, that does the whole job for text without
+    /// character references and without characters NFC could change: nearly all news text. `nil` when
+    /// the text needs the full path.
+    private static func fastClean(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var simple = true
+        let result = String(unsafeUninitializedCapacity: bytes.count) { out in
+            var count = 0
+            var pendingSpace = false
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    index += 1
+                    if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                        pendingSpace = count > 0
+                        continue
+                    }
+                    if byte < 0x20 || byte == 0x7F { continue }
+                    if byte == UInt8(ascii: "&") {
+                        simple = false
+                        return 0
+                    }
+                    if pendingSpace {
+                        out[count] = 0x20
+                        count += 1
+                        pendingSpace = false
+                    }
+                    out[count] = byte
+                    count += 1
                     continue
                 }
-                if byte < 0x20 || byte == 0x7F { continue }
-                if byte == UInt8(ascii: "&") { return false }
+                // A multi-byte sequence: decode its scalar to classify it.
+                let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                guard width > 1, index + width <= bytes.count else {
+                    simple = false
+                    return 0
+                }
+                var value = UInt32(byte) & (width == 4 ? 0x07 : width == 3 ? 0x0F : 0x1F)
+                for offset in 1..<width { value = value << 6 | (UInt32(bytes[index + offset]) & 0x3F) }
+                let start = index
+                index += width
+                if isSpace(value) {
+                    pendingSpace = count > 0
+                    continue
+                }
+                if isDropped(value) { continue }
+                if value >= 0x300, !(0x2002...0x20CF).contains(value) {
+                    guard let scalar = Unicode.Scalar(value), !mayChangeUnderNFC(scalar) else {
+                        simple = false
+                        return 0
+                    }
+                }
                 if pendingSpace {
-                    out.append(0x20)
+                    out[count] = 0x20
+                    count += 1
                     pendingSpace = false
                 }
-                out.append(byte)
-                continue
+                for offset in start..<index {
+                    out[count] = bytes[offset]
+                    count += 1
+                }
             }
-            // A multi-byte sequence: decode its scalar to classify it.
-            let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
-            var value = UInt32(byte) & (width == 4 ? 0x07 : width == 3 ? 0x0F : 0x1F)
-            let start = index
-            bytes.formIndex(after: &index)
-            for _ in 1..<width {
-                guard index != bytes.endIndex else { return false }
-                value = value << 6 | (UInt32(bytes[index]) & 0x3F)
-                bytes.formIndex(after: &index)
-            }
-            if width == 1 { return false }
-            if isSpace(value) {
-                pendingSpace = !out.isEmpty
-                continue
-            }
-            if isDropped(value) { continue }
-            if value >= 0x300, !(0x2002...0x20CF).contains(value) {
-                guard let scalar = Unicode.Scalar(value), !mayChangeUnderNFC(scalar) else { return false }
-            }
-            if pendingSpace {
-                out.append(0x20)
-                pendingSpace = false
-            }
-            out.append(contentsOf: bytes[start..<index])
+            return count
         }
-        return true
+        return simple ? result : nil
     }
 
     /// The full path: references decoded, then scalar by scalar, then NFC where it may change anything.

@@ -21,22 +21,32 @@ struct WordFacts: OptionSet, Sendable {
     var languageBits: UInt16 { UInt16(truncatingIfNeeded: rawValue >> 16) }
 
     /// The facts of the lowercased word with UTF-8 bytes `lower`, none for a word on no list.
-    static func of(_ lower: UnsafeBufferPointer<UInt8>) -> WordFacts {
-        guard let id = lookup.table.find(lower) else { return [] }
-        return lookup.facts[Int(id)]
-    }
+    static func of(_ lower: UnsafeBufferPointer<UInt8>) -> WordFacts { lookup.facts(of: lower) }
 
     /// The lists as one byte-keyed table: a lookup hashes the word's bytes, nothing else.
-    private static let lookup: (table: ByteTable, facts: [WordFacts]) = {
-        var table = ByteTable()
-        var facts: [WordFacts] = []
-        for (word, fact) in byWord {
-            var word = word
-            word.withUTF8 { table.insert($0, id: Int32(facts.count)) }
-            facts.append(fact)
+    private final class Lookup: Sendable {
+        let table: ByteTable
+        let facts: [WordFacts]
+
+        init(_ byWord: [String: WordFacts]) {
+            var table = ByteTable()
+            var facts: [WordFacts] = []
+            for (word, fact) in byWord {
+                var word = word
+                word.withUTF8 { table.insert($0, id: Int32(facts.count)) }
+                facts.append(fact)
+            }
+            self.table = table
+            self.facts = facts
         }
-        return (table, facts)
-    }()
+
+        func facts(of lower: UnsafeBufferPointer<UInt8>) -> WordFacts {
+            guard let id = table.find(lower) else { return [] }
+            return facts[Int(id)]
+        }
+    }
+
+    private static let lookup = Lookup(byWord)
 
     private static let byWord: [String: WordFacts] = {
         var table: [String: WordFacts] = [:]
