@@ -52,15 +52,21 @@ enum Keywords {
             top.insert(id, at: position)
             if top.count > limit { top.removeLast() }
         }
-        // The most frequent written form of each winner, counted only for the winners.
+        // The most frequent written form of each winner (ties: the alphabetically first), counted by form
+        // id and only for the winners.
         var wanted = [Bool](repeating: false, count: vocabulary.count)
         for id in top { wanted[id] = true }
-        var forms: [Int: [String: Int]] = [:]
-        for index in tokens.indices where tokens[index].kind == .word && wanted[Int(tokens[index].word)] {
-            forms[Int(tokens[index].word), default: [:]][text.form(index), default: 0] += 1
+        var formCounts = [Int32](repeating: 0, count: text.forms.count)
+        for token in tokens where token.kind == .word && wanted[Int(token.word)] { formCounts[Int(token.form)] += 1 }
+        var bestForm = [Int32](repeating: -1, count: vocabulary.count)
+        for form in formCounts.indices where formCounts[form] > 0 {
+            let word = Int(text.word(ofForm: form))
+            let current = bestForm[word]
+            if current < 0 || formCounts[form] > formCounts[Int(current)]
+                || (formCounts[form] == formCounts[Int(current)] && text.forms[form] < text.forms[Int(current)]) {
+                bestForm[word] = Int32(form)
+            }
         }
-        return top.map { id in
-            forms[id]?.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? vocabulary[id]
-        }
+        return top.map { id in bestForm[id] >= 0 ? text.forms[Int(bestForm[id])] : vocabulary[id] }
     }
 }

@@ -67,6 +67,9 @@ struct TokenizedText {
         return word >= 0 ? vocabulary[Int(word)] : forms[Int(tokens[index].form)]
     }
 
+    /// The vocabulary id of a written form (-1 for punctuation).
+    func word(ofForm form: Int) -> Int32 { formInfo[form].word }
+
     /// Whether token `index` is a word or number with `fact` (punctuation has none).
     @inline(__always)
     func has(_ fact: WordFacts, _ index: Int) -> Bool {

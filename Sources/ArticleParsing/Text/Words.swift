@@ -1,6 +1,7 @@
 /// Word tokens of a text: maximal runs of letters, digits, and inner apostrophes or hyphens.
 enum Words {
     static func tokens(_ text: String) -> [Substring] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTokens(text) }
         var tokens: [Substring] = []
         var start: String.Index? = nil
         var index = text.startIndex
@@ -15,6 +16,31 @@ enum Words {
                 start = nil
             }
             index = text.index(after: index)
+        }
+        if let begin = start { tokens.append(trimmed(text[begin...])) }
+        return tokens.filter { !$0.isEmpty }
+    }
+
+    /// The same rules on ASCII text, byte by byte.
+    private static func asciiTokens(_ text: String) -> [Substring] {
+        let utf8 = text.utf8
+        var tokens: [Substring] = []
+        var start: String.Index? = nil
+        var index = utf8.startIndex
+        func isAlphanumeric(_ byte: UInt8) -> Bool {
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+        }
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            let isWordByte = isAlphanumeric(byte)
+                || ((byte == UInt8(ascii: "'") || byte == UInt8(ascii: "-")) && start != nil)
+            if isWordByte {
+                if start == nil { start = index }
+            } else if let begin = start {
+                tokens.append(trimmed(text[begin..<index]))
+                start = nil
+            }
+            index = utf8.index(after: index)
         }
         if let begin = start { tokens.append(trimmed(text[begin...])) }
         return tokens.filter { !$0.isEmpty }
