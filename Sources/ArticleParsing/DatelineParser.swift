@@ -31,11 +31,21 @@ enum DatelineParser {
         // (`23 Sept.`). Lines that end otherwise, like the first line of a wrapped paragraph, are not tried.
         guard line.utf8.count <= 120, let last = line.utf8.last(where: { $0 != 0x20 }) else { return nil }
         let endsWithDigit = last >= 0x30 && last <= 0x39
-        guard endsWithDigit || Months.number(line.split(separator: " ").last ?? "") != nil,
+        guard endsWithDigit || Months.number(Self.lastWord(line)) != nil,
               let parts = parse(line[...], requireMarker: false)
         else { return nil }
         guard parts.month != nil else { return nil }
         return parts
+    }
+
+    /// The text after the last space (trailing spaces ignored), found on bytes.
+    private static func lastWord(_ line: String) -> Substring {
+        let utf8 = line.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == 0x20 { end = utf8.index(before: end) }
+        var start = end
+        while start > utf8.startIndex, utf8[utf8.index(before: start)] != 0x20 { start = utf8.index(before: start) }
+        return line[start..<end]
     }
 
     /// A dateline opening a paragraph, with the text after it.

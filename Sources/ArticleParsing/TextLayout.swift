@@ -50,6 +50,9 @@ struct TextLayout {
 
     /// ` date 2017-09-23 Title` (the seed format), the keyword in any case.
     static func seedHeader(_ line: String) -> (date: String, title: String)? {
+        // Cheap test first: the line must start (after spaces) with `date` in any case.
+        let head = line.utf8.drop { $0 == 0x20 }.prefix(5).map { $0 | 0x20 }
+        guard head.starts(with: "date ".utf8) else { return nil }
         let words = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
         guard words.count >= 2, words[0].lowercased() == "date", let parts = DateText.parseISO(words[1]),
               words[1].count == 10, let date = DateText.iso(year: parts.year, month: parts.month, day: parts.day)
