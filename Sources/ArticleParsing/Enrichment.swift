@@ -61,7 +61,9 @@ enum CountryMentions {
             guard !looked[id] else { continue }
             looked[id] = true
             let lower = text.vocabulary[id]
-            if let code = Gazetteer.countryCode(forKey: lower) ?? Gazetteer.countryCode(forDemonymKey: lower) {
+            let facts = text.facts[id]
+            if facts.contains(.countryName) || facts.contains(.demonym),
+               let code = Gazetteer.countryCode(forKey: lower) ?? Gazetteer.countryCode(forDemonymKey: lower) {
                 add(code)
             } else if lower.utf8.contains(UInt8(ascii: "-")) {
                 for part in lower.split(separator: "-") {

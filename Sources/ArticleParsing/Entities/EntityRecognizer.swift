@@ -178,14 +178,14 @@ struct EntityRecognizer {
             add(.organization, name: expansion, range: start..<end)
             return
         }
-        if let code = Gazetteer.countryCode(forName: phrase) {
+        if mayBe(.countryName, start, end), let code = Gazetteer.countryCode(forName: phrase) {
             add(.location, name: phrase, range: start..<end, country: code)
             return
         }
         let hasOrganizationWord = words.contains { text.has(.organizationWord, $0) }
             && !(words.count == 1)
         if hasOrganizationWord || (text.has(.organizationWord, end - 1) && words.count > 1) {
-            let demonym = Gazetteer.countryCode(forDemonym: text.form(start))
+            let demonym = text.has(.demonym, start) ? Gazetteer.countryCode(forDemonym: text.form(start)) : nil
             add(.organization, name: phrase, range: start..<end, country: demonym)
             return
         }
@@ -194,14 +194,15 @@ struct EntityRecognizer {
             let role = text.text(from: start, through: roleEnd - 1)
             let honorificOnly = text.has(.honorific, start) && roleEnd - start <= 2
             add(.person, name: name, range: roleEnd..<end, role: honorificOnly ? nil : role,
-                country: Gazetteer.countryCode(forDemonym: text.form(start)))
+                country: text.has(.demonym, start) ? Gazetteer.countryCode(forDemonym: text.form(start)) : nil)
             return
         }
-        if words.count == 1, Gazetteer.region(phrase) != nil {
-            add(.location, name: phrase, range: start..<end, country: Gazetteer.region(phrase)?.code)
+        if words.count == 1, mayBe(.region, start, end), let region = Gazetteer.region(phrase) {
+            add(.location, name: phrase, range: start..<end, country: region.code)
             return
         }
-        if let code = NameLists.cities[phrase.lowercased()], !text.has(.firstName, start) || words.count > 1 {
+        if mayBe(.city, start, end), let code = NameLists.cities[phrase.lowercased()],
+           !text.has(.firstName, start) || words.count > 1 {
             add(.location, name: phrase, range: start..<end, country: code)
             return
         }
@@ -220,14 +221,21 @@ struct EntityRecognizer {
             return
         }
         if words.count == 1, tokens[start].isAllCaps, text.form(start).count >= 2, text.form(start).count <= 6,
-           Gazetteer.countryCode(forName: text.form(start)) == nil {
+           !text.has(.countryName, start) {
             add(.organization, name: phrase, range: start..<end)
             return
         }
         if let before, before.isWord, text.has(.placePreposition, start - 1), words.count <= 2,
-           Gazetteer.countryCode(forDemonym: phrase) == nil, !tokens[start].isAllCaps {
+           !(mayBe(.demonym, start, end) && Gazetteer.countryCode(forDemonym: phrase) != nil), !tokens[start].isAllCaps {
             add(.location, name: phrase, range: start..<end)
         }
+    }
+
+    /// Whether the phrase of tokens `start..<end` may be a key of the gazetteer table whose one-word keys
+    /// carry `fact`: a one-token phrase must carry it, a longer one must start with a place start. Saves
+    /// lowercasing and hashing the phrases that cannot be places, which are most.
+    private func mayBe(_ fact: WordFacts, _ start: Int, _ end: Int) -> Bool {
+        end - start == 1 ? text.has(fact, start) : text.has(.placeStart, start)
     }
 
     /// A title word, the period of an abbreviated title, or a demonym before a title (`Azerbaijani Foreign`).
@@ -235,7 +243,7 @@ struct EntityRecognizer {
         if text.has(.roleWord, index) { return true }
         let form = text.form(index)
         if form == ".", index > spanStart { return true }
-        if Gazetteer.countryCode(forDemonym: form) != nil, index + 1 < end {
+        if text.has(.demonym, index), index + 1 < end {
             return text.has(.roleWord, index + 1)
         }
         return false

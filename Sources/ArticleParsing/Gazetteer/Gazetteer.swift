@@ -31,6 +31,11 @@ enum Gazetteer {
         return table
     }()
 
+    /// Every lowercased key of the country, demonym and region tables (for ``WordFacts``).
+    static var countryKeys: Dictionary<String, String>.Keys { countries.keys }
+    static var demonymKeys: Dictionary<String, String>.Keys { demonyms.keys }
+    static var regionKeys: Dictionary<String, (name: String, code: String)>.Keys { regions.keys }
+
     /// The ISO 3166-1 alpha-2 code of a country name or alias (`Azerbaijan`, `U.S.`, `South Korea`).
     static func countryCode<S: StringProtocol>(forName name: S) -> String? {
         countries[key(name)]

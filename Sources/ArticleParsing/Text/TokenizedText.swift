@@ -117,26 +117,7 @@ struct TokenizedText {
             }
             let (scalar, width) = Self.decode(bytes, at: position)
             if Self.isWordScalar(scalar) {
-                var end = position + width
-                var isNumber = Self.isDigit(scalar)
-                while end < count {
-                    let (next, nextWidth) = Self.decode(bytes, at: end)
-                    if Self.isWordScalar(next) {
-                        if isNumber && !Self.isDigit(next) { isNumber = false }
-                        end += nextWidth
-                        continue
-                    }
-                    // Inner joiners: apostrophes, hyphens, periods and commas between word characters
-                    // (`don’t`, `Nagorno-Karabakh`, `U.S`, `1,500`, `2.5`).
-                    if Self.isJoiner(next), end + nextWidth < count {
-                        let (after, _) = Self.decode(bytes, at: end + nextWidth)
-                        if Self.isWordScalar(after) && (next != "," || isNumber) {
-                            end += nextWidth
-                            continue
-                        }
-                    }
-                    break
-                }
+                let (end, isNumber) = Self.wordEnd(bytes, from: position, count: count)
                 appendToken(bytes, position, end, paragraph: index, spaceBefore: spaceBefore, kind: isNumber ? .number : .word)
                 position = end
             } else {
@@ -145,6 +126,49 @@ struct TokenizedText {
             }
             spaceBefore = false
         }
+    }
+
+    /// Where the word starting at `start` (a word character) ends: word characters, and apostrophes,
+    /// hyphens, periods and commas between word characters (`don’t`, `Nagorno-Karabakh`, `U.S`, `1,500`,
+    /// `2.5`). `bytes[count]` must exist (a sentinel).
+    static func wordEnd(_ bytes: [UInt8], from start: Int, count: Int) -> (end: Int, isNumber: Bool) {
+        let (first, width) = decode(bytes, at: start)
+        var end = start + width
+        var isNumber = isDigit(first)
+        while end < count {
+            let (next, nextWidth) = decode(bytes, at: end)
+            if isWordScalar(next) {
+                if isNumber && !isDigit(next) { isNumber = false }
+                end += nextWidth
+                continue
+            }
+            if isJoiner(next), end + nextWidth < count {
+                let (after, _) = decode(bytes, at: end + nextWidth)
+                if isWordScalar(after) && (next != "," || isNumber) {
+                    end += nextWidth
+                    continue
+                }
+            }
+            break
+        }
+        return (end, isNumber)
+    }
+
+    /// The first word of a text as the tokenizer would cut it (used to index multi-word names).
+    static func firstWord(_ text: String) -> String? {
+        var bytes = Array(text.utf8)
+        let count = bytes.count
+        bytes.append(0x20)
+        var position = 0
+        while position < count {
+            let (scalar, width) = decode(bytes, at: position)
+            if isWordScalar(scalar) {
+                let end = wordEnd(bytes, from: position, count: count).end
+                return String(decoding: bytes[position..<end], as: UTF8.self)
+            }
+            position += width
+        }
+        return nil
     }
 
     private mutating func appendToken(

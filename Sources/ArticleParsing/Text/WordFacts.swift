@@ -15,10 +15,18 @@ struct WordFacts: OptionSet, Sendable {
     static let personPronoun = WordFacts(rawValue: 1 << 9)
     static let firstName = WordFacts(rawValue: 1 << 10)
     static let keywordStopword = WordFacts(rawValue: 1 << 11)
+    /// A one-word country name, demonym, US state or Canadian province, or city (the gazetteer keys).
+    static let countryName = WordFacts(rawValue: 1 << 12)
+    static let demonym = WordFacts(rawValue: 1 << 13)
+    static let region = WordFacts(rawValue: 1 << 14)
+    static let city = WordFacts(rawValue: 1 << 15)
+    /// The first word of a gazetteer key of several words (`south` of `south korea`): only phrases that
+    /// start with one are looked up whole.
+    static let placeStart = WordFacts(rawValue: 1 << 16)
 
     /// The languages whose frequent words this is (bit i: language i of ``LanguageDetector``), kept in
-    /// the upper 16 bits.
-    var languageBits: UInt16 { UInt16(truncatingIfNeeded: rawValue >> 16) }
+    /// bits 20 and up.
+    var languageBits: UInt16 { UInt16(truncatingIfNeeded: rawValue >> 20) }
 
     /// The facts of the lowercased word with UTF-8 bytes `lower`, none for a word on no list.
     static func of(_ lower: UnsafeBufferPointer<UInt8>) -> WordFacts { lookup.facts(of: lower) }
@@ -65,8 +73,21 @@ struct WordFacts: OptionSet, Sendable {
         mark(Lexicon.personPronouns, .personPronoun)
         mark(NameLists.firstNames, .firstName)
         mark(Keywords.englishStopwords, .keywordStopword)
+        // Gazetteer keys: one-word keys by table; every key's first word as a place start (a key of one
+        // word that the tokenizer would cut in two, like `u.s.`, counts as several words).
+        func places(_ keys: some Sequence<String>, _ fact: WordFacts) {
+            for key in keys {
+                guard let first = TokenizedText.firstWord(key) else { continue }
+                if first == key { table[key, default: []].formUnion(fact) }
+                table[first, default: []].formUnion(.placeStart)
+            }
+        }
+        places(Gazetteer.countryKeys, .countryName)
+        places(Gazetteer.demonymKeys, .demonym)
+        places(Gazetteer.regionKeys, .region)
+        places(NameLists.cities.keys, .city)
         for (word, bits) in LanguageDetector.stopwordBits {
-            table[word, default: []].formUnion(WordFacts(rawValue: UInt32(bits) << 16))
+            table[word, default: []].formUnion(WordFacts(rawValue: UInt32(bits) << 20))
         }
         return table
     }()
