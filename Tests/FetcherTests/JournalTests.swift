@@ -108,4 +108,36 @@ struct JournalTests {
         let quarantine = folder.appendingPathComponent("quarantine")
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: quarantine.path)).isEmpty)
     }
+
+    @Test("a line over max_line_bytes: written cut to fit and marked for dead-letter; met on reading, set aside")
+    func lineLimit() throws {
+        let folder = Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var settings = Self.settings
+        settings.maxLineBytes = 8192
+        let journal = try Journal(folder: folder, settings: settings, logger: Logger(label: "test"))
+        _ = try journal.recover()
+        // Control characters escape to six bytes each: a 4 KB body makes a 24 KB line.
+        let body = [UInt8](repeating: 0x01, count: 4096)
+        let raw = RawArticle(id: "big", seq: 1, source: SourceRef(kind: "zmq", uri: "test"),
+                             fetchedAt: "2026-11-29T00:00:00.000Z", name: "big.txt", body: body)
+        let journaled = try journal.append(raw)
+        try journal.append(Self.article(2))
+        try journal.commit(now: .now)
+        #expect(journaled.deadLetterReason?.contains("over limits.max_line_bytes (8192)") == true)
+        #expect(journaled.body.count < body.count && journaled.body.count > 0)
+        let segment = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasPrefix("segment-") })
+        let lines = try Data(contentsOf: folder.appendingPathComponent(segment)).split(separator: UInt8(ascii: "\n"))
+        #expect(lines.allSatisfy { $0.count <= 8192 })
+        let recovered = try Journal(folder: folder, settings: settings, logger: Logger(label: "test")).recover()
+        #expect(recovered.map(\.seq) == [1, 2])
+        #expect(recovered.first?.deadLetterReason == journaled.deadLetterReason)
+
+        // A journal written with a larger limit, read with a smaller one: the long line is quarantined.
+        settings.maxLineBytes = 4096
+        let again = try Journal(folder: folder, settings: settings, logger: Logger(label: "test")).recover()
+        #expect(again.map(\.seq) == [2])
+        let quarantine = folder.appendingPathComponent("quarantine")
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: quarantine.path)).isEmpty)
+    }
 }
