@@ -301,9 +301,11 @@ struct EntityRecognizer {
     /// count as mentions of it.
     private mutating func foldShortMentions(_ spans: [Range<Int>]) {
         let tokens = text.tokens
-        let covered = Set(mentions.flatMap { Array($0.tokens) }).union(definitions)
+        var covered = [Bool](repeating: false, count: tokens.count)
+        for index in definitions where index < tokens.count { covered[index] = true }
+        for mention in mentions { for index in mention.tokens where index < tokens.count { covered[index] = true } }
         for span in spans {
-            for index in span where !covered.contains(index) && tokens[index].isWord {
+            for index in span where !covered[index] && tokens[index].isWord {
                 if let person = lastNames[text.lower(index)] {
                     bump(.person, person, index)
                 } else if let expansion = acronyms[text.form(index)], tokens[index].isAllCaps {
@@ -325,10 +327,11 @@ struct EntityRecognizer {
     /// `Nagorno-Karabakh` a place; `the Nagorno-Karabakh conflict` then counts too).
     private mutating func foldRepeatedNames() {
         let tokens = text.tokens
-        var byFirstWord: [String: [(words: [String], kind: Kind, name: String)]] = [:]
+        // Names by the form id of their first word; their words as form ids, compared without Strings.
+        var byFirstWord: [Int32: [(words: [Int32], kind: Kind, name: String)]] = [:]
         var seen = Set<Key>()
         for mention in mentions where seen.insert(Key(kind: mention.kind, name: mention.name)).inserted {
-            let words = mention.tokens.map { text.form($0) }
+            let words = mention.tokens.map { tokens[$0].form }
             guard let first = words.first else { continue }
             byFirstWord[first, default: []].append((words, mention.kind, mention.name))
         }
@@ -337,7 +340,7 @@ struct EntityRecognizer {
         for mention in mentions { for index in mention.tokens { covered[index] = true } }
         var index = 0
         while index < tokens.count {
-            guard !covered[index], tokens[index].isCapitalized, let candidates = byFirstWord[text.form(index)] else {
+            guard !covered[index], tokens[index].isCapitalized, let candidates = byFirstWord[tokens[index].form] else {
                 index += 1
                 continue
             }
@@ -345,7 +348,7 @@ struct EntityRecognizer {
             for candidate in candidates.sorted(by: { $0.words.count > $1.words.count }) {
                 let end = index + candidate.words.count
                 guard end <= tokens.count, (index..<end).allSatisfy({ !covered[$0] }),
-                      zip(index..<end, candidate.words).allSatisfy({ text.form($0.0) == $0.1 })
+                      zip(index..<end, candidate.words).allSatisfy({ tokens[$0.0].form == $0.1 })
                 else { continue }
                 if end < tokens.count, tokens[end].isCapitalized, tokens[end].spaceBefore { continue }
                 bump(candidate.kind, candidate.name, index, length: candidate.words.count)
