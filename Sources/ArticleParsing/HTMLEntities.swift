@@ -32,7 +32,8 @@ enum HTMLEntities {
         return result
     }
 
-    private static func reference(_ name: Substring) -> String? {
+    /// The text of one reference given by its name (`amp`, `#8217`, `#x2019`), if recognised.
+    static func reference(_ name: Substring) -> String? {
         if name.first == "#" {
             let digits = name.dropFirst()
             let value: UInt32?

@@ -34,9 +34,31 @@ enum TextCleaner {
                         continue
                     }
                     if byte < 0x20 || byte == 0x7F { continue }
-                    if byte == UInt8(ascii: "&") {
-                        simple = false
-                        return 0
+                    if byte == UInt8(ascii: "&"), let (decoded, length) = reference(in: bytes, at: index - 1) {
+                        // The reference's text, cleaned like any other (`&nbsp;` is a space).
+                        index += length - 1
+                        for scalar in decoded.unicodeScalars {
+                            let value = scalar.value
+                            if isSpace(value) {
+                                pendingSpace = count > 0
+                                continue
+                            }
+                            if isDropped(value) { continue }
+                            if value >= 0x300, !(0x2002...0x20CF).contains(value), mayChangeUnderNFC(scalar) {
+                                simple = false
+                                return 0
+                            }
+                            if pendingSpace {
+                                out[count] = 0x20
+                                count += 1
+                                pendingSpace = false
+                            }
+                            for byte in String(scalar).utf8 {
+                                out[count] = byte
+                                count += 1
+                            }
+                        }
+                        continue
                     }
                     if pendingSpace {
                         out[count] = 0x20
@@ -81,6 +103,18 @@ enum TextCleaner {
             return count
         }
         return simple ? result : nil
+    }
+
+    /// The character reference starting with the `&` at `index` (its text and length in bytes), if it is
+    /// one: a name or number and `;` within the next 12 bytes, as ``HTMLEntities`` reads them.
+    private static func reference(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (String, Int)? {
+        let limit = min(bytes.count, index + 13)
+        var semicolon = index + 1
+        while semicolon < limit, bytes[semicolon] != UInt8(ascii: ";") { semicolon += 1 }
+        guard semicolon < limit else { return nil }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 1)..<semicolon]), as: UTF8.self)
+        guard let text = HTMLEntities.reference(name[...]) else { return nil }
+        return (text, semicolon - index + 1)
     }
 
     /// The full path: references decoded, then scalar by scalar, then NFC where it may change anything.
