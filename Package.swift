@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "RoleSupport",
             dependencies: [
-                "NewsModel",
+                "NewsModel", "ZeroMQ",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -99,6 +99,7 @@ let package = Package(
             name: "newsflow",
             dependencies: [
                 "NewsModel", "ArticleParsing", "RoleSupport", "Fetcher", "ParserWorker", "Sink", "Supervisor", "Observability",
+                "ZeroMQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Configuration", package: "swift-configuration"),

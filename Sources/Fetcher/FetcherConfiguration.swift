@@ -8,6 +8,8 @@ public struct FetcherConfiguration: Sendable {
     public var endpoints: Endpoints
     /// Size limits (see ``Limits``).
     public var limits: Limits
+    /// CURVE encryption and client authentication (see ``TransportSecurity``); set by the caller.
+    public var security: TransportSecurity = .off
     /// The data folder.
     public var layout: DataLayout
     /// Instance name used in logs and heartbeats.

@@ -62,25 +62,36 @@ final class FetcherLoop {
     func run(stop: StopSignal) throws {
         let clock = ContinuousClock()
         let zmq = try Context()
+        let security = config.security
+        // With CURVE on, clients are authenticated from the first connection: the ZAP handler starts before
+        // any socket binds. The stdin source is an in-process client with a key pair of its own.
+        let stdinKeys = security.enabled && config.stdinEnabled ? try CurveKeyPair.generate() : nil
+        let authenticator = try security.startAuthenticator(
+            context: zmq, logger: logger, counters: counters, alsoAllowed: stdinKeys.map { [$0] } ?? [])
+        defer { authenticator?.stop() }
         let maxMessage = Int64(config.limits.maxMessageBytes)
         let ingest = try Socket(zmq, type: .pull)
         try ingest.setMaxMessageSize(maxMessage)
         try ingest.setReceiveHighWaterMark(Int32(clamping: config.window))
+        try security.secureServer(ingest, endpoint: config.endpoints.ingest)
         try ingest.bind(Endpoints.bindable(config.endpoints.ingest, bindAll: config.bindAll))
         let dispatch = try Socket(zmq, type: .router)
         try dispatch.setRouterMandatory(true)
         try dispatch.setMaxMessageSize(maxMessage)
+        try security.secureServer(dispatch, endpoint: config.endpoints.dispatch)
         try dispatch.bind(Endpoints.bindable(config.endpoints.dispatch, bindAll: config.bindAll))
         let submit = try Socket(zmq, type: .router)
         try submit.setMaxMessageSize(maxMessage)
+        try security.secureServer(submit, endpoint: config.endpoints.submit)
         try submit.bind(Endpoints.bindable(config.endpoints.submit, bindAll: config.bindAll))
         let acks = try Socket(zmq, type: .pull)
         try acks.setMaxMessageSize(maxMessage)
+        try security.secureServer(acks, endpoint: config.endpoints.acks)
         try acks.bind(Endpoints.bindable(config.endpoints.acks, bindAll: config.bindAll))
         if config.stdinEnabled {
             let source = StdinSource(epoch: identity.epoch)
             try ingest.bind(source.endpoint)
-            source.start(context: zmq, logger: logger)
+            source.start(context: zmq, logger: logger, security: security, keys: stdinKeys)
             stdin = source
         }
         logger.info("fetcher started", metadata: [

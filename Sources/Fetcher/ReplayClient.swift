@@ -30,6 +30,8 @@ public struct ReplayClient: Sendable {
         public var resume: Bool
         /// Articles per second (0: as fast as the pipeline accepts).
         public var rate: Double
+        /// CURVE client keys for the submit endpoint (see ``TransportSecurity``).
+        public var security: TransportSecurity = .off
 
         /// Creates settings.
         public init(paths: [String], filter: ReplayReader.Filter, endpoint: String, positionFile: URL, resume: Bool,
@@ -77,6 +79,7 @@ public struct ReplayClient: Sendable {
         }
         let zmq = try Context()
         let socket = try Socket(zmq, type: .dealer)
+        try settings.security.secureClient(socket, endpoint: settings.endpoint)
         try socket.connect(settings.endpoint)
         let clock = ContinuousClock()
         let began = clock.now

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NewsModel
+import RoleSupport
 import Synchronization
 import ZeroMQ
 
@@ -25,11 +26,13 @@ final class StdinSource: Sendable {
     /// Whether end of input was reached (and everything read was sent).
     var isFinished: Bool { finished.load(ordering: .acquiring) }
 
-    /// Starts the reader thread. The socket is created on that thread and never leaves it.
-    func start(context: Context, logger: Logger) {
+    /// Starts the reader thread. The socket is created on that thread and never leaves it. With CURVE on,
+    /// the socket is a client with `keys`, which the fetcher's authenticator lets in.
+    func start(context: Context, logger: Logger, security: TransportSecurity, keys: CurveKeyPair?) {
         let thread = Thread { [self] in
             do {
                 let socket = try Socket(context, type: .push)
+                try security.secureClient(socket, endpoint: endpoint, keys: keys)
                 try socket.connect(endpoint)
                 try read(into: socket)
                 socket.close()

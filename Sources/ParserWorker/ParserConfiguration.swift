@@ -7,6 +7,8 @@ public struct ParserConfiguration: Sendable {
     public var endpoints: Endpoints
     /// Size limits (see ``Limits``).
     public var limits: Limits
+    /// CURVE encryption and client authentication (see ``TransportSecurity``); set by the caller.
+    public var security: TransportSecurity = .off
     /// Instance name, e.g. `parser-2`.
     public var instance: String
     /// Raw articles the worker accepts at once (its credit at the fetcher).

@@ -42,8 +42,11 @@ final class ParserWorkerLoop {
         let dispatch = try Socket(zmq, type: .dealer)
         try dispatch.setRoutingID(routingID)
         try dispatch.setMaxMessageSize(Int64(config.limits.maxMessageBytes))
+        try config.security.secureClient(dispatch, endpoint: config.endpoints.dispatch)
         try dispatch.connect(config.endpoints.dispatch)
         let results = try Socket(zmq, type: .push)
+        try results.setMaxMessageSize(Int64(config.limits.maxMessageBytes))
+        try config.security.secureClient(results, endpoint: config.endpoints.results)
         try results.setSendTimeout(milliseconds: 500)
         // Results queue only toward a sink that is connected; with none, sends wait (and so does this
         // worker's credit), instead of piling up in memory for a sink that may never come back.

@@ -7,6 +7,8 @@ public struct SinkConfiguration: Sendable {
     public var endpoints: Endpoints
     /// Size limits (see ``Limits``).
     public var limits: Limits
+    /// CURVE encryption and client authentication (see ``TransportSecurity``); set by the caller.
+    public var security: TransportSecurity = .off
     /// The data folder.
     public var layout: DataLayout
     /// Instance name.

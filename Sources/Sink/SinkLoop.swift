@@ -45,13 +45,18 @@ final class SinkLoop {
     func run(stop: StopSignal) throws {
         let clock = ContinuousClock()
         let zmq = try Context()
+        let authenticator = try config.security.startAuthenticator(context: zmq, logger: logger, counters: counters)
+        defer { authenticator?.stop() }
         let results = try Socket(zmq, type: .pull)
         try results.setMaxMessageSize(Int64(config.limits.maxMessageBytes))
+        try config.security.secureServer(results, endpoint: config.endpoints.results)
         try results.bind(Endpoints.bindable(config.endpoints.results, bindAll: config.bindAll))
         let acks = try Socket(zmq, type: .push)
         // Acknowledgements go only to a connected fetcher; queued for a dead one they would be stale.
         try acks.setImmediate(true)
         try acks.setSendHighWaterMark(10_000)
+        try acks.setMaxMessageSize(Int64(config.limits.maxMessageBytes))
+        try config.security.secureClient(acks, endpoint: config.endpoints.acks)
         try acks.connect(config.endpoints.acks)
         logger.info("sink started", metadata: [
             "endpoint.results": "\(config.endpoints.results)", "endpoint.acks": "\(config.endpoints.acks)",

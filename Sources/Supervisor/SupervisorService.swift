@@ -68,6 +68,16 @@ public struct SupervisorService: Service {
                   arguments: ["parser", "--instance", "parser-\(index)"] + sharedArguments)
     }
 
+    /// The parser count asked for by `newsflow scale parsers=N` (`run/scale.parsers`), taken once: it lasts
+    /// until the next reload or restart, so the config file stays the lasting setting.
+    static func takeScaleRequest(_ layout: DataLayout) -> Int? {
+        let file = layout.run.appendingPathComponent("scale.parsers")
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
+        try? FileManager.default.removeItem(at: file)
+        guard let count = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), (1...256).contains(count) else { return nil }
+        return count
+    }
+
     /// Runs the pipeline until shutdown (or, with `--exit-when-drained`, until it has drained).
     public func run() async throws {
         let table = ChildTable()
@@ -78,6 +88,10 @@ public struct SupervisorService: Service {
         let hangups = SignalWatcher(signal: SIGHUP) { stopRequests.yield(.reload) }
         defer { hangups.cancel() }
         logger.info("starting pipeline", metadata: ["parsers": "\(configuration.parsers)"])
+        // `newsflow scale` finds this supervisor by its pid file.
+        let pidFile = layout.run.appendingPathComponent("supervisor.pid")
+        try? Data("\(getpid())\n".utf8).write(to: pidFile)
+        defer { try? FileManager.default.removeItem(at: pidFile) }
         let rates = RateSampler()
         let endpoints = SupervisorEndpoints(table: table, layout: layout, rates: rates)
         var server: HTTPEndpoint? = nil
@@ -145,7 +159,11 @@ public struct SupervisorService: Service {
                         logger.notice("log level changed", metadata: ["log.level": "\(reloaded.logLevel)"])
                     }
                     let current = children.filter { $0.role == "parser" }.count
-                    let wanted = reloaded.configuration.parsers
+                    var wanted = reloaded.configuration.parsers
+                    if let asked = Self.takeScaleRequest(layout) {
+                        wanted = asked
+                        logger.notice("scale requested", metadata: ["parsers": "\(asked)"])
+                    }
                     if wanted > current {
                         for index in (current + 1)...wanted {
                             let spec = parser(index)

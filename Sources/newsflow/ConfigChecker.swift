@@ -118,8 +118,8 @@ struct ConfigChecker {
                 continue
             }
             // Only where a new token starts: `a*b` is plain text, `key: *name` an alias.
-            let tokenStart = [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "-"), UInt8(ascii: "["),
-                              UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: ":")].contains(previous)
+            let tokenStart = [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "-"),
+                              UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: ":")].contains(previous)
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "'"): if tokenStart { inQuote = byte }
             case UInt8(ascii: "["), UInt8(ascii: "{"):
@@ -297,6 +297,20 @@ struct ConfigChecker {
             }
             if let other = seen[endpoint] { add(key, "same endpoint as \(other): each endpoint can be bound once") }
             seen[endpoint] = key
+        }
+        // With CURVE on, the key files named must exist (their contents are checked when a role starts).
+        if let curveKey = ConfigSchema.key(named: "security.curve"), ["true"].contains(value(curveKey).text.lowercased()) {
+            var named = 0
+            for name in ["server_key", "server_public_key", "client_key", "allowed_clients"] {
+                guard let key = ConfigSchema.key(named: "security." + name) else { continue }
+                let path = value(key).text
+                if path.isEmpty { continue }
+                named += 1
+                if !FileManager.default.fileExists(atPath: path) { add(key.name, "\(path) does not exist (make keys with newsflow keygen)") }
+            }
+            if named == 0 {
+                add("security.curve", "is on but no key is set: binding roles need security.server_key and security.allowed_clients, connecting roles security.client_key and security.server_public_key")
+            }
         }
         // The data folder must be writable (or creatable).
         var probe = URL(fileURLWithPath: dataDir)

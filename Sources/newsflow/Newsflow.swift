@@ -9,6 +9,7 @@ struct Newsflow: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, FetcherCommand.self, ParserCommand.self, SinkCommand.self, ParseCommand.self,
             ReplayCommand.self, BenchCommand.self, VerifyCommand.self, ConfigCommand.self, StatusCommand.self,
+            ScaleCommand.self, KeygenCommand.self,
         ]
     )
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Fetcher
 import Foundation
+import RoleSupport
 import Supervisor
 
 #if canImport(Glibc)
@@ -130,11 +131,15 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         filter.match = match
         let logger = LoggingSetup.bootstrap(level: logLevel ?? "info")
-        let client = ReplayClient(
-            settings: ReplayClient.Settings(
-                paths: sources.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, filter: filter,
-                endpoint: endpoint, positionFile: URL(fileURLWithPath: state), resume: resume, rate: rate ?? 0),
-            logger: logger)
+        var settings = ReplayClient.Settings(
+            paths: sources.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, filter: filter,
+            endpoint: endpoint, positionFile: URL(fileURLWithPath: state), resume: resume, rate: rate ?? 0)
+        // With --config, the file's security.* keys make this a CURVE client of the running pipeline.
+        if let config {
+            let options = try CommonOptions.parse(["--config", config])
+            settings.security = try TransportSecurity(config: try await LoadedConfiguration.load(options, check: false).reader)
+        }
+        let client = ReplayClient(settings: settings, logger: logger)
         let accepted = try await client.run()
         print("replay: \(accepted) articles accepted by the running pipeline at \(endpoint)")
     }

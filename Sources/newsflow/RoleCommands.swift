@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Fetcher
 import ParserWorker
+import RoleSupport
 import Sink
 
 /// `newsflow fetcher`: the fetcher role alone.
@@ -23,7 +24,8 @@ struct FetcherCommand: AsyncParsableCommand {
         if exitWhenDrained { flags["fetcher.exit_when_drained"] = "true" }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
         let logger = LoggingSetup.bootstrap(level: loaded.logLevel, format: loaded.logFormat)
-        let configuration = FetcherConfiguration(config: loaded.reader, layout: loaded.layout)
+        var configuration = FetcherConfiguration(config: loaded.reader, layout: loaded.layout)
+        configuration.security = try TransportSecurity(config: loaded.reader)
         try await RoleRunner.runRole(FetcherService(configuration: configuration, logger: logger),
                                      instance: configuration.instance, loaded: loaded, logger: logger)
     }
@@ -42,7 +44,8 @@ struct ParserCommand: AsyncParsableCommand {
         if let instance { flags["parser.instance"] = instance }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
         let logger = LoggingSetup.bootstrap(level: loaded.logLevel, format: loaded.logFormat)
-        let configuration = ParserConfiguration(config: loaded.reader, layout: loaded.layout)
+        var configuration = ParserConfiguration(config: loaded.reader, layout: loaded.layout)
+        configuration.security = try TransportSecurity(config: loaded.reader)
         try await RoleRunner.runRole(ParserService(configuration: configuration, logger: logger),
                                      instance: configuration.instance, loaded: loaded, logger: logger)
     }
@@ -61,7 +64,8 @@ struct SinkCommand: AsyncParsableCommand {
         if let instance { flags["sink.instance"] = instance }
         let loaded = try await LoadedConfiguration.load(options, flags: flags)
         let logger = LoggingSetup.bootstrap(level: loaded.logLevel, format: loaded.logFormat)
-        let configuration = SinkConfiguration(config: loaded.reader, layout: loaded.layout)
+        var configuration = SinkConfiguration(config: loaded.reader, layout: loaded.layout)
+        configuration.security = try TransportSecurity(config: loaded.reader)
         try await RoleRunner.runRole(SinkService(configuration: configuration, logger: logger),
                                      instance: configuration.instance, loaded: loaded, logger: logger)
     }
