@@ -47,8 +47,15 @@ deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libzmq3-dev zlib1g-dev; \
 	fi
 
-## Outside validators the tests use: promtool (Debian's prometheus package) checks /metrics.
+## Outside tools the tests use: promtool (Debian's prometheus package) checks /metrics; tcpdump captures the
+## wire in the CURVE test; iproute2 makes the network namespaces of the multi-host test.
 test-deps:
+	@if ! command -v tcpdump >/dev/null || ! command -v ip >/dev/null; then \
+		echo "installing tcpdump iproute2"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends tcpdump iproute2 >/dev/null || \
+		( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends tcpdump iproute2 >/dev/null ); \
+	fi
 	@if ! command -v promtool >/dev/null; then \
 		echo "installing promtool (prometheus)"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -94,6 +94,8 @@ final class FetcherLoop {
             source.start(context: zmq, logger: logger, security: security, keys: stdinKeys)
             stdin = source
         }
+        RoleReadiness.markReady()
+        defer { RoleReadiness.markStopping() }
         logger.info("fetcher started", metadata: [
             "endpoint.ingest": "\(config.endpoints.ingest)", "endpoint.dispatch": "\(config.endpoints.dispatch)",
             "endpoint.acks": "\(config.endpoints.acks)", "fetcher.window": "\(config.window)",

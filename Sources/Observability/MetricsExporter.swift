@@ -21,27 +21,31 @@ public struct MetricsExporter: Service {
     }
 }
 
-/// Serves this process's own `/metrics` and `/healthz` (a role run alone, without a supervisor).
+/// Serves this process's own `/metrics`, `/healthz` and `/readyz` (a role run alone, without a supervisor).
 public struct MetricsServer: Service {
     private let host: String
     private let port: Int
+    private let isReady: @Sendable () -> Bool
 
-    /// A server on `host:port`.
-    public init(host: String, port: Int) {
+    /// A server on `host:port`; `/readyz` answers 200 while `isReady` says so, else 503.
+    public init(host: String, port: Int, isReady: @escaping @Sendable () -> Bool = { true }) {
         self.host = host
         self.port = port
+        self.isReady = isReady
     }
 
     /// Serves until shutdown. A port that cannot be bound is reported and the role runs on without it.
     public func run() async throws {
         let endpoint: HTTPEndpoint
         do {
+            let isReady = self.isReady
             endpoint = try await HTTPEndpoint.start(host: host, port: port) { path in
-            switch path {
-            case "/metrics": .init(status: 200, contentType: "text/plain; version=0.0.4", body: Array(MetricsRegistry.text().utf8))
-            case "/healthz": .text("ok\n")
-            default: .text("not found\n", status: 404)
-            }
+                switch path {
+                case "/metrics": .init(status: 200, contentType: "text/plain; version=0.0.4", body: Array(MetricsRegistry.text().utf8))
+                case "/healthz": .text("ok\n")
+                case "/readyz": isReady() ? .text("ready\n") : .text("not ready: starting or stopping\n", status: 503)
+                default: .text("not found: try /metrics, /healthz or /readyz\n", status: 404)
+                }
             }
         } catch {
             FileHandle.standardError.write(Data("newsflow: cannot serve metrics on \(host):\(port): \(error); running without\n".utf8))

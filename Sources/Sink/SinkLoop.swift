@@ -58,6 +58,8 @@ final class SinkLoop {
         try acks.setMaxMessageSize(Int64(config.limits.maxMessageBytes))
         try config.security.secureClient(acks, endpoint: config.endpoints.acks)
         try acks.connect(config.endpoints.acks)
+        RoleReadiness.markReady()
+        defer { RoleReadiness.markStopping() }
         logger.info("sink started", metadata: [
             "endpoint.results": "\(config.endpoints.results)", "endpoint.acks": "\(config.endpoints.acks)",
             "sink.known_ids": "\(seen.count)", "sink.file": "\(out.url.lastPathComponent)",

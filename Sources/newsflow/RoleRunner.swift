@@ -19,7 +19,8 @@ enum RoleRunner {
         } else {
             let port = loaded.reader.int(forKey: "metrics.port", default: 9464)
             if port >= 0 {
-                services.append(MetricsServer(host: loaded.reader.string(forKey: "metrics.host", default: "127.0.0.1"), port: port))
+                services.append(MetricsServer(host: loaded.reader.string(forKey: "metrics.host", default: "127.0.0.1"), port: port,
+                                              isReady: { RoleReadiness.isReady }))
             }
         }
         // SIGHUP (forwarded by the supervisor on reload) re-reads the log level; nothing else changes live.

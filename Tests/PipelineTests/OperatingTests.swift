@@ -176,4 +176,32 @@ struct ReloadTests {
         #expect(harness.ids(in: harness.out).count == 900, "nothing lost or duplicated across scaling")
         #expect(try harness.stop() == 0)
     }
+
+    @Test("newsflow scale parsers=N changes the running worker count without losing work; the config stays the lasting setting")
+    func scaleCommand() throws {
+        let harness = try PipelineHarness()
+        let config = harness.dataDir.appendingPathComponent("newsflow.yaml")
+        try "parsers: 1\nmetrics:\n  port: -1\n".write(to: config, atomically: true, encoding: .utf8)
+        try harness.start(["run", "--config", config.path])
+        try harness.wait(seconds: 30, "one worker") { EndToEndTests.pid(of: "parser-1", harness: harness) != nil }
+        func scale(_ count: Int) throws -> Int32 {
+            let process = try harness.spawn(["scale", "parsers=\(count)", "--config", config.path])
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        #expect(try scale(3) == 0)
+        try harness.wait(seconds: 30, "three workers") { EndToEndTests.pid(of: "parser-3", harness: harness) != nil }
+        for index in 0..<300 { try harness.drop(String(format: "s-%04d.txt", index), generatedArticle(700_000 + index)) }
+        try harness.wait(seconds: 60, "300 records") { Set(harness.ids(in: harness.out)).count >= 300 }
+        #expect(try scale(1) == 0)
+        try harness.wait(seconds: 30, "back to one worker") {
+            EndToEndTests.pid(of: "parser-2", harness: harness) == nil && EndToEndTests.pid(of: "parser-3", harness: harness) == nil
+        }
+        #expect(try scale(0) != 0, "0 workers is refused")
+        for index in 0..<100 { try harness.drop(String(format: "t-%04d.txt", index), generatedArticle(800_000 + index)) }
+        try harness.wait(seconds: 60, "100 more") { Set(harness.ids(in: harness.out)).count >= 400 }
+        #expect(harness.ids(in: harness.out).count == 400, "nothing lost or duplicated across scaling")
+        #expect(harness.log.contains("scale requested"))
+        #expect(try harness.stop() == 0)
+    }
 }

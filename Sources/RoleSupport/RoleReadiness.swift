@@ -1,0 +1,16 @@
+import Synchronization
+
+/// Whether this process's role is ready for work: set once its sockets are bound or connected, cleared
+/// when it stops. A role run alone serves it as `/readyz` (orchestrators route to and roll on it).
+public enum RoleReadiness {
+    private static let ready = Atomic<Bool>(false)
+
+    /// The role's sockets are up.
+    public static func markReady() { ready.store(true, ordering: .releasing) }
+
+    /// The role is stopping.
+    public static func markStopping() { ready.store(false, ordering: .releasing) }
+
+    /// Whether the role is ready.
+    public static var isReady: Bool { ready.load(ordering: .acquiring) }
+}
