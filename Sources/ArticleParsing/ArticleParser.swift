@@ -17,7 +17,7 @@ public struct ArticleParser: Sendable {
         public var timeBudget: Duration?
 
         /// Creates limits; the defaults are the configuration's.
-        public init(maxJSONDepth: Int = 64, maxEntities: Int = 300, timeBudget: Duration? = .seconds(2)) {
+        public init(maxJSONDepth: Int = 64, maxEntities: Int = 300, timeBudget: Duration? = .seconds(1)) {
             self.maxJSONDepth = maxJSONDepth
             self.maxEntities = maxEntities
             self.timeBudget = timeBudget

@@ -64,7 +64,7 @@ public struct Limits: Sendable, Equatable {
     public var maxJSONDepth: Int
     /// Most entities kept in one record (`limits.max_entities`, int, default 300).
     public var maxEntities: Int
-    /// Time one article may take to parse (`limits.parse_budget_ms`, int, default 2000; 0 for none).
+    /// Time one article may take to parse (`limits.parse_budget_ms`, int, default 1000; 0 for none).
     public var parseBudgetMilliseconds: Int
 
     /// Reads the limits (keys above).
@@ -74,6 +74,6 @@ public struct Limits: Sendable, Equatable {
         self.maxLineBytes = config.int(forKey: "limits.max_line_bytes", default: 64 << 20)
         self.maxJSONDepth = config.int(forKey: "limits.max_json_depth", default: 64)
         self.maxEntities = config.int(forKey: "limits.max_entities", default: 300)
-        self.parseBudgetMilliseconds = config.int(forKey: "limits.parse_budget_ms", default: 2000)
+        self.parseBudgetMilliseconds = config.int(forKey: "limits.parse_budget_ms", default: 1000)
     }
 }

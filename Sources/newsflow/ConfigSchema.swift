@@ -37,7 +37,7 @@ struct ConfigSchema {
         Key(name: "limits.max_line_bytes", kind: .int(min: 4096, max: 1 << 32), defaultValue: "67108864"),
         Key(name: "limits.max_json_depth", kind: .int(min: 1, max: 10_000), defaultValue: "64"),
         Key(name: "limits.max_entities", kind: .int(min: 0, max: 1_000_000), defaultValue: "300"),
-        Key(name: "limits.parse_budget_ms", kind: .int(min: 0, max: 3_600_000), defaultValue: "2000"),
+        Key(name: "limits.parse_budget_ms", kind: .int(min: 0, max: 3_600_000), defaultValue: "1000"),
         Key(name: "security.curve", kind: .bool, defaultValue: "false"),
         Key(name: "security.server_key", kind: .path, defaultValue: "", isSecret: true),
         Key(name: "security.server_public_key", kind: .path, defaultValue: ""),
