@@ -79,6 +79,8 @@ public struct ReplayClient: Sendable {
         }
         let zmq = try Context()
         let socket = try Socket(zmq, type: .dealer)
+        // The fetcher answers only with small `accepted` lists; anything larger is not from a fetcher.
+        try socket.setMaxMessageSize(1 << 20)
         try settings.security.secureClient(socket, endpoint: settings.endpoint)
         try socket.connect(settings.endpoint)
         let clock = ContinuousClock()
