@@ -21,52 +21,26 @@ enum TextCleaner {
     /// the text needs the full path.
     private static func fastClean(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var simple = true
-        let result = String(unsafeUninitializedCapacity: bytes.count) { out in
-            var count = 0
-            var pendingSpace = false
+        let result = String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            var out = Output(buffer: buffer)
             var index = 0
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte < 0x80 {
                     index += 1
-                    if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                        pendingSpace = count > 0
-                        continue
-                    }
-                    if byte < 0x20 || byte == 0x7F { continue }
                     if byte == UInt8(ascii: "&"), let (decoded, length) = reference(in: bytes, at: index - 1) {
                         // The reference's text, cleaned like any other (`&nbsp;` is a space).
                         index += length - 1
                         for scalar in decoded.unicodeScalars {
-                            let value = scalar.value
-                            if isSpace(value) {
-                                pendingSpace = count > 0
-                                continue
-                            }
-                            if isDropped(value) { continue }
-                            if value >= 0x300, !(0x2002...0x20CF).contains(value), mayChangeUnderNFC(scalar) {
+                            guard out.take(scalar.value, Array(String(scalar).utf8)[...]) else {
                                 simple = false
                                 return 0
                             }
-                            if pendingSpace {
-                                out[count] = 0x20
-                                count += 1
-                                pendingSpace = false
-                            }
-                            for byte in String(scalar).utf8 {
-                                out[count] = byte
-                                count += 1
-                            }
                         }
-                        continue
+                    } else if !out.take(UInt32(byte), CollectionOfOne(byte)) {
+                        simple = false
+                        return 0
                     }
-                    if pendingSpace {
-                        out[count] = 0x20
-                        count += 1
-                        pendingSpace = false
-                    }
-                    out[count] = byte
-                    count += 1
                     continue
                 }
                 // A multi-byte sequence: decode its scalar to classify it.
@@ -79,30 +53,46 @@ enum TextCleaner {
                 for offset in 1..<width { value = value << 6 | (UInt32(bytes[index + offset]) & 0x3F) }
                 let start = index
                 index += width
-                if isSpace(value) {
-                    pendingSpace = count > 0
-                    continue
-                }
-                if isDropped(value) { continue }
-                if value >= 0x300, !(0x2002...0x20CF).contains(value) {
-                    guard let scalar = Unicode.Scalar(value), !mayChangeUnderNFC(scalar) else {
-                        simple = false
-                        return 0
-                    }
-                }
-                if pendingSpace {
-                    out[count] = 0x20
-                    count += 1
-                    pendingSpace = false
-                }
-                for offset in start..<index {
-                    out[count] = bytes[offset]
-                    count += 1
+                guard out.take(value, bytes[start..<index]) else {
+                    simple = false
+                    return 0
                 }
             }
-            return count
+            return out.count
         }
         return simple ? result : nil
+    }
+
+    /// The result being written by ``fastClean(_:)``: white space collapsed to single inner spaces, dropped
+    /// characters left out.
+    private struct Output {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        var count = 0
+        var pendingSpace = false
+
+        /// Takes one scalar (`value`) written as `encoded`; `false` when only the full path can clean it
+        /// (a character NFC could change).
+        @inline(__always)
+        mutating func take<Bytes: Collection<UInt8>>(_ value: UInt32, _ encoded: Bytes) -> Bool {
+            if TextCleaner.isSpace(value) {
+                pendingSpace = count > 0
+                return true
+            }
+            if TextCleaner.isDropped(value) { return true }
+            if value >= 0x300, !(0x2002...0x20CF).contains(value) {
+                guard let scalar = Unicode.Scalar(value), !TextCleaner.mayChangeUnderNFC(scalar) else { return false }
+            }
+            if pendingSpace {
+                buffer[count] = 0x20
+                count += 1
+                pendingSpace = false
+            }
+            for byte in encoded {
+                buffer[count] = byte
+                count += 1
+            }
+            return true
+        }
     }
 
     /// The character reference starting with the `&` at `index` (its text and length in bytes), if it is

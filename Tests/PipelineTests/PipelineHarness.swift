@@ -189,9 +189,20 @@ final class PipelineHarness: @unchecked Sendable {
     /// Runs a Python script with the venv's interpreter; returns its exit status and output.
     func python(_ script: String, arguments: [String]) throws -> (status: Int32, output: String) {
         guard let python = Self.python else { throw HarnessError("no Python venv: run `make test` to create .venv") }
+        return try Self.runToEnd(python, [Self.packageRoot.appendingPathComponent(script).path] + arguments)
+    }
+
+    /// Runs a program from the package root to its end; its standard output and error together.
+    static func runToEnd(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> (status: Int32, output: String)
+    {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Self.packageRoot.appendingPathComponent(script).path] + arguments
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
