@@ -66,8 +66,9 @@ public struct ArticleParser: Sendable {
         let micros = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
         return .success(Article(
             id: raw.id, seq: raw.seq, source: raw.source, fetchedAt: raw.fetchedAt, published: document.published,
-            title: document.title, dateline: document.dateline, body: enrichment.body, paragraphs: document.paragraphs,
-            language: enrichment.language, stats: enrichment.stats, entities: enrichment.entities,
+            title: document.title, authors: document.authors.isEmpty ? nil : document.authors, url: document.url,
+            dateline: document.dateline, body: enrichment.body, paragraphs: document.paragraphs,
+            language: enrichment.language ?? document.declaredLanguage, stats: enrichment.stats, entities: enrichment.entities,
             countries: enrichment.countries, keywords: enrichment.keywords, summary: enrichment.summary,
             quotes: enrichment.quotes, simhash: Hex.format(enrichment.simhash),
             parser: ParserInfo(version: Self.version, worker: worker, elapsedMicroseconds: micros),
@@ -81,9 +82,11 @@ public struct ArticleParser: Sendable {
             switch JSONArticle.parse(text, maxDepth: limits.maxJSONDepth) {
             case .success(let json):
                 let layout = TextLayout(text: json.text, hasTitle: json.title != nil)
-                return .success(Document(
+                var document = Document(
                     title: json.title ?? layout.title, published: json.published ?? layout.published,
-                    datelineParts: layout.dateline, paragraphs: layout.paragraphs, warnings: []))
+                    datelineParts: layout.dateline, paragraphs: layout.paragraphs, warnings: [])
+                document.authors = json.authors.map { TextCleaner.clean($0) }.filter { !$0.isEmpty }
+                return .success(document)
             case .failure(let failure) where failure.reason.hasPrefix("not valid JSON"):
                 let layout = TextLayout(text: text, hasTitle: false)
                 return .success(Document(layout, warnings: ["looked like JSON but is not valid JSON; read as text"]))
@@ -91,17 +94,21 @@ public struct ArticleParser: Sendable {
                 return .failure(failure)
             }
         case .html:
-            let html = HTMLText(html: text)
-            var paragraphs = html.paragraphs
+            let page = HTMLPage(html: text)
+            var paragraphs = page.paragraphs
             var dateline: DatelineParser.DatelineParts? = nil
             if let first = paragraphs.first, let lede = DatelineParser.lede(first) {
                 dateline = lede.dateline
                 let rest = String(lede.rest ?? "")
                 if rest.isEmpty { paragraphs.removeFirst() } else { paragraphs[0] = rest }
             }
-            return .success(Document(
-                title: html.title, published: html.published, datelineParts: dateline, paragraphs: paragraphs,
-                warnings: []))
+            var document = Document(
+                title: page.metadata.title, published: page.metadata.published, datelineParts: dateline,
+                paragraphs: paragraphs, warnings: [])
+            document.authors = page.metadata.authors
+            document.url = page.metadata.canonicalURL
+            document.declaredLanguage = page.metadata.language
+            return .success(document)
         case .text:
             return .success(Document(TextLayout(text: text, hasTitle: false), warnings: []))
         }
@@ -136,6 +143,12 @@ struct Document {
     var dateline: Dateline?
     var paragraphs: [String]
     var warnings: [String]
+    /// Authors the source names (HTML metadata and bylines, JSON `authors`).
+    var authors: [String] = []
+    /// The page's canonical URL.
+    var url: String?
+    /// The language the page declares (`<html lang>`, JSON-LD `inLanguage`), used when the text cannot tell.
+    var declaredLanguage: String?
 
     init(title: String?, published: String?, datelineParts: DatelineParser.DatelineParts?, paragraphs: [String],
          warnings: [String]) {

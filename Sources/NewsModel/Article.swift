@@ -13,6 +13,10 @@ public struct Article: Codable, Sendable, Equatable {
     public var published: String?
     /// The headline.
     public var title: String?
+    /// Authors named by the source (page metadata, bylines, JSON `authors`).
+    public var authors: [String]?
+    /// The page's canonical URL, when it states one.
+    public var url: String?
     /// The dateline, when the article has one.
     public var dateline: Dateline?
     /// Normalized body text: NFC, single spaces, paragraphs joined by a blank line.
@@ -45,7 +49,7 @@ public struct Article: Codable, Sendable, Equatable {
     /// Creates a record.
     public init(
         id: String, seq: UInt64, source: SourceRef, fetchedAt: String, published: String? = nil,
-        title: String? = nil, dateline: Dateline? = nil, body: String, paragraphs: [String],
+        title: String? = nil, authors: [String]? = nil, url: String? = nil, dateline: Dateline? = nil, body: String, paragraphs: [String],
         language: String? = nil, stats: ArticleStats, entities: Entities? = nil, countries: [String]? = nil,
         keywords: [String], summary: String, quotes: [Quote]? = nil, simhash: String, duplicateOf: String? = nil,
         parser: ParserInfo, warnings: [String]? = nil
@@ -56,6 +60,8 @@ public struct Article: Codable, Sendable, Equatable {
         self.fetchedAt = fetchedAt
         self.published = published
         self.title = title
+        self.authors = authors
+        self.url = url
         self.dateline = dateline
         self.body = body
         self.paragraphs = paragraphs
@@ -73,7 +79,7 @@ public struct Article: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, seq, source, published, title, dateline, body, paragraphs, language, stats, entities
+        case id, seq, source, published, title, authors, url, dateline, body, paragraphs, language, stats, entities
         case countries, keywords, summary, quotes, simhash, parser, warnings
         case fetchedAt = "fetched_at"
         case duplicateOf = "duplicate_of"

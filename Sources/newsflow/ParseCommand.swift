@@ -10,13 +10,50 @@ struct ParseCommand: ParsableCommand {
         abstract: "Parse one article (a file, or - for standard input) and print its record as JSON.",
         discussion: "Exit status 0 with the record on stdout; 1 with the reason on stderr when the input is not an article.")
 
-    @Argument(help: "The article file, or - to read standard input.")
-    var file: String
+    @Argument(help: "The article file, or - to read standard input; several files give one record per line.")
+    var files: [String]
 
-    @Flag(name: .long, help: "Pretty-print the JSON.")
+    @Flag(name: .long, help: "Pretty-print the JSON (one file only).")
     var pretty = false
 
+    @Flag(name: .long, help: "One record per line even for one file (JSON Lines), as for several.")
+    var lines = false
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("name a file, or - for standard input") }
+        guard !(pretty && (lines || files.count > 1)) else { throw ValidationError("--pretty prints one record; not with --lines or several files") }
+    }
+
     func run() throws {
+        let parser = ArticleParser()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            : [.sortedKeys, .withoutEscapingSlashes]
+        var failures: [String] = []
+        var output = Data()
+        for file in files {
+            switch Self.record(file, parser: parser) {
+            case .success(let article):
+                output.append(try encoder.encode(article))
+                output.append(UInt8(ascii: "\n"))
+                if output.count > 1 << 20 {
+                    FileHandle.standardOutput.write(output)
+                    output.removeAll(keepingCapacity: true)
+                }
+            case .failure(let failure):
+                guard files.count > 1 else { throw failure }
+                failures.append(failure.message)
+                FileHandle.standardError.write(Data((failure.message + "\n").utf8))
+            }
+        }
+        FileHandle.standardOutput.write(output)
+        if !failures.isEmpty {
+            throw Failure(message: "\(failures.count) of \(files.count) files could not be parsed")
+        }
+    }
+
+    /// One file's record, or why there is none.
+    static func record(_ file: String, parser: ArticleParser) -> Result<Article, Failure> {
         let bytes: [UInt8]
         let source: SourceRef
         do {
@@ -28,22 +65,12 @@ struct ParseCommand: ParsableCommand {
                 source = SourceRef(kind: "file", uri: URL(fileURLWithPath: file).standardizedFileURL.path)
             }
         } catch {
-            throw Failure(message: "cannot read \(file): \(error.localizedDescription)")
+            return .failure(Failure(message: "cannot read \(file): \(error.localizedDescription)"))
         }
         let raw = RawArticle(
             id: ArticleID(contentOf: bytes).description, seq: 0, source: source, fetchedAt: Timestamp.now(),
             name: file == "-" ? nil : URL(fileURLWithPath: file).lastPathComponent, body: bytes)
-        switch ArticleParser().parse(raw, worker: "parse") {
-        case .success(let article):
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-                : [.sortedKeys, .withoutEscapingSlashes]
-            var data = try encoder.encode(article)
-            data.append(UInt8(ascii: "\n"))
-            FileHandle.standardOutput.write(data)
-        case .failure(let failure):
-            throw Failure(message: "\(file): \(failure)")
-        }
+        return parser.parse(raw, worker: "parse").mapError { Failure(message: "\(file): \($0)") }
     }
 
     /// A failure reported as one line on stderr with exit status 1.
