@@ -18,6 +18,9 @@ test: deps test-deps venv
 	$(SWIFT) build --build-tests
 	NEWSFLOW_PYTHON=$(abspath $(PYTHON)) NEWSFLOW_BIN=$(abspath .build/debug/newsflow) $(SWIFT) test
 	Tests/Fuzz/fuzz.sh 8
+	@echo "HTML extraction on NAEB, release build, beside trafilatura (speeds: medians of 3 alternating runs):"
+	$(SWIFT) build -c release --product newsflow
+	$(PYTHON) bench/naeb_score.py --bin .build/release/newsflow --runs 3
 
 ## Fuzz every libFuzzer target for FUZZ_SECONDS each (default 600); crashes land in .build-fuzz/crashes/.
 FUZZ_SECONDS ?= 600

@@ -42,6 +42,10 @@ public struct FetcherConfiguration: Sendable {
     var journal: Journal.Settings
     /// Replay of stored streams as a source, when `fetcher.replay.sources` is set.
     var replay: ReplaySource.Settings?
+    /// RSS/Atom feeds, when `fetcher.feeds.file` names a feeds file.
+    public var feeds: FeedSettings?
+    /// Why the feeds file could not be read, if it could not.
+    public var feedsProblem: String?
 
     /// Reads the fetcher's configuration.
     ///
@@ -74,6 +78,10 @@ public struct FetcherConfiguration: Sendable {
     /// - `fetcher.replay.rate` (double, default 0 = as fast as the pipeline takes it), articles per second
     /// - `fetcher.replay.speed` (double, default 0 = off): the original timing, this many times faster
     /// - `fetcher.replay.resume` (bool, default false)
+    /// - `fetcher.feeds.file` (string, default none): a YAML list of feeds (see ``FeedSettings``)
+    /// - `fetcher.feeds.user_agent` (string), `fetcher.feeds.timeout_ms` (int, default 10000),
+    ///   `fetcher.feeds.host_delay_ms` (int, default 1000), `fetcher.feeds.max_redirects` (int, default 5),
+    ///   `fetcher.feeds.max_backoff_s` (int, default 3600), `fetcher.feeds.concurrency` (int, default 8)
     public init(config: ConfigReader, layout: DataLayout) {
         self.layout = layout
         self.endpoints = Endpoints(config: config, layout: layout)
@@ -109,6 +117,23 @@ public struct FetcherConfiguration: Sendable {
             self.replay = ReplaySource.Settings(
                 paths: replaySources, filter: filter, rate: replay.double(forKey: "rate", default: 0),
                 speed: replay.double(forKey: "speed", default: 0), resume: replay.bool(forKey: "resume", default: false))
+        }
+        let feeds = fetcher.scoped(to: "feeds")
+        if let file = feeds.string(forKey: "file"), !file.isEmpty {
+            var settings = FeedSettings()
+            if let agent = feeds.string(forKey: "user_agent"), !agent.isEmpty { settings.userAgent = agent }
+            settings.timeout = .milliseconds(max(100, feeds.int(forKey: "timeout_ms", default: 10_000)))
+            settings.hostDelay = .milliseconds(max(0, feeds.int(forKey: "host_delay_ms", default: 1000)))
+            settings.maxRedirects = max(0, feeds.int(forKey: "max_redirects", default: 5))
+            settings.maxBackoff = .seconds(max(1, feeds.int(forKey: "max_backoff_s", default: 3600)))
+            settings.concurrency = max(1, feeds.int(forKey: "concurrency", default: 8))
+            settings.maxBodyBytes = limits.maxArticleBytes
+            do {
+                settings.feeds = try FeedSettings.feeds(fromFile: file)
+                self.feeds = settings
+            } catch {
+                self.feedsProblem = error.description
+            }
         }
         let journal = config.scoped(to: "journal")
         self.journal = Journal.Settings(

@@ -33,6 +33,9 @@ final class FetcherLoop {
     private let journal: Journal
     private var recovered: [RawArticle] = []
     private var replay: ReplaySource?
+    private var feeds: FeedSource?
+    /// Feed articles journaled but not yet synced: their items are remembered once they are.
+    private var pendingFeedIDs: [String] = []
     /// Files whose articles are journaled but not yet synced: marked taken once they are.
     private var pendingTaken: [InboxFile] = []
     /// Submitted articles journaled but not yet synced: their producers are told once they are.
@@ -51,6 +54,12 @@ final class FetcherLoop {
         self.recovered = try journal.recover()
         if let settings = config.replay {
             self.replay = try ReplaySource(settings: settings, stateFolder: config.layout.state, logger: context.logger)
+        }
+        if let problem = config.feedsProblem { throw RoleError(.configuration, problem) }
+        if let settings = config.feeds, !settings.feeds.isEmpty {
+            let source = try FeedSource(settings: settings, stateFolder: config.layout.state, logger: context.logger)
+            source.alreadyJournaled(recovered.filter { $0.source.kind == "feed" }.map(\.id))
+            self.feeds = source
         }
         if config.inboxEnabled {
             self.inbox = try InboxSource(
@@ -101,6 +110,8 @@ final class FetcherLoop {
             "endpoint.acks": "\(config.endpoints.acks)", "fetcher.window": "\(config.window)",
         ])
 
+        feeds?.start()
+        defer { feeds?.stop() }
         for raw in recovered {
             dispatcher.admit(raw)
             counters.articles("recovered", stage: .receiving)
@@ -140,9 +151,12 @@ final class FetcherLoop {
                 let more = try takeFiles(from: inbox)
                 nextScan = more ? now : now + .milliseconds(config.inboxScanMilliseconds)
             }
+            if !draining, let feeds, dispatcher.room > 0 { try takeFeedArticles(from: feeds) }
             if try journal.commit(now: now) {
                 for file in pendingTaken { inbox?.taken(file) }
                 pendingTaken.removeAll()
+                feeds?.journaled(pendingFeedIDs)
+                pendingFeedIDs.removeAll()
                 try sendAcceptances(submit)
             }
             if !draining, let replay, dispatcher.room > 0 { try takeReplayed(from: replay, now: now) }
@@ -206,7 +220,8 @@ final class FetcherLoop {
         let inboxDone = inbox == nil || (inboxExhausted && inbox?.isIdle == true)
         let stdinDone = stdin.map { $0.isFinished && stdinReceived >= $0.sentCount } ?? true
         let replayDone = replay?.isExhausted ?? true
-        return inboxDone && stdinDone && replayDone
+        let feedsDone = feeds.map { $0.isIdle && pendingFeedIDs.isEmpty } ?? true
+        return inboxDone && stdinDone && replayDone && feedsDone
     }
 
     private func receiveAcks(_ socket: Socket) throws {
@@ -339,6 +354,21 @@ final class FetcherLoop {
             pendingTaken.append(file)
         }
         return files.count >= room
+    }
+
+    private func takeFeedArticles(from feeds: FeedSource) throws {
+        for taken in feeds.take(limit: dispatcher.room) {
+            var raw = taken
+            raw.seq = try sequence.allocate()
+            if raw.body.count > config.limits.maxArticleBytes, raw.deadLetterReason == nil {
+                raw.deadLetterReason = "article is \(raw.body.count) bytes, over limits.max_article_bytes (\(config.limits.maxArticleBytes))"
+            }
+            counters.bytesReceived(raw.body.count)
+            counters.articles("received", stage: .receiving)
+            raw = try journal.append(raw)
+            dispatcher.admit(raw)
+            pendingFeedIDs.append(raw.id)
+        }
     }
 
     private func takeReplayed(from replay: ReplaySource, now: ContinuousClock.Instant) throws {

@@ -2,12 +2,26 @@
 public struct SourceRef: Codable, Hashable, Sendable {
     /// `dir`, `stdin`, `zmq` (injected by an outside client), `feed` or `replay`.
     public var kind: String
-    /// A file path, feed URL, endpoint or stream name; may be empty.
+    /// A file path, page URL, endpoint or stream name; may be empty.
     public var uri: String
+    /// For kind `feed`: the feed's URL as configured.
+    public var feed: String?
+    /// For kind `feed`: the feed's name, when the configuration gives one.
+    public var feedName: String?
+    /// For kind `feed`: the feed's tags.
+    public var tags: [String]?
 
     /// Creates a source reference.
-    public init(kind: String, uri: String) {
+    public init(kind: String, uri: String, feed: String? = nil, feedName: String? = nil, tags: [String]? = nil) {
         self.kind = kind
         self.uri = uri
+        self.feed = feed
+        self.feedName = feedName
+        self.tags = tags
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, uri, feed, tags
+        case feedName = "feed_name"
     }
 }
