@@ -522,7 +522,11 @@ enum ClassWords {
                 }
             }
             guard !words.isEmpty else { return }
-            if ClassWords.contains(words, ClassWords.byline) || ClassWords.contains(words, ClassWords.author) { marked = true }
+            if ClassWords.contains(words, ClassWords.byline) || ClassWords.contains(words, ClassWords.author)
+                || ClassWords.contains(words, ClassWords.date) || ClassWords.contains(words, ClassWords.publish)
+            {
+                marked = true
+            }
             if articleBody {
                 weight = 1
                 return
@@ -617,6 +621,8 @@ enum ClassWords {
 
     fileprivate static let byline = Array("byline".utf8)
     fileprivate static let author = Array("author".utf8)
+    fileprivate static let date = Array("date".utf8)
+    fileprivate static let publish = Array("publish".utf8)
 }
 
 private func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }

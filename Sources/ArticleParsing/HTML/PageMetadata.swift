@@ -60,6 +60,19 @@ struct PageMetadata {
         if published == nil {
             published = tree.timeTags.lazy.compactMap { $0.attributes["datetime"].flatMap(DateText.normalize) }.first
         }
+        if published == nil {
+            // A visible date in an element named for it (`article-date`, `publish-time`), not an update time.
+            for (element, attributes) in tree.marked {
+                let words = ((attributes["class"] ?? "") + " " + (attributes["id"] ?? "")).lowercased()
+                guard words.contains("date") || words.contains("publish"), !words.contains("update"), !words.contains("modif")
+                else { continue }
+                let shown = text(Int(element))
+                if shown.utf8.count <= 80, let date = DateText.normalize(shown) {
+                    published = date
+                    break
+                }
+            }
+        }
         canonicalURL = tree.links.first { $0["rel"]?.lowercased().split(separator: " ").contains("canonical") == true }?["href"]
             ?? meta["og:url"]
         if published == nil, let url = canonicalURL { published = Self.dateInURL(url) }
@@ -147,13 +160,13 @@ struct PageMetadata {
         }
     }
 
-    /// `/2023/12/17/` or `2023-12-17` in a URL.
+    /// `/2023/12/17/`, `2023-12-17` or `/2023/dec/17/` in a URL.
     static func dateInURL(_ url: String) -> String? {
         let parts = url.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "_" })
         for index in 0..<max(0, parts.count - 2) {
             guard parts[index].count == 4, let year = Int(parts[index]), (1990...2100).contains(year),
-                  parts[index + 1].count <= 2, let month = Int(parts[index + 1]), parts[index + 2].count <= 2,
-                  let day = Int(parts[index + 2])
+                  let month = parts[index + 1].count <= 2 ? Int(parts[index + 1]) : Months.number(String(parts[index + 1])),
+                  parts[index + 2].count <= 2, let day = Int(parts[index + 2])
             else { continue }
             if let date = DateText.iso(year: year, month: month, day: day) { return date }
         }
