@@ -153,7 +153,18 @@ struct ContentExtractor {
             current.append(contentsOf: bytes[Int(run.start)..<Int(run.end)])
         }
         flush()
+        // Short lines before the first paragraph of prose are the story's furniture: kicker, byline, date,
+        // reading time.
+        if let firstProse = paragraphs.firstIndex(where: { $0.utf8.count >= 150 }) {
+            let lead = paragraphs[..<firstProse].filter { $0.utf8.count >= 60 || Self.endsLikeSentence($0) }
+            paragraphs = lead + paragraphs[firstProse...]
+        }
         return paragraphs
+    }
+
+    private static func endsLikeSentence(_ text: String) -> Bool {
+        guard let last = text.unicodeScalars.last else { return false }
+        return ".!?\"”’:".unicodeScalars.contains(last) && text.split(separator: " ").count >= 4
     }
 
     /// The best-scoring container and those of its siblings that hold article text too.
@@ -328,12 +339,27 @@ struct ContentExtractor {
         return false
     }
 
-    /// Lines that are page furniture wherever they appear.
+    /// Lines that are page furniture wherever they appear: ad and share prompts, copyright lines, picture
+    /// credits, bare numbers left over from score boxes and tables.
     static func isBoilerplateLine(_ text: String) -> Bool {
-        guard text.utf8.count < 60 else { return false }
-        let lower = text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
-        return boilerplateLines.contains(lower)
+        let length = text.utf8.count
+        guard length < 200 else { return false }
+        if !text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) { return true }
+        let lower = text.lowercased()
+        if lower.contains("all rights reserved") { return true }
+        guard length < 100 else { return false }
+        if boilerplatePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
+        guard length < 60 else { return false }
+        let bare = lower.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        return boilerplateLines.contains(bare) || lower.hasPrefix("source:")
     }
+
+    private static let boilerplatePrefixes = [
+        "advertisement", "article continues below", "story continues below", "continue reading", "copyright ©",
+        "copyright 1", "copyright 2", "© ", "credit:", "image credit", "photo credit", "photograph:", "image:",
+        "read more:", "related:", "see also:", "sign up for", "click here", "please use chrome", "share this",
+        "shop this", "follow us on", "[want great stories", "this story was originally published",
+    ]
 
     private static let boilerplateLines: Set<String> = [
         "advertisement", "ad", "skip advertisement", "story continues below advertisement",
@@ -341,5 +367,7 @@ struct ContentExtractor {
         "share this article", "share", "sign up", "subscribe", "related", "related articles", "related stories",
         "recommended", "most popular", "more from", "comments", "click to expand", "scroll to continue",
         "scroll to continue with content", "this article is more than 1 year old", "image", "photo", "video",
+        "contents", "table of contents", "breaking news", "listen to this article", "print", "email", "comment",
+        "getty images", "ap photo", "reuters",
     ]
 }

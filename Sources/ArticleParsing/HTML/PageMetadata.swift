@@ -28,7 +28,12 @@ struct PageMetadata {
         let heading = tree.firstHeading.map { text(Int($0)) }.flatMap { $0.isEmpty ? nil : $0 }
         let stated = [meta["og:title"], linked.headline, meta["twitter:title"], tree.titleText]
             .compactMap { $0.map { TextCleaner.clean($0) } }.filter { !$0.isEmpty }
-        if let heading, stated.contains(where: { Self.sameHeadline($0, heading) }) || stated.isEmpty {
+        // The visible headline wins when it reads like one: social titles are often rewritten for sharing.
+        let headingWords = heading.map { $0.split(separator: " ").count } ?? 0
+        if let heading,
+           stated.isEmpty || stated.contains(where: { Self.sameHeadline($0, heading) })
+            || (headingWords >= 4 && headingWords <= 40 && heading.caseInsensitiveCompare(site ?? "") != .orderedSame)
+        {
             title = heading
         } else if let first = stated.first {
             title = Self.withoutSiteName(first, site: site)
@@ -128,6 +133,12 @@ struct PageMetadata {
                 var rest = parts
                 rest.remove(at: index)
                 return rest.joined(separator: separator)
+            }
+            if parts.count == 2, let first = parts.first, first.split(separator: " ").count <= 2,
+               parts[1].count > first.count * 3
+            {
+                // `PolitiFact - Story`, `Opinion | Story`: a site or section name in front.
+                return parts[1]
             }
             // The last part is a site name when it is short next to the rest.
             if let last = parts.last, last.count <= 30, last.split(separator: " ").count <= 4,
