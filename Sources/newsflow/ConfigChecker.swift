@@ -1,3 +1,4 @@
+import Fetcher
 import Foundation
 import Yams
 
@@ -283,6 +284,13 @@ struct ConfigChecker {
         }
         if let backoff = ints["supervisor.restart_backoff_ms"], let maximum = ints["supervisor.restart_backoff_max_ms"], maximum < backoff {
             add("supervisor.restart_backoff_max_ms", "\(maximum) is below supervisor.restart_backoff_ms (\(backoff))")
+        }
+        if let key = ConfigSchema.key(named: "fetcher.feeds.file"), case let file = value(key).text, !file.isEmpty {
+            do {
+                _ = try FeedSettings.feeds(fromFile: file)
+            } catch {
+                add("fetcher.feeds.file", error.description)
+            }
         }
         // Endpoints: distinct, and the default ipc paths must fit too.
         let dataDir = URL(fileURLWithPath: value(ConfigSchema.key(named: "data_dir") ?? ConfigSchema.keys[0]).text).standardizedFileURL.path

@@ -18,6 +18,10 @@ struct ConfigCheckTests {
 
     static let mistakes: [ConfigMistake] = [
         ConfigMistake(name: "misspelt key", yaml: "fetchr:\n  window: 5\n", key: "fetchr.window", message: "did you mean fetcher.window"),
+        ConfigMistake(name: "feeds file that is missing", yaml: "fetcher:\n  feeds:\n    file: /nonexistent/feeds.yaml\n",
+                      key: "fetcher.feeds.file", message: "cannot read the feeds file"),
+        ConfigMistake(name: "feed that is not http", yaml: "fetcher:\n  feeds:\n    file: \(PipelineHarness.packageRoot.path)/Tests/Fixtures/feeds-bad.yaml\n",
+                      key: "fetcher.feeds.file", message: "feed 2: url must be an http:// or https:// address"),
         ConfigMistake(name: "unknown environment variable", yaml: "", environment: ["NEWSFLOW_PARSRS": "3"],
                       key: "NEWSFLOW_PARSRS", message: "did you mean NEWSFLOW_PARSERS"),
         ConfigMistake(name: "text where a number belongs", yaml: "parsers: two\n", key: "parsers", message: "expected a whole number"),
