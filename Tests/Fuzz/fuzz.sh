@@ -40,7 +40,15 @@ seed() {  # seed corpus per target
       cp Tests/ArticleParsingTests/Fixtures/* "$dir/" 2>/dev/null || true
       cp ../shared/seeds/*.txt "$dir/" 2>/dev/null || true
       printf '{"title": "T", "text": "Body.", "date": "2024-01-02"}' > "$dir/json"
-      printf '<html><head><title>T</title></head><body><p>One.</p><nav><p>x</p></nav></body></html>' > "$dir/html" ;;
+      printf '<html><head><title>T</title></head><body><p>One.</p><nav><p>x</p></nav></body></html>' > "$dir/html"
+      # Real pages for the HTML extractor: the head (metadata, JSON-LD) and the body of a few NAEB pages,
+      # each cut to the fuzzer's 64 KB.
+      for page in $(ls ../shared/corpus/naeb/html/*.html.gz 2>/dev/null | head -8); do
+        name=$(basename "$page" .html.gz)
+        # (gzip stops early on the closed pipe: not an error here)
+        { gzip -dc "$page" | head -c 60000 > "$dir/naeb-head-$name.html"; } || true
+        { gzip -dc "$page" | awk 'found || /<body/ {found=1; print}' | head -c 60000 > "$dir/naeb-body-$name.html"; } || true
+      done ;;
     wire)
       printf 'newsflow/1\377inject\377{"name":"a.txt"}\377Title\n\nBody' > "$dir/inject"
       printf 'newsflow/1\377ack\377{"acks":[{"seq":1,"id":"a","outcome":"written"}]}' > "$dir/ack"

@@ -1,0 +1,425 @@
+import ArgumentParser
+import Foundation
+import NewsModel
+import Synchronization
+import ZeroMQ
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `newsflow bench pipeline`: the whole pipeline, producer to fsynced `out/`, as a user runs it.
+///
+/// A `newsflow run` is started with W workers over ipc or tcp and durability as configured by default.
+/// This process is the producer: it submits generated articles of a given size through the fetcher's
+/// `submit` endpoint (journaled before they are accepted), as fast as they are accepted or at a fixed
+/// offered rate, and watches `out/` for each record. An article's latency runs from its submission to the
+/// moment its line appears in `out/`: the sink writes lines only in the call that fsyncs them, right before
+/// the fsync, so what is left out is that one fsync's duration.
+struct BenchPipeline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Whole pipeline, submit to fsynced out/: articles/s, MB/s, latency p50/p99/p999, peak memory per role.")
+
+    @Option(name: .long, help: "Articles to send.") var articles = 20_000
+    @Option(name: .long, help: "Bytes per generated article.") var size = 2048
+    @Option(name: .long, help: "Parser workers.") var workers = 2
+    @Option(name: .long, help: "ipc or tcp (loopback).") var transport = "ipc"
+    @Option(name: .long, help: "Offered articles per second; 0 sends as fast as the pipeline accepts (saturation).")
+    var rate: Double = 0
+    @Option(name: .long, help: "Journal durability (journal.fsync): always, interval or never.") var fsync = "interval"
+    @Flag(name: .long, help: "One JSON object on stdout instead of a table.") var json = false
+
+    func validate() throws {
+        guard ["ipc", "tcp"].contains(transport) else { throw ValidationError("--transport is ipc or tcp") }
+        guard articles > 0, size >= 200, workers >= 1 else { throw ValidationError("--articles > 0, --size >= 200, --workers >= 1") }
+    }
+
+    func run() throws {
+        let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nf-bench-\(getpid())")
+        try? FileManager.default.removeItem(at: work)
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let data = work.appendingPathComponent("data")
+        let submit = try writeConfig(work: work, data: data)
+
+        let pipeline = Process()
+        pipeline.executableURL = URL(fileURLWithPath: BenchSupport.executable)
+        pipeline.arguments = ["run", "--config", work.appendingPathComponent("newsflow.yaml").path]
+        pipeline.standardOutput = FileHandle.nullDevice
+        let log = work.appendingPathComponent("pipeline.log").path
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        pipeline.standardError = FileHandle(forWritingAtPath: log) ?? FileHandle.nullDevice
+        try pipeline.run()
+        defer {
+            if pipeline.isRunning {
+                kill(pipeline.processIdentifier, SIGTERM)
+                pipeline.waitUntilExit()
+            }
+        }
+        try waitForWorkers(data: data, pipeline: pipeline)
+
+        let bodies = (0..<articles).map { BenchSupport.article(index: $0, size: size) }
+        let totalBytes = bodies.reduce(0) { $0 + $1.count }
+        let watcher = OutWatcher(folder: data.appendingPathComponent("out"), expected: articles)
+        watcher.start()
+        let sentAt = try produce(bodies, endpoint: submit, watcher: watcher)
+        let finished = watcher.wait(timeout: .seconds(Double(articles) / max(rate, 200) + 120))
+        let memory = BenchSupport.peakMemory(of: pipeline.processIdentifier)
+        kill(pipeline.processIdentifier, SIGTERM)
+        pipeline.waitUntilExit()
+        guard finished else {
+            throw BenchFailure(message: "only \(watcher.seenCount) of \(articles) records reached out/ in time; see the pipeline's log")
+        }
+        let seen = watcher.seenTimes()
+        var latencies: [Double] = []
+        latencies.reserveCapacity(articles)
+        for index in 0..<articles {
+            guard let sent = sentAt[index], let arrived = seen[index] else { continue }
+            latencies.append((arrived - sent).seconds * 1000)
+        }
+        latencies.sort()
+        let first = sentAt.values.min() ?? .now
+        let last = seen.values.max() ?? .now
+        let seconds = (last - first).seconds
+        let report = Report(
+            articles: articles, bytes: totalBytes, workers: workers, transport: transport,
+            offeredRate: rate, seconds: seconds, articlesPerSecond: Double(articles) / seconds,
+            mbPerSecond: Double(totalBytes) / seconds / 1_000_000,
+            latencyMs: Report.Latency(
+                p50: BenchSupport.quantile(latencies, 0.5), p99: BenchSupport.quantile(latencies, 0.99),
+                p999: BenchSupport.quantile(latencies, 0.999), max: latencies.last ?? 0),
+            peakMemoryMB: memory, fsync: fsync)
+        if json {
+            try BenchSupport.printJSON(report)
+        } else {
+            print(String(format: """
+                pipeline: %d articles of %d bytes, %d workers over %@, journal.fsync %@, %@
+                  throughput   %.0f articles/s, %.1f MB/s (%.2f s)
+                  latency      p50 %.1f ms, p99 %.1f ms, p999 %.1f ms, max %.1f ms (submit to fsynced line)
+                  peak memory  %@
+                """, articles, size, workers, transport, fsync, rate > 0 ? "offered \(Int(rate))/s" : "saturation",
+                report.articlesPerSecond, report.mbPerSecond, seconds, report.latencyMs.p50, report.latencyMs.p99,
+                report.latencyMs.p999, report.latencyMs.max,
+                memory.sorted { $0.key < $1.key }.map { "\($0.key) \(Int($0.value)) MB" }.joined(separator: ", ")))
+        }
+    }
+
+    struct Report: Encodable {
+        struct Latency: Encodable {
+            var p50: Double
+            var p99: Double
+            var p999: Double
+            var max: Double
+        }
+
+        var articles: Int
+        var bytes: Int
+        var workers: Int
+        var transport: String
+        var offeredRate: Double
+        var seconds: Double
+        var articlesPerSecond: Double
+        var mbPerSecond: Double
+        var latencyMs: Latency
+        var peakMemoryMB: [String: Double]
+        var fsync: String
+
+        enum CodingKeys: String, CodingKey {
+            case articles, bytes, workers, transport, seconds, fsync
+            case offeredRate = "offered_rate"
+            case articlesPerSecond = "articles_per_second"
+            case mbPerSecond = "mb_per_second"
+            case latencyMs = "latency_ms"
+            case peakMemoryMB = "peak_memory_mb"
+        }
+    }
+
+    /// The run's config: its own data folder, no drop folder, no metrics port; the submit endpoint returned.
+    private func writeConfig(work: URL, data: URL) throws -> String {
+        var lines = [
+            "data_dir: \(data.path)", "parsers: \(workers)", "log:", "  level: error", "metrics:", "  port: -1",
+            "fetcher:", "  inbox:", "    enabled: false", "journal:", "  fsync: \(fsync)",
+        ]
+        let submit: String
+        if transport == "tcp" {
+            let ports = try BenchSupport.freePorts(5)
+            let names = ["ingest", "submit", "dispatch", "results", "acks"]
+            lines.append("endpoints:")
+            for (name, port) in zip(names, ports) { lines.append("  \(name): tcp://127.0.0.1:\(port)") }
+            submit = "tcp://127.0.0.1:\(ports[1])"
+        } else {
+            submit = "ipc://\(data.path)/run/submit.sock"
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: work.appendingPathComponent("newsflow.yaml"), atomically: true, encoding: .utf8)
+        return submit
+    }
+
+    /// Waits until the fetcher reports every worker connected, so the clock does not include start-up.
+    private func waitForWorkers(data: URL, pipeline: Process) throws {
+        let status = data.appendingPathComponent("run/status-fetcher.json")
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            guard pipeline.isRunning else { throw BenchFailure(message: "the pipeline exited at start-up") }
+            if let bytes = FileManager.default.contents(atPath: status.path),
+               let fields = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any],
+               let connected = fields["workers"] as? Int, connected >= workers
+            {
+                return
+            }
+            usleep(50_000)
+        }
+        throw BenchFailure(message: "workers did not connect within 60 s")
+    }
+
+    /// Submits every article (at most 1000 unaccepted, resent after 5 s), paced at `rate` when set; returns
+    /// each article's first submission time.
+    private func produce(_ bodies: [[UInt8]], endpoint: String, watcher: OutWatcher) throws -> [Int: ContinuousClock.Instant] {
+        let zmq = try Context()
+        let socket = try Socket(zmq, type: .dealer)
+        try socket.setMaxMessageSize(1 << 20)
+        try socket.connect(endpoint)
+        defer { socket.close() }
+        let clock = ContinuousClock()
+        var sentAt: [Int: ContinuousClock.Instant] = [:]
+        sentAt.reserveCapacity(bodies.count)
+        var unaccepted: [Int: ContinuousClock.Instant] = [:]
+        var next = 0
+        let began = clock.now
+        func send(_ index: Int) throws {
+            let header = InjectHeader(
+                source: SourceRef(kind: "zmq", uri: "bench"), name: "bench-\(index).txt", id: BenchSupport.id(index),
+                ref: String(index))
+            _ = try socket.send(WireCodec.encode(.inject(header, body: bodies[index])))
+            let now = clock.now
+            if sentAt[index] == nil { sentAt[index] = now }
+            unaccepted[index] = now
+        }
+        while next < bodies.count || !unaccepted.isEmpty {
+            let elapsed = (clock.now - began).seconds
+            while next < bodies.count, unaccepted.count < 1000, rate <= 0 || Double(next) < elapsed * rate {
+                try send(next)
+                next += 1
+            }
+            let wait = rate > 0 && next < bodies.count ? 1 : 20
+            if try socket.poll(.readable, timeoutMilliseconds: wait).contains(.readable) {
+                while let frames = try socket.receive(dontWait: true) {
+                    guard case .accepted(let acceptances) = try? WireCodec.decode(frames) else { continue }
+                    for acceptance in acceptances { if let index = Int(acceptance.ref) { unaccepted[index] = nil } }
+                }
+            }
+            for (index, at) in unaccepted where clock.now - at > .seconds(5) { try send(index) }
+        }
+        return sentAt
+    }
+}
+
+/// Watches `out/` for records of the benchmark's articles and notes when each line appeared.
+final class OutWatcher: @unchecked Sendable {
+    private let folder: URL
+    private let expected: Int
+    private let state = Mutex<(times: [Int: ContinuousClock.Instant], done: Bool)>(([:], false))
+    private let finished = DispatchSemaphore(value: 0)
+    private let stopRequested = Atomic<Bool>(false)
+
+    init(folder: URL, expected: Int) {
+        self.folder = folder
+        self.expected = expected
+    }
+
+    var seenCount: Int { state.withLock { $0.times.count } }
+    func seenTimes() -> [Int: ContinuousClock.Instant] { state.withLock { $0.times } }
+
+    func start() {
+        let thread = Thread { [self] in watch() }
+        thread.name = "newsflow-bench-watch"
+        thread.start()
+    }
+
+    /// Whether every expected record arrived before the timeout.
+    func wait(timeout: Duration) -> Bool {
+        let result = finished.wait(timeout: .now() + timeout.seconds) == .success
+        stopRequested.store(true, ordering: .releasing)
+        return result
+    }
+
+    private func watch() {
+        var names: [String] = []
+        var listed = ContinuousClock.now - .seconds(1)
+        var offsets: [String: UInt64] = [:]
+        var partial: [String: [UInt8]] = [:]
+        let marker = Array("\"id\":\"bench-".utf8)
+        while !stopRequested.load(ordering: .acquiring) {
+            // The sink writes one file at a time: the folder is listed now and then, the files read often.
+            if ContinuousClock.now - listed > .milliseconds(100) {
+                names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter { $0.hasSuffix(".jsonl") } ?? []
+                listed = ContinuousClock.now
+            }
+            var found: [Int] = []
+            for name in names {
+                guard let handle = FileHandle(forReadingAtPath: folder.appendingPathComponent(name).path) else { continue }
+                defer { try? handle.close() }
+                try? handle.seek(toOffset: offsets[name] ?? 0)
+                guard let chunk = try? handle.readToEnd(), !chunk.isEmpty else { continue }
+                offsets[name, default: 0] += UInt64(chunk.count)
+                var bytes = partial[name] ?? []
+                bytes.append(contentsOf: chunk)
+                var lineStart = 0
+                for (position, byte) in bytes.enumerated() where byte == 0x0A {
+                    if let index = Self.benchIndex(bytes[lineStart..<position], marker: marker) { found.append(index) }
+                    lineStart = position + 1
+                }
+                partial[name] = Array(bytes[lineStart...])
+            }
+            if !found.isEmpty {
+                let now = ContinuousClock.now
+                let complete = state.withLock { state -> Bool in
+                    for index in found where state.times[index] == nil { state.times[index] = now }
+                    if state.times.count >= expected, !state.done {
+                        state.done = true
+                        return true
+                    }
+                    return false
+                }
+                if complete { finished.signal() }
+            }
+            usleep(1000)
+        }
+    }
+
+    /// The article number in `"id":"bench-000123"`.
+    private static func benchIndex(_ line: ArraySlice<UInt8>, marker: [UInt8]) -> Int? {
+        guard line.count > marker.count else { return nil }
+        var index = line.startIndex
+        let last = line.endIndex - marker.count
+        while index < last {
+            if line[index] == marker[0], line[index..<(index + marker.count)].elementsEqual(marker) {
+                var value = 0
+                var position = index + marker.count
+                while position < line.endIndex, line[position] >= 0x30, line[position] <= 0x39 {
+                    value = value * 10 + Int(line[position] - 0x30)
+                    position += 1
+                }
+                return value
+            }
+            index += 1
+        }
+        return nil
+    }
+}
+
+/// What the benchmarks share: generated articles, quantiles, free ports, memory of processes.
+enum BenchSupport {
+    /// This executable, for the child processes a benchmark starts.
+    static var executable: String {
+        Bundle.main.executablePath ?? CommandLine.arguments[0]
+    }
+
+    static func id(_ index: Int) -> String { String(format: "bench-%09d", index) }
+
+    /// A news-like article of about `size` bytes, different for every index (so no two share an id or a
+    /// simhash by accident).
+    static func article(index: Int, size: Int) -> [UInt8] {
+        let cities = [("Nairobi", "Kenya"), ("Oslo", "Norway"), ("Lima", "Peru"), ("Hanoi", "Vietnam"), ("Accra", "Ghana")]
+        let (city, country) = cities[index % cities.count]
+        let day = index % 28 + 1
+        var text = " date 2024-03-\(day < 10 ? "0" : "")\(day) Generated story number \(index)\n\n\(city), \(country), March \(day)\n\n"
+        var sentence = 0
+        while text.utf8.count < size {
+            text += "Officials in \(city) said on Tuesday that project \(index)-\(sentence) would start next month, the ministry said. "
+            text += "Finance Minister Anna Berg told Reuters the plan covers \((index + sentence) % 97 + 3) districts.\n\n"
+            sentence += 1
+        }
+        return Array(text.utf8.prefix(size))
+    }
+
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * q).rounded(.down)))]
+    }
+
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
+    }
+
+    /// Ports free on the loopback interface right now.
+    static func freePorts(_ count: Int) throws -> [Int] {
+        var ports: [Int] = []
+        var sockets: [Int32] = []
+        defer { sockets.forEach { close($0) } }
+        for _ in 0..<count {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = 0
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+            }
+            guard bound == 0 else { throw BenchFailure(message: "cannot find a free port") }
+            _ = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+            }
+            ports.append(Int(UInt16(bigEndian: address.sin_port)))
+            sockets.append(descriptor)
+        }
+        return ports
+    }
+
+    /// Peak resident memory (VmHWM) in MB of a process and its children, by role (`supervisor`, `fetcher`,
+    /// `sink`, `parser-1`, ...).
+    static func peakMemory(of root: Int32) -> [String: Double] {
+        var result: [String: Double] = [:]
+        if let peak = vmHWM(root) { result["supervisor"] = peak }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")")
+            else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, Int32(fields[1]) == root, let peak = vmHWM(pid) else { continue }
+            let arguments = ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "")
+                .split(separator: "\0").map(String.init)
+            let role = arguments.firstIndex(of: "--instance").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+                ?? (arguments.count > 1 ? arguments[1] : "pid \(pid)")
+            result[role] = peak
+        }
+        return result
+    }
+
+    private static func vmHWM(_ pid: Int32) -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes / 1024
+    }
+}
+
+/// `newsflow bench generate DIR`: writes the benchmark's generated articles as files, so other programs
+/// (the peer pipeline of `bench/compare.sh`, `bench parse`) work on exactly the same text.
+struct BenchGenerate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate", abstract: "Write the generated benchmark articles into a folder, one file each.")
+
+    @Argument(help: "The folder to write (created).") var folder: String
+    @Option(name: .long, help: "Articles.") var articles = 20_000
+    @Option(name: .long, help: "Bytes per article.") var size = 2048
+
+    func run() throws {
+        let url = URL(fileURLWithPath: folder)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        for index in 0..<articles {
+            try Data(BenchSupport.article(index: index, size: size))
+                .write(to: url.appendingPathComponent(String(format: "bench-%07d.txt", index)))
+        }
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
