@@ -31,15 +31,28 @@ public enum JournalLine {
 
     /// The line for `raw`, without the newline.
     public static func encode(_ raw: RawArticle) throws -> [UInt8] {
-        var record = Record(
-            seq: raw.seq, id: raw.id, source: raw.source, fetchedAt: raw.fetchedAt, name: raw.name,
-            deadLetterReason: raw.deadLetterReason)
+        // Written directly (keys sorted, as the Record's Codable form reads them back).
+        var json = JSONWriter(capacity: raw.body.count + 512)
+        json.beginObject()
         if let text = String(validating: raw.body, as: UTF8.self) {
-            record.body = text
+            json.key("body")
+            json.string(text)
         } else {
-            record.bodyBase64 = Data(raw.body).base64EncodedString()
+            json.key("body_base64")
+            json.string(Data(raw.body).base64EncodedString())
         }
-        var line = try RecordEncoder.encode(record)
+        json.optional("dead_letter_reason", raw.deadLetterReason)
+        json.key("fetched_at")
+        json.string(raw.fetchedAt)
+        json.key("id")
+        json.string(raw.id)
+        json.optional("name", raw.name)
+        json.key("seq")
+        json.int(raw.seq)
+        json.key("source")
+        raw.source.write(into: &json)
+        json.endObject()
+        var line = json.bytes
         guard line.last == UInt8(ascii: "}") else { throw JournalLineError("encoder gave no JSON object") }
         line.removeLast()
         let crc = CRC32.checksum(line)

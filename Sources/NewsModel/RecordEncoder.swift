@@ -8,6 +8,11 @@ public enum RecordEncoder {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(value))
     }
+
+    /// The output record as one line, written directly (the same bytes as the generic form, faster).
+    public static func encode(_ article: Article) -> [UInt8] {
+        article.jsonLine()
+    }
 }
 
 extension ArticleID {

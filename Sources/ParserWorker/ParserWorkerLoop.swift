@@ -117,20 +117,15 @@ final class ParserWorkerLoop {
         counters.duration("parse", ContinuousClock.now - started)
         switch result {
         case .success(let article):
-            do {
-                let record = try RecordEncoder.encode(article)
-                // The record must fit one line of out/ and one message to the sink.
-                let limit = min(config.limits.maxLineBytes, config.limits.maxMessageBytes - 4096)
-                if record.count > limit {
-                    counters.articles("failed", stage: .processing)
-                    return failure(raw, reason: "its record is \(record.count) bytes, over limits.max_line_bytes or limits.max_message_bytes (\(limit) with the message's headers)")
-                }
-                counters.articles("sent", stage: .processing)
-                return .parsed(ResultHeader(id: raw.id, seq: raw.seq, worker: identity.instance), record: record)
-            } catch {
+            let record = RecordEncoder.encode(article)
+            // The record must fit one line of out/ and one message to the sink.
+            let limit = min(config.limits.maxLineBytes, config.limits.maxMessageBytes - 4096)
+            if record.count > limit {
                 counters.articles("failed", stage: .processing)
-                return failure(raw, reason: "the record could not be encoded as JSON: \(error)")
+                return failure(raw, reason: "its record is \(record.count) bytes, over limits.max_line_bytes or limits.max_message_bytes (\(limit) with the message's headers)")
             }
+            counters.articles("sent", stage: .processing)
+            return .parsed(ResultHeader(id: raw.id, seq: raw.seq, worker: identity.instance), record: record)
         case .failure(let failure):
             counters.articles("failed", stage: .processing)
             logger.info("article not parsed; sending it to dead-letter",

@@ -85,7 +85,7 @@ struct CorpusTests {
         }
         print("NAEB HTML: \(pages) pages, \(records) records, \(pages - records) dead-lettered with a reason")
         #expect(pages > 100)
-        #expect(records * 100 >= pages * 95, "the first HTML reader finds text in at least 95% of real pages")
+        #expect(records * 100 >= pages * 95, "the HTML extractor finds text in at least 95% of real pages")
     }
 
     /// Decompresses with the system's gzip (tests only; the pipeline reads no gzip input yet).

@@ -57,7 +57,7 @@ struct WireCodecTests {
         #expect(a != ArticleID(contentOf: Array("other bytes".utf8)))
         #expect(a.description.count == 16)
         #expect(ArticleID(hex: a.description) == a)
-        let line = try RecordEncoder.encode(
+        let line = RecordEncoder.encode(
             Article(
                 id: "00000000000000ff", seq: 1, source: SourceRef(kind: "dir", uri: "x"), fetchedAt: "t",
                 dateline: Dateline(text: "\"id\":\"x\""), body: "body with \"id\":\"fake\"", paragraphs: [],

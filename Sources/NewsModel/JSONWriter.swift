@@ -1,0 +1,244 @@
+/// Writes JSON straight into bytes, for the records every article passes through (the output record, the
+/// journal line): Foundation's `JSONEncoder` builds a tree of boxed values first and cost a worker as
+/// much time as parsing the article. The output is byte for byte what `JSONEncoder` with `.sortedKeys` and
+/// `.withoutEscapingSlashes` writes, which a test checks; callers write keys in sorted order.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    /// Per open container: whether a value was written in it already.
+    private var filled: [Bool] = []
+
+    public init(capacity: Int = 1024) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    public mutating func beginObject() {
+        bytes.append(UInt8(ascii: "{"))
+        filled.append(false)
+    }
+
+    public mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        filled.removeLast()
+    }
+
+    public mutating func beginArray() {
+        bytes.append(UInt8(ascii: "["))
+        filled.append(false)
+    }
+
+    public mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+        filled.removeLast()
+    }
+
+    /// A key of the open object; the value follows.
+    public mutating func key(_ name: StaticString) {
+        comma()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// Before an array element.
+    public mutating func element() {
+        comma()
+    }
+
+    private mutating func comma() {
+        if let last = filled.indices.last {
+            if filled[last] { bytes.append(UInt8(ascii: ",")) }
+            filled[last] = true
+        }
+    }
+
+    public mutating func string(_ value: String) {
+        var copy = value
+        copy.withUTF8 { escape($0) }
+    }
+
+    public mutating func int<I: BinaryInteger>(_ value: I) {
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    public mutating func bool(_ value: Bool) {
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    /// `"key":value` when the value is there; nothing otherwise (as `encodeIfPresent`).
+    public mutating func optional(_ name: StaticString, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        string(value)
+    }
+
+    public mutating func strings(_ values: [String]) {
+        beginArray()
+        for value in values {
+            element()
+            string(value)
+        }
+        endArray()
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`... or `\u00XX`.
+    private mutating func escape(_ text: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in 0..<text.count {
+            let byte = text[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index]))
+            runStart = index + 1
+            bytes.append(UInt8(ascii: "\\"))
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
+            case 0x0A: bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "t"))
+            case 0x08: bytes.append(UInt8(ascii: "b"))
+            case 0x0C: bytes.append(UInt8(ascii: "f"))
+            default:
+                bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0x0F)]])
+            }
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...]))
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+extension Article {
+    /// The record as one JSON line (no newline), keys sorted.
+    public func jsonLine() -> [UInt8] {
+        var json = JSONWriter(capacity: body.utf8.count * 2 + 1024)
+        json.beginObject()
+        if let authors {
+            json.key("authors")
+            json.strings(authors)
+        }
+        json.key("body")
+        json.string(body)
+        if let countries {
+            json.key("countries")
+            json.strings(countries)
+        }
+        if let dateline {
+            json.key("dateline")
+            json.beginObject()
+            json.optional("city", dateline.city)
+            json.optional("country", dateline.country)
+            json.optional("country_code", dateline.countryCode)
+            json.optional("date", dateline.date)
+            json.key("text")
+            json.string(dateline.text)
+            json.endObject()
+        }
+        json.optional("duplicate_of", duplicateOf)
+        if let entities {
+            json.key("entities")
+            json.beginObject()
+            func list(_ name: StaticString, _ entities: [Entity]) {
+                json.key(name)
+                json.beginArray()
+                for entity in entities {
+                    json.element()
+                    json.beginObject()
+                    json.optional("country", entity.country)
+                    json.key("mentions")
+                    json.int(entity.mentions)
+                    json.key("name")
+                    json.string(entity.name)
+                    json.optional("role", entity.role)
+                    json.endObject()
+                }
+                json.endArray()
+            }
+            list("locations", entities.locations)
+            list("organizations", entities.organizations)
+            list("persons", entities.persons)
+            json.endObject()
+        }
+        json.key("fetched_at")
+        json.string(fetchedAt)
+        json.key("id")
+        json.string(id)
+        json.key("keywords")
+        json.strings(keywords)
+        json.optional("language", language)
+        json.key("paragraphs")
+        json.strings(paragraphs)
+        json.key("parser")
+        json.beginObject()
+        json.key("elapsed_us")
+        json.int(parser.elapsedMicroseconds)
+        json.key("version")
+        json.string(parser.version)
+        json.key("worker")
+        json.string(parser.worker)
+        json.endObject()
+        json.optional("published", published)
+        if let quotes {
+            json.key("quotes")
+            json.beginArray()
+            for quote in quotes {
+                json.element()
+                json.beginObject()
+                json.key("speaker")
+                json.string(quote.speaker)
+                json.key("text")
+                json.string(quote.text)
+                json.endObject()
+            }
+            json.endArray()
+        }
+        json.key("seq")
+        json.int(seq)
+        json.key("simhash")
+        json.string(simhash)
+        json.key("source")
+        source.write(into: &json)
+        json.key("stats")
+        json.beginObject()
+        json.key("paragraphs")
+        json.int(stats.paragraphs)
+        json.key("reading_time_s")
+        json.int(stats.readingTimeSeconds)
+        json.key("sentences")
+        json.int(stats.sentences)
+        json.key("words")
+        json.int(stats.words)
+        json.endObject()
+        json.key("summary")
+        json.string(summary)
+        json.optional("title", title)
+        json.optional("url", url)
+        if let warnings {
+            json.key("warnings")
+            json.strings(warnings)
+        }
+        json.endObject()
+        return json.bytes
+    }
+}
+
+extension SourceRef {
+    /// The source as a JSON object, keys sorted.
+    public func write(into json: inout JSONWriter) {
+        json.beginObject()
+        json.optional("feed", feed)
+        json.optional("feed_name", feedName)
+        json.key("kind")
+        json.string(kind)
+        if let tags {
+            json.key("tags")
+            json.strings(tags)
+        }
+        json.key("uri")
+        json.string(uri)
+        json.endObject()
+    }
+}
