@@ -18,21 +18,85 @@ public enum WireCodec {
     public static func encode(_ message: WireMessage) -> [[UInt8]] {
         let kind = Array(message.kind.utf8)
         switch message {
+        // The headers of every article's messages are written directly (see ``JSONWriter``): the same bytes
+        // as `JSONEncoder` with sorted keys, without its cost on each message.
         case .inject(let header, let body):
-            return [signatureBytes, kind, json(header), body]
+            var json = JSONWriter(capacity: 256)
+            json.beginObject()
+            json.optional("id", header.id)
+            json.optional("name", header.name)
+            json.optional("ref", header.ref)
+            if let source = header.source {
+                json.key("source")
+                source.write(into: &json)
+            }
+            json.endObject()
+            return [signatureBytes, kind, json.bytes, body]
         case .raw(let raw):
-            let header = RawHeader(
-                id: raw.id, seq: raw.seq, attempt: raw.attempt, source: raw.source, fetchedAt: raw.fetchedAt,
-                name: raw.name, deadLetterReason: raw.deadLetterReason)
-            return [signatureBytes, kind, json(header), raw.body]
+            var json = JSONWriter(capacity: 256)
+            json.beginObject()
+            json.key("attempt")
+            json.int(raw.attempt)
+            json.optional("dead_letter_reason", raw.deadLetterReason)
+            json.key("fetched_at")
+            json.string(raw.fetchedAt)
+            json.key("id")
+            json.string(raw.id)
+            json.optional("name", raw.name)
+            json.key("seq")
+            json.int(raw.seq)
+            json.key("source")
+            raw.source.write(into: &json)
+            json.endObject()
+            return [signatureBytes, kind, json.bytes, raw.body]
         case .parsed(let header, let record):
-            return [signatureBytes, kind, json(header), record]
+            var json = JSONWriter(capacity: 96)
+            json.beginObject()
+            json.key("id")
+            json.string(header.id)
+            json.key("seq")
+            json.int(header.seq)
+            json.key("worker")
+            json.string(header.worker)
+            json.endObject()
+            return [signatureBytes, kind, json.bytes, record]
         case .failure(let header, let raw):
             return [signatureBytes, kind, json(header), raw]
         case .ack(let acks):
-            return [signatureBytes, kind, json(AckHeader(acks: acks))]
+            var json = JSONWriter(capacity: 64 + acks.count * 64)
+            json.beginObject()
+            json.key("acks")
+            json.beginArray()
+            for ack in acks {
+                json.element()
+                json.beginObject()
+                json.key("id")
+                json.string(ack.id)
+                json.key("outcome")
+                json.string(ack.outcome.rawValue)
+                json.key("seq")
+                json.int(ack.seq)
+                json.endObject()
+            }
+            json.endArray()
+            json.endObject()
+            return [signatureBytes, kind, json.bytes]
         case .ready(let ready):
-            return [signatureBytes, kind, json(ready)]
+            var json = JSONWriter(capacity: 64 + ready.done.count * 8)
+            json.beginObject()
+            json.key("capacity")
+            json.int(ready.capacity)
+            json.key("done")
+            json.beginArray()
+            for seq in ready.done {
+                json.element()
+                json.int(seq)
+            }
+            json.endArray()
+            json.key("worker")
+            json.string(ready.worker)
+            json.endObject()
+            return [signatureBytes, kind, json.bytes]
         case .heartbeat(let heartbeat):
             return [signatureBytes, kind, json(heartbeat)]
         case .accepted(let acceptances):

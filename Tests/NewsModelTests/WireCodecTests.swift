@@ -19,6 +19,13 @@ struct WireCodecTests {
         .heartbeat(Heartbeat(role: "fetcher", instance: "fetcher", epoch: "1-2", inFlight: 5)),
         .accepted([Acceptance(ref: "r-1", id: "abc", seq: 9)]),
         .inject(InjectHeader(name: "y.txt", ref: "r-2"), body: Array("x".utf8)),
+        // Headers written directly: escapes, every optional, feed sources, empty lists.
+        .inject(InjectHeader(source: SourceRef(kind: "feed", uri: "https://x/a?b=\"c\"", feed: "f", feedName: "n\t", tags: ["t", "é"]),
+                             name: "a\\b", id: "bench-1", ref: "r\n3"), body: []),
+        .raw(RawArticle(id: "i", seq: 0, attempt: 1, source: SourceRef(kind: "feed", uri: "u", tags: []), fetchedAt: "t",
+                        name: nil, body: [0xFF], deadLetterReason: "too \"big\"\u{01}")),
+        .ack([]),
+        .ready(Ready(worker: "w", capacity: 0, done: [])),
     ]
 
     @Test("every message kind survives a round trip", arguments: messages)
@@ -64,5 +71,19 @@ struct WireCodecTests {
                 stats: ArticleStats(words: 0, sentences: 0, paragraphs: 0, readingTimeSeconds: 0), keywords: [],
                 summary: "", simhash: "0", parser: ParserInfo(version: "1", worker: "w", elapsedMicroseconds: 1)))
         #expect(RecordLine.id(in: line[...]) == "00000000000000ff")
+    }
+}
+
+@Suite("CRC-32")
+struct CRC32Tests {
+    @Test("the standard check value, and eight bytes at a time equals one at a time for every length")
+    func checksum() {
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<70 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            // A lazy map has no contiguous storage: it takes the byte-at-a-time path.
+            #expect(CRC32.checksum(bytes) == CRC32.checksum(bytes.lazy.map { $0 }), "length \(length)")
+        }
     }
 }
