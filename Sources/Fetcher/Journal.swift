@@ -76,34 +76,48 @@ final class Journal {
         for name in names {
             let url = folder.appendingPathComponent(name)
             guard let firstSeq = UInt64(name.dropFirst("segment-".count).dropLast(".jsonl".count)) else { continue }
-            let data = [UInt8](FileManager.default.contents(atPath: url.path) ?? Data())
+            // Read in pieces: memory stays at one piece (and one line), whatever the segment's size.
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            var data: [UInt8] = []
+            var dataOffset = 0  // file offset of data[0]
             var pending = 0
-            var start = 0
-            var goodEnd = 0
-            while start < data.count {
-                guard let newline = data[start...].firstIndex(of: UInt8(ascii: "\n")) else { break }
-                if newline - start > settings.maxLineBytes {
-                    try quarantine(data[start..<newline], from: name, offset: start,
-                                   reason: "line of \(newline - start) bytes is over limits.max_line_bytes (\(settings.maxLineBytes))")
-                    start = newline + 1
-                    goodEnd = start
-                    continue
-                }
-                switch JournalLine.decode(data[start..<newline]) {
-                case .success(let raw):
-                    live.insert(raw.seq)
-                    if !acked.contains(raw.seq) {
-                        unacked.append(raw)
-                        pending += 1
+            var goodEnd = 0  // file offset after the last whole line
+            var atEnd = false
+            while !atEnd {
+                let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+                atEnd = chunk.isEmpty
+                data.append(contentsOf: chunk)
+                var start = 0
+                while let newline = data[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = data[start..<newline]
+                    let offset = dataOffset + start
+                    if line.count > settings.maxLineBytes {
+                        try quarantine(line, from: name, offset: offset,
+                                       reason: "line of \(line.count) bytes is over limits.max_line_bytes (\(settings.maxLineBytes))")
+                    } else if let seq = JournalLine.sequence(line), acked.contains(seq) {
+                        // Acknowledged: only its number matters.
+                        live.insert(seq)
+                    } else {
+                        switch JournalLine.decode(line) {
+                        case .success(let raw):
+                            live.insert(raw.seq)
+                            if !acked.contains(raw.seq) {
+                                unacked.append(raw)
+                                pending += 1
+                            }
+                        case .failure(let error):
+                            try quarantine(line, from: name, offset: offset, reason: error.description)
+                        }
                     }
-                case .failure(let error):
-                    try quarantine(data[start..<newline], from: name, offset: start, reason: error.description)
+                    start = newline + 1
+                    goodEnd = dataOffset + start
                 }
-                start = newline + 1
-                goodEnd = start
+                data.removeFirst(start)
+                dataOffset += start
             }
-            if goodEnd < data.count {
-                try quarantine(data[goodEnd...], from: name, offset: goodEnd, reason: "torn last line")
+            if !data.isEmpty {
+                try quarantine(data[...], from: name, offset: goodEnd, reason: "torn last line")
                 guard truncate(url.path, off_t(goodEnd)) == 0 else {
                     throw RoleError(.storage, "cannot cut the torn tail of \(url.path): \(String(cString: strerror(errno)))")
                 }

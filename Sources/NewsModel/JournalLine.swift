@@ -60,8 +60,8 @@ public enum JournalLine {
         return line
     }
 
-    /// The raw article in a line, or why the line cannot be trusted.
-    public static func decode(_ line: ArraySlice<UInt8>) -> Result<RawArticle, JournalLineError> {
+    /// The line's content before `,"crc32"` when its checksum matches, or why it does not.
+    private static func verified(_ line: ArraySlice<UInt8>) -> Result<ArraySlice<UInt8>, JournalLineError> {
         // `,"crc32":"xxxxxxxx"}` is the last 20 bytes.
         let suffixLength = marker.count + 8 + 2
         guard line.count > suffixLength else { return .failure(JournalLineError("line too short to hold a checksum")) }
@@ -72,6 +72,42 @@ public enum JournalLine {
         else { return .failure(JournalLineError("no checksum at the end of the line")) }
         let content = line[line.startIndex..<markerStart]
         guard CRC32.checksum(content) == stored else { return .failure(JournalLineError("checksum mismatch")) }
+        return .success(content)
+    }
+
+    private static let sequenceKey = Array(",\"seq\":".utf8)
+
+    /// The sequence number of a sound line without decoding the rest of it (recovery skips acknowledged
+    /// lines this way); `nil` when the line is damaged or does not read as written. The top-level `"seq"`
+    /// is the last `,"seq":` of the line (sorted keys put only `source` after it, and inside strings the
+    /// quote would be escaped).
+    public static func sequence(_ line: ArraySlice<UInt8>) -> UInt64? {
+        guard case .success(let content) = verified(line), content.count > sequenceKey.count else { return nil }
+        var index = content.endIndex - sequenceKey.count
+        while index >= content.startIndex {
+            if content[index] == UInt8(ascii: ","), content[index..<(index + sequenceKey.count)].elementsEqual(sequenceKey) {
+                var value: UInt64 = 0
+                var position = index + sequenceKey.count
+                var digits = 0
+                while position < content.endIndex, content[position] >= 0x30, content[position] <= 0x39, digits < 19 {
+                    value = value * 10 + UInt64(content[position] - 0x30)
+                    position += 1
+                    digits += 1
+                }
+                return digits > 0 && position < content.endIndex && content[position] == UInt8(ascii: ",") ? value : nil
+            }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// The raw article in a line, or why the line cannot be trusted.
+    public static func decode(_ line: ArraySlice<UInt8>) -> Result<RawArticle, JournalLineError> {
+        let content: ArraySlice<UInt8>
+        switch verified(line) {
+        case .success(let value): content = value
+        case .failure(let error): return .failure(error)
+        }
         let json = Array(content) + [UInt8(ascii: "}")]
         guard let record = try? JSONDecoder().decode(Record.self, from: Data(json)) else {
             return .failure(JournalLineError("checksum matches but the record does not decode"))

@@ -79,6 +79,10 @@ final class ParserWorkerLoop {
     }
 
     private func receive(_ dispatch: Socket, results: Socket, stop: StopSignal?) throws {
+        // Finished articles are announced a few at a time (each announcement is a message the fetcher
+        // decodes), and at once when nothing more is waiting, so credit never sits unannounced.
+        var done: [UInt64] = []
+        defer { if !done.isEmpty { try? announce(dispatch, done: done) } }
         while let frames = try dispatch.receive(dontWait: true) {
             guard let message = context.protocolGuard.decode(frames[...], endpoint: "dispatch") else { continue }
             switch message {
@@ -86,7 +90,11 @@ final class ParserWorkerLoop {
                 counters.articles("received", stage: .receiving)
                 let reply = process(raw)
                 guard try deliver(reply, to: results, stop: stop) else { return }
-                try announce(dispatch, done: [raw.seq])
+                done.append(raw.seq)
+                if done.count >= max(1, config.capacity / 2) {
+                    try announce(dispatch, done: done)
+                    done.removeAll()
+                }
             case .heartbeat(let beat):
                 if beat.epoch != fetcherEpoch {
                     if fetcherEpoch != nil {

@@ -63,13 +63,19 @@ struct RecordEncodingTests {
 
     @Test("journal lines written directly read back, checksum and all")
     func journalLines() throws {
-        for body in [Array("plain text \"quoted\" \\ \n é".utf8), [0xFF, 0xFE, 0x00, 0x41]] {
+        // A body that itself contains `,"seq":` must not be taken for the key.
+        for body in [Array("plain text \"quoted\" \\ \n é ,\"seq\":99,".utf8), [0xFF, 0xFE, 0x00, 0x41]] {
             let raw = RawArticle(
                 id: "abc", seq: 7, source: SourceRef(kind: "feed", uri: "u", feed: "f", tags: ["t"]), fetchedAt: "2026-01-01T00:00:00Z",
                 name: "page.html", body: body, deadLetterReason: "because")
             let line = try JournalLine.encode(raw)
             let decoded = try JournalLine.decode(line[...]).get()
             #expect(decoded == raw)
+            #expect(JournalLine.sequence(line[...]) == 7)
+            // A damaged line has no number to trust.
+            var damaged = line
+            damaged[damaged.count / 2] ^= 0x01
+            #expect(JournalLine.sequence(damaged[...]) == nil)
         }
     }
 }
