@@ -250,8 +250,9 @@ final class OutWatcher: @unchecked Sendable {
         var partial: [String: [UInt8]] = [:]
         let marker = Array("\"id\":\"bench-".utf8)
         while !stopRequested.load(ordering: .acquiring) {
-            // The sink writes one file at a time: the folder is listed now and then, the files read often.
-            if ContinuousClock.now - listed > .milliseconds(100) {
+            // The sink writes one file at a time: the folder is listed until its first file is there, then
+            // now and then (it rotates rarely); the files are read often.
+            if names.isEmpty || ContinuousClock.now - listed > .milliseconds(100) {
                 names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter { $0.hasSuffix(".jsonl") } ?? []
                 listed = ContinuousClock.now
             }
