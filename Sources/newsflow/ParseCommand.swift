@@ -27,14 +27,18 @@ struct ParseCommand: ParsableCommand {
     func run() throws {
         let parser = ArticleParser()
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         var failures: [String] = []
         var output = Data()
         for file in files {
             switch Self.record(file, parser: parser) {
             case .success(let article):
-                output.append(try encoder.encode(article))
+                // One line per record, as the workers write them; indented when asked.
+                if pretty {
+                    output.append(try encoder.encode(article))
+                } else {
+                    output.append(contentsOf: article.jsonLine())
+                }
                 output.append(UInt8(ascii: "\n"))
                 if output.count > 1 << 20 {
                     FileHandle.standardOutput.write(output)

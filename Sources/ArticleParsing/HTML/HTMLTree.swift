@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An HTML page read into a flat element tree with its text as byte ranges, in one pass over the bytes.
 ///
 /// Forgiving the way browsers are: unclosed elements close with their parent, stray end tags are ignored,
@@ -59,7 +63,7 @@ struct HTMLTree {
         var tree: HTMLTree
         let bytes: UnsafeBufferPointer<UInt8>
         var stack: [Int32] = [0]
-        var weightCache: [[UInt8]: Int8] = [:]
+        var weightCache: [String: ClassWords.Said] = [:]
         var linkDepth = 0
         var titleBytes: [UInt8] = []
 
@@ -85,12 +89,9 @@ struct HTMLTree {
         }
 
         func find(_ byte: UInt8, from start: Int) -> Int? {
-            var index = start
-            while index < bytes.count {
-                if bytes[index] == byte { return index }
-                index += 1
-            }
-            return nil
+            guard start < bytes.count, let base = bytes.baseAddress else { return nil }
+            guard let found = memchr(base + start, Int32(byte), bytes.count - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
 
         /// A `<br>`: an empty run in the current element, read as a break between paragraphs.
@@ -483,6 +484,15 @@ enum ClassWords {
     ].map { Array($0.utf8)[...] })
     private static let comment = Array("comment".utf8)
 
+    /// What a set of class, id, role and itemprop words says, cached per page.
+    struct Said {
+        var weight: Int8
+        /// Names a byline, an author or a date.
+        var names: Bool
+        /// A class name of hidden elements (`hidden`, `sr-only`...).
+        var hiddenClass: Bool
+    }
+
     /// What one tag's attributes say, read on its bytes without building a dictionary.
     struct Reading {
         /// -1 for boilerplate, +1 for content, 0 when the words say nothing or say both (`main-content
@@ -497,7 +507,7 @@ enum ClassWords {
 
         /// Reads a tag's attributes; `cache` holds the weights of class words already seen on this page (pages
         /// repeat their class names many times).
-        init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, cache: inout [[UInt8]: Int8]) {
+        init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, cache: inout [String: Said]) {
             var words: [UInt8] = []
             var articleBody = false
             HTMLAttributes.forEach(bytes, range) { name, value in
@@ -522,24 +532,25 @@ enum ClassWords {
                 }
             }
             guard !words.isEmpty else { return }
-            if ClassWords.contains(words, ClassWords.byline) || ClassWords.contains(words, ClassWords.author)
-                || ClassWords.contains(words, ClassWords.date) || ClassWords.contains(words, ClassWords.publish)
-            {
-                marked = true
-            }
-            if articleBody {
-                weight = 1
-                return
-            }
-            if let known = cache[words] {
-                weight = known
+            // Pages repeat their class names: what the words say is worked out once per page. The key is a
+            // String, whose hashing takes the bytes in bulk.
+            let key = String(decoding: words, as: UTF8.self)
+            let said: Said
+            if let known = cache[key] {
+                said = known
             } else {
-                weight = ClassWords.weight(lowercased: words)
-                cache[words] = weight
+                let weight = ClassWords.weight(lowercased: words)
+                said = Said(
+                    weight: weight,
+                    names: ClassWords.contains(words, ClassWords.byline) || ClassWords.contains(words, ClassWords.author)
+                        || ClassWords.contains(words, ClassWords.date) || ClassWords.contains(words, ClassWords.publish),
+                    hiddenClass: weight < 0 && words.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x7C })
+                        .contains(where: { ClassWords.hiddenClasses.contains($0) }))
+                cache[key] = said
             }
-            if weight < 0, words.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x7C })
-                .contains(where: { ClassWords.hiddenClasses.contains($0) })
-            {
+            marked = marked || said.names
+            weight = articleBody ? 1 : said.weight
+            if !articleBody, said.hiddenClass {
                 hidden = true
             }
         }
