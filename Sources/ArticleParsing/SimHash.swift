@@ -3,23 +3,29 @@ enum SimHash {
     /// The fingerprint of a text given as vocabulary ids: each distinct word is hashed once.
     static func fingerprint(words: [Int32], vocabulary: [String]) -> UInt64 {
         guard !words.isEmpty else { return 0 }
+        // Each distinct word is hashed once, then shingles combine the hashes (unsafe buffers: no slice,
+        // no reference counting inside the loop).
         var wordHashes = [UInt64](repeating: 0, count: vocabulary.count)
         var known = [Bool](repeating: false, count: vocabulary.count)
-        var shingles: [UInt64] = []
-        shingles.reserveCapacity(words.count)
+        for id in words where !known[Int(id)] {
+            known[Int(id)] = true
+            wordHashes[Int(id)] = wordHash(vocabulary[Int(id)])
+        }
         let width = min(3, words.count)
-        for start in 0...(words.count - width) {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for id in words[start..<(start + width)] {
-                let index = Int(id)
-                if !known[index] {
-                    wordHashes[index] = wordHash(vocabulary[index])
-                    known[index] = true
+        let shingles = [UInt64](unsafeUninitializedCapacity: words.count - width + 1) { output, initialized in
+            words.withUnsafeBufferPointer { ids in
+                wordHashes.withUnsafeBufferPointer { hashes in
+                    for start in 0...(ids.count - width) {
+                        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                        for offset in 0..<width {
+                            hash = (hash ^ hashes[Int(ids[start + offset])]) &* 0x0000_0100_0000_01b3
+                            hash ^= hash >> 29
+                        }
+                        output[start] = finish(hash)
+                    }
                 }
-                hash = (hash ^ wordHashes[index]) &* 0x0000_0100_0000_01b3
-                hash ^= hash >> 29
             }
-            shingles.append(finish(hash))
+            initialized = words.count - width + 1
         }
         return vote(shingles)
     }
