@@ -128,19 +128,19 @@ public enum WireCodec {
         }
         switch kind {
         case "inject":
-            return .inject(try decodeHeader(InjectHeader.self, header, kind), body: payload ?? [])
+            return .inject(try decodeHeader(fastInject(header), InjectHeader.self, header, kind), body: payload ?? [])
         case "raw":
-            let h = try decodeHeader(RawHeader.self, header, kind)
+            let h = try decodeHeader(fastRaw(header), RawHeader.self, header, kind)
             return .raw(
                 RawArticle(
                     id: h.id, seq: h.seq, attempt: h.attempt, source: h.source, fetchedAt: h.fetchedAt, name: h.name,
                     body: payload ?? [], deadLetterReason: h.deadLetterReason))
         case "parsed":
-            return .parsed(try decodeHeader(ResultHeader.self, header, kind), record: payload ?? [])
+            return .parsed(try decodeHeader(fastResult(header), ResultHeader.self, header, kind), record: payload ?? [])
         case "failure":
             return .failure(try decodeHeader(FailureHeader.self, header, kind), raw: payload ?? [])
         case "ack":
-            return .ack(try decodeHeader(AckHeader.self, header, kind).acks)
+            return .ack(try decodeHeader(fastAcks(header).map { AckHeader(acks: $0) }, AckHeader.self, header, kind).acks)
         case "ready":
             return .ready(try decodeHeader(Ready.self, header, kind))
         case "heartbeat":
@@ -161,6 +161,77 @@ public enum WireCodec {
         // Encoding these plain structs of strings and integers cannot fail; an empty object is the
         // conservative answer should it ever do so, and the receiver then reports a bad header.
         (try? Array(headerEncoder.encode(value))) ?? Array("{}".utf8)
+    }
+
+    // Headers of every article's messages are read by ``JSONValue``; a header it does not take (or one that
+    // does not have the expected members and types) goes to `JSONDecoder`, whose answer stands.
+
+    private static func fastSource(_ value: JSONValue?) -> SourceRef? {
+        guard let value, let kind = value["kind"]?.string, let uri = value["uri"]?.string,
+              case .some(let feed) = value.optionalString("feed"), case .some(let feedName) = value.optionalString("feed_name")
+        else { return nil }
+        var tags: [String]? = nil
+        switch value["tags"] {
+        case nil, .null?: break
+        case .array(let list)?:
+            let strings = list.compactMap(\.string)
+            guard strings.count == list.count else { return nil }
+            tags = strings
+        default: return nil
+        }
+        return SourceRef(kind: kind, uri: uri, feed: feed, feedName: feedName, tags: tags)
+    }
+
+    private static func fastRaw(_ bytes: [UInt8]) -> RawHeader? {
+        guard let value = JSONValue.read(bytes), let id = value["id"]?.string, let seq = value["seq"]?.uint64,
+              let attempt = value["attempt"]?.int, let source = fastSource(value["source"]),
+              let fetchedAt = value["fetched_at"]?.string, case .some(let name) = value.optionalString("name"),
+              case .some(let reason) = value.optionalString("dead_letter_reason")
+        else { return nil }
+        return RawHeader(id: id, seq: seq, attempt: attempt, source: source, fetchedAt: fetchedAt, name: name,
+                         deadLetterReason: reason)
+    }
+
+    private static func fastResult(_ bytes: [UInt8]) -> ResultHeader? {
+        guard let value = JSONValue.read(bytes), let id = value["id"]?.string, let seq = value["seq"]?.uint64,
+              let worker = value["worker"]?.string
+        else { return nil }
+        return ResultHeader(id: id, seq: seq, worker: worker)
+    }
+
+    private static func fastInject(_ bytes: [UInt8]) -> InjectHeader? {
+        guard let value = JSONValue.read(bytes), case .object = value, case .some(let name) = value.optionalString("name"),
+              case .some(let id) = value.optionalString("id"), case .some(let ref) = value.optionalString("ref")
+        else { return nil }
+        var source: SourceRef? = nil
+        switch value["source"] {
+        case nil, .null?: break
+        case let given?:
+            guard let parsed = fastSource(given) else { return nil }
+            source = parsed
+        }
+        return InjectHeader(source: source, name: name, id: id, ref: ref)
+    }
+
+    private static func fastAcks(_ bytes: [UInt8]) -> [Ack]? {
+        guard let value = JSONValue.read(bytes), case .array(let list)? = value["acks"] else { return nil }
+        var acks: [Ack] = []
+        acks.reserveCapacity(list.count)
+        for entry in list {
+            guard let seq = entry["seq"]?.uint64, let id = entry["id"]?.string,
+                  let outcome = entry["outcome"]?.string.flatMap(Ack.Outcome.init(rawValue:))
+            else { return nil }
+            acks.append(Ack(seq: seq, id: id, outcome: outcome))
+        }
+        return acks
+    }
+
+    /// The header read the fast way when that worked, else by `JSONDecoder`.
+    private static func decodeHeader<T: Decodable>(_ fast: T?, _ type: T.Type, _ bytes: [UInt8], _ kind: String)
+        throws(WireError) -> T
+    {
+        if let fast { return fast }
+        return try decodeHeader(type, bytes, kind)
     }
 
     private static func decodeHeader<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], _ kind: String)

@@ -1,4 +1,5 @@
 import Metrics
+import Synchronization
 
 /// The event counters every role keeps, labelled by role and stage (Vector's component spec): articles
 /// received, sent, failed, redelivered and dropped, and bytes received.
@@ -10,6 +11,14 @@ public struct RoleCounters: Sendable {
 
     private let role: String
     private let instance: String
+    private let handles = Handles()
+
+    /// Metric handles made once and kept: making one goes through the metrics system's registry (labels
+    /// hashed, a lock taken), several times per article in every process.
+    private final class Handles: Sendable {
+        let counters = Mutex<[String: Counter]>([:])
+        let timers = Mutex<[String: Metrics.Timer]>([:])
+    }
 
     /// Counters for one role instance.
     public init(role: String, instance: String) {
@@ -17,20 +26,31 @@ public struct RoleCounters: Sendable {
         self.instance = instance
     }
 
+    private func counter(_ key: String, _ make: () -> Counter) -> Counter {
+        handles.counters.withLock { counters in
+            if let known = counters[key] { return known }
+            let made = make()
+            counters[key] = made
+            return made
+        }
+    }
+
     /// Counts `count` articles with `event` (`received`, `sent`, `failed`, `redelivered`, `dropped`).
     public func articles(_ event: String, stage: Stage, count: Int = 1) {
         guard count > 0 else { return }
-        Counter(
-            label: "newsflow_articles_total",
-            dimensions: [("role", role), ("instance", instance), ("stage", stage.rawValue), ("event", event)]
-        ).increment(by: Int64(count))
+        counter("articles|\(stage.rawValue)|\(event)") {
+            Counter(
+                label: "newsflow_articles_total",
+                dimensions: [("role", role), ("instance", instance), ("stage", stage.rawValue), ("event", event)])
+        }.increment(by: Int64(count))
     }
 
     /// Counts bytes received.
     public func bytesReceived(_ count: Int) {
         guard count > 0 else { return }
-        Counter(label: "newsflow_bytes_received_total", dimensions: [("role", role), ("instance", instance)])
-            .increment(by: Int64(count))
+        counter("bytes_received") {
+            Counter(label: "newsflow_bytes_received_total", dimensions: [("role", role), ("instance", instance)])
+        }.increment(by: Int64(count))
     }
 
     /// Sets a gauge of this role (`newsflow_<name>`).
@@ -41,8 +61,13 @@ public struct RoleCounters: Sendable {
     /// Records a duration in a histogram of this role (`newsflow_<name>_seconds`).
     public func duration(_ name: String, _ duration: Duration) {
         let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
-        Metrics.Timer(label: "newsflow_\(name)_seconds", dimensions: [("role", role), ("instance", instance)])
-            .recordNanoseconds(nanoseconds)
+        let timer = handles.timers.withLock { timers in
+            if let known = timers[name] { return known }
+            let made = Metrics.Timer(label: "newsflow_\(name)_seconds", dimensions: [("role", role), ("instance", instance)])
+            timers[name] = made
+            return made
+        }
+        timer.recordNanoseconds(nanoseconds)
     }
 
     /// Counts messages refused at the protocol level (bad frames, unknown kinds, wrong versions).

@@ -87,3 +87,43 @@ struct CRC32Tests {
         }
     }
 }
+
+@Suite("Headers read without JSONDecoder")
+struct FastHeaderTests {
+    static func raw(_ header: String) throws(WireError) -> RawArticle? {
+        let frames = [Array("newsflow/1".utf8), Array("raw".utf8), Array(header.utf8), Array("body".utf8)]
+        if case .raw(let raw) = try WireCodec.decode(frames[...]) { return raw }
+        return nil
+    }
+
+    @Test("any JSON a client may write: spacing, key order, escapes, surrogate pairs, nulls, unknown keys")
+    func clientShapes() throws {
+        let header = #"""
+             { "source" : {"uri":"a\/b \u00e9 \ud83d\ude00 \"q\"","kind":"zmq","tags":null} ,
+               "seq": 18446744073709551615, "attempt":1, "id":"x\n", "fetched_at":"t", "name":null, "extra":[1,{"a":true}] }
+            """#
+        let decoded = try #require(try Self.raw(header))
+        #expect(decoded.seq == UInt64.max)
+        #expect(decoded.id == "x\n")
+        #expect(decoded.name == nil)
+        #expect(decoded.source == SourceRef(kind: "zmq", uri: "a/b é 😀 \"q\""))
+        // Forms the fast reader leaves to JSONDecoder still decode.
+        let fractional = try #require(try Self.raw(#"{"seq":1,"attempt":1.0,"id":"i","fetched_at":"t","source":{"kind":"k","uri":"u"}}"#))
+        #expect(fractional.attempt == 1)
+    }
+
+    @Test("headers with wrong members are refused as bad headers, whichever reader saw them")
+    func refused() {
+        for header in [
+            #"{"seq":-1,"attempt":1,"id":"i","fetched_at":"t","source":{"kind":"k","uri":"u"}}"#,
+            #"{"seq":"1","attempt":1,"id":"i","fetched_at":"t","source":{"kind":"k","uri":"u"}}"#,
+            #"{"attempt":1,"id":"i","fetched_at":"t","source":{"kind":"k","uri":"u"}}"#,
+            #"{"seq":1,"attempt":1,"id":"i","fetched_at":"t","source":{"kind":"k"}}"#,
+            #"{"seq":1,"attempt":1,"id":"\ud800","fetched_at":"t","source":{"kind":"k","uri":"u"}}"#,
+            #"{"seq":1,"attempt":1,"id":"i","fetched_at":"t","source":{"kind":"k","uri":"u"}} trailing"#,
+            "[1,2]", "",
+        ] {
+            #expect(throws: WireError.self, "\(header)") { _ = try Self.raw(header) }
+        }
+    }
+}
