@@ -7,9 +7,9 @@ Starts the server (requests logged to WORKDIR/requests.jsonl), writes WORKDIR/fe
 WORKDIR/newsflow.yaml, and runs `NEWSFLOW_BIN run --config WORKDIR/newsflow.yaml --data-dir WORKDIR/data
 --parsers 1` (its log in WORKDIR/newsflow-1.log) twice:
 
-1. for up to 12 s (at least 6 s; earlier once every expected record is out, rss.xml was polled 3 times and
+1. for up to 25 s (at least 6 s; earlier once every expected record is out, rss.xml was polled 3 times and
    every failing feed was tried and complained about), then SIGTERM;
-2. again with the same data folder for ~6 s, then SIGTERM (log in WORKDIR/newsflow-2.log).
+2. again with the same data folder for ~10 s, then SIGTERM (log in WORKDIR/newsflow-2.log).
 
 Then it judges, from out/, dead-letter/, newsflow's JSON log lines and the server's request log:
 - every story is published once, from the right feed, with its tags, headline, publication date and whole
@@ -52,9 +52,11 @@ HOST_DELAY_MS = 50
 MAX_REDIRECTS = 3
 MAX_BACKOFF_S = 20
 MAX_ARTICLE_BYTES = 1048576
-RUN1_MIN_S, RUN1_MAX_S, RUN2_S = 6.0, 12.0, 6.0
+# Generous bounds: under a full parallel test run on 2 cores, start-up alone can take seconds. Run 1 ends as
+# soon as everything it checks has happened.
+RUN1_MIN_S, RUN1_MAX_S, RUN2_S = 6.0, 25.0, 10.0
 STOP_GRACE_S = 10.0
-OVERALL_S = 85.0
+OVERALL_S = 120.0
 
 # name, path, interval_s, extra feeds.yaml lines
 FEEDS = [
