@@ -65,6 +65,18 @@ public struct JSONWriter {
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
+    /// `"key":"value"`.
+    public mutating func field(_ name: StaticString, _ value: String) {
+        key(name)
+        string(value)
+    }
+
+    /// `"key":123`.
+    public mutating func field<I: BinaryInteger>(_ name: StaticString, _ value: I) {
+        key(name)
+        int(value)
+    }
+
     /// `"key":value` when the value is there; nothing otherwise (as `encodeIfPresent`).
     public mutating func optional(_ name: StaticString, _ value: String?) {
         guard let value else { return }
@@ -120,8 +132,7 @@ extension Article {
             json.key("authors")
             json.strings(authors)
         }
-        json.key("body")
-        json.string(body)
+        json.field("body", body)
         if let countries {
             json.key("countries")
             json.strings(countries)
@@ -133,8 +144,7 @@ extension Article {
             json.optional("country", dateline.country)
             json.optional("country_code", dateline.countryCode)
             json.optional("date", dateline.date)
-            json.key("text")
-            json.string(dateline.text)
+            json.field("text", dateline.text)
             json.endObject()
         }
         json.optional("duplicate_of", duplicateOf)
@@ -148,10 +158,8 @@ extension Article {
                     json.element()
                     json.beginObject()
                     json.optional("country", entity.country)
-                    json.key("mentions")
-                    json.int(entity.mentions)
-                    json.key("name")
-                    json.string(entity.name)
+                    json.field("mentions", entity.mentions)
+                    json.field("name", entity.name)
                     json.optional("role", entity.role)
                     json.endObject()
                 }
@@ -162,10 +170,8 @@ extension Article {
             list("persons", entities.persons)
             json.endObject()
         }
-        json.key("fetched_at")
-        json.string(fetchedAt)
-        json.key("id")
-        json.string(id)
+        json.field("fetched_at", fetchedAt)
+        json.field("id", id)
         json.key("keywords")
         json.strings(keywords)
         json.optional("language", language)
@@ -173,12 +179,9 @@ extension Article {
         json.strings(paragraphs)
         json.key("parser")
         json.beginObject()
-        json.key("elapsed_us")
-        json.int(parser.elapsedMicroseconds)
-        json.key("version")
-        json.string(parser.version)
-        json.key("worker")
-        json.string(parser.worker)
+        json.field("elapsed_us", parser.elapsedMicroseconds)
+        json.field("version", parser.version)
+        json.field("worker", parser.worker)
         json.endObject()
         json.optional("published", published)
         if let quotes {
@@ -187,33 +190,24 @@ extension Article {
             for quote in quotes {
                 json.element()
                 json.beginObject()
-                json.key("speaker")
-                json.string(quote.speaker)
-                json.key("text")
-                json.string(quote.text)
+                json.field("speaker", quote.speaker)
+                json.field("text", quote.text)
                 json.endObject()
             }
             json.endArray()
         }
-        json.key("seq")
-        json.int(seq)
-        json.key("simhash")
-        json.string(simhash)
+        json.field("seq", seq)
+        json.field("simhash", simhash)
         json.key("source")
         source.write(into: &json)
         json.key("stats")
         json.beginObject()
-        json.key("paragraphs")
-        json.int(stats.paragraphs)
-        json.key("reading_time_s")
-        json.int(stats.readingTimeSeconds)
-        json.key("sentences")
-        json.int(stats.sentences)
-        json.key("words")
-        json.int(stats.words)
+        json.field("paragraphs", stats.paragraphs)
+        json.field("reading_time_s", stats.readingTimeSeconds)
+        json.field("sentences", stats.sentences)
+        json.field("words", stats.words)
         json.endObject()
-        json.key("summary")
-        json.string(summary)
+        json.field("summary", summary)
         json.optional("title", title)
         json.optional("url", url)
         if let warnings {
@@ -225,20 +219,32 @@ extension Article {
     }
 }
 
+extension RawArticle {
+    /// The members a journal line and a `raw` header share, which sort after their first key:
+    /// `dead_letter_reason`, `fetched_at`, `id`, `name`, `seq`, `source`.
+    func writeProvenance(into json: inout JSONWriter) {
+        json.optional("dead_letter_reason", deadLetterReason)
+        json.field("fetched_at", fetchedAt)
+        json.field("id", id)
+        json.optional("name", name)
+        json.field("seq", seq)
+        json.key("source")
+        source.write(into: &json)
+    }
+}
+
 extension SourceRef {
     /// The source as a JSON object, keys sorted.
     public func write(into json: inout JSONWriter) {
         json.beginObject()
         json.optional("feed", feed)
         json.optional("feed_name", feedName)
-        json.key("kind")
-        json.string(kind)
+        json.field("kind", kind)
         if let tags {
             json.key("tags")
             json.strings(tags)
         }
-        json.key("uri")
-        json.string(uri)
+        json.field("uri", uri)
         json.endObject()
     }
 }

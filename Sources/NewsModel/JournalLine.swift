@@ -35,22 +35,12 @@ public enum JournalLine {
         var json = JSONWriter(capacity: raw.body.count + 512)
         json.beginObject()
         if let text = String(validating: raw.body, as: UTF8.self) {
-            json.key("body")
-            json.string(text)
+            json.field("body", text)
         } else {
             json.key("body_base64")
             json.string(Data(raw.body).base64EncodedString())
         }
-        json.optional("dead_letter_reason", raw.deadLetterReason)
-        json.key("fetched_at")
-        json.string(raw.fetchedAt)
-        json.key("id")
-        json.string(raw.id)
-        json.optional("name", raw.name)
-        json.key("seq")
-        json.int(raw.seq)
-        json.key("source")
-        raw.source.write(into: &json)
+        raw.writeProvenance(into: &json)
         json.endObject()
         var line = json.bytes
         guard line.last == UInt8(ascii: "}") else { throw JournalLineError("encoder gave no JSON object") }

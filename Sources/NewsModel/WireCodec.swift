@@ -35,29 +35,16 @@ public enum WireCodec {
         case .raw(let raw):
             var json = JSONWriter(capacity: 256)
             json.beginObject()
-            json.key("attempt")
-            json.int(raw.attempt)
-            json.optional("dead_letter_reason", raw.deadLetterReason)
-            json.key("fetched_at")
-            json.string(raw.fetchedAt)
-            json.key("id")
-            json.string(raw.id)
-            json.optional("name", raw.name)
-            json.key("seq")
-            json.int(raw.seq)
-            json.key("source")
-            raw.source.write(into: &json)
+            json.field("attempt", raw.attempt)
+            raw.writeProvenance(into: &json)
             json.endObject()
             return [signatureBytes, kind, json.bytes, raw.body]
         case .parsed(let header, let record):
             var json = JSONWriter(capacity: 96)
             json.beginObject()
-            json.key("id")
-            json.string(header.id)
-            json.key("seq")
-            json.int(header.seq)
-            json.key("worker")
-            json.string(header.worker)
+            json.field("id", header.id)
+            json.field("seq", header.seq)
+            json.field("worker", header.worker)
             json.endObject()
             return [signatureBytes, kind, json.bytes, record]
         case .failure(let header, let raw):
@@ -70,12 +57,9 @@ public enum WireCodec {
             for ack in acks {
                 json.element()
                 json.beginObject()
-                json.key("id")
-                json.string(ack.id)
-                json.key("outcome")
-                json.string(ack.outcome.rawValue)
-                json.key("seq")
-                json.int(ack.seq)
+                json.field("id", ack.id)
+                json.field("outcome", ack.outcome.rawValue)
+                json.field("seq", ack.seq)
                 json.endObject()
             }
             json.endArray()
@@ -84,8 +68,7 @@ public enum WireCodec {
         case .ready(let ready):
             var json = JSONWriter(capacity: 64 + ready.done.count * 8)
             json.beginObject()
-            json.key("capacity")
-            json.int(ready.capacity)
+            json.field("capacity", ready.capacity)
             json.key("done")
             json.beginArray()
             for seq in ready.done {
@@ -93,8 +76,7 @@ public enum WireCodec {
                 json.int(seq)
             }
             json.endArray()
-            json.key("worker")
-            json.string(ready.worker)
+            json.field("worker", ready.worker)
             json.endObject()
             return [signatureBytes, kind, json.bytes]
         case .heartbeat(let heartbeat):

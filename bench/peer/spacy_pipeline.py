@@ -248,14 +248,22 @@ def enrich(nlp, ident: str, name: str, raw: bytes) -> dict:
 # ------------------------------------------------------------------------------------------------ roles
 
 
+def report_socket(context, endpoints: dict):
+    """A child's PUSH socket to the ventilator's control endpoint (ready, errors, results)."""
+    import zmq
+
+    report = context.socket(zmq.PUSH)
+    report.setsockopt(zmq.LINGER, 2000)
+    report.connect(endpoints["control"])
+    return report
+
+
 def worker_main(index: int, endpoints: dict) -> None:
     parent = child_setup()
     import zmq
 
     context = zmq.Context()
-    report = context.socket(zmq.PUSH)
-    report.setsockopt(zmq.LINGER, 2000)
-    report.connect(endpoints["control"])
+    report = report_socket(context, endpoints)
     try:
         began = time.monotonic()
         nlp, model = load_model()
@@ -301,9 +309,7 @@ def sink_main(endpoints: dict, out_dir: str) -> None:
     import zmq
 
     context = zmq.Context()
-    report = context.socket(zmq.PUSH)
-    report.setsockopt(zmq.LINGER, 2000)
-    report.connect(endpoints["control"])
+    report = report_socket(context, endpoints)
     try:
         stop = context.socket(zmq.SUB)
         stop.setsockopt(zmq.SUBSCRIBE, b"")
