@@ -58,7 +58,13 @@ enum LanguageDetector {
 
     private static func detectByScript(_ text: String) -> String? {
         // Plain ASCII is Latin script: nothing to count.
-        if text.utf8.prefix(4000).allSatisfy({ $0 < 0x80 }) { return nil }
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var index = 0
+            let end = min(bytes.count, 4000)
+            while index < end, bytes[index] < 0x80 { index += 1 }
+            return index == end
+        } ?? text.utf8.prefix(4000).allSatisfy({ $0 < 0x80 })
+        if ascii { return nil }
         var latin = 0, cyrillic = 0, ukrainian = 0, arabic = 0, persian = 0, hebrew = 0, greek = 0
         var han = 0, kana = 0, hangul = 0, devanagari = 0, thai = 0
         // The first 4,000 scalars; ASCII bytes are counted without decoding (the String is valid UTF-8).

@@ -37,7 +37,8 @@ struct EntityRecognizer {
     /// Tokens of acronym definitions `(WHO)`: part of the expansion's mention, not mentions themselves.
     private var definitions = Set<Int>()
     /// Two-word-or-longer person names by their lowercased last word, for folding shorter forms.
-    private var personsByLastWord: [String: [String]] = [:]
+    /// Persons by the last word of their name, each with its lowercased form (compared on every mention).
+    private var personsByLastWord: [String: [(name: String, lower: String)]] = [:]
     private var coverIndex: [Int32] = []
     private var lastPersonBefore: [Int32] = []
 
@@ -267,7 +268,7 @@ struct EntityRecognizer {
         if kind == .person, range.count >= 2 {
             let last = text.lower(range.upperBound - 1)
             lastNames[last] = lastNames[last] ?? name
-            if record.mentions == 1 { personsByLastWord[last, default: []].append(name) }
+            if record.mentions == 1 { personsByLastWord[last, default: []].append((name, name.lowercased())) }
         }
     }
 
@@ -277,7 +278,7 @@ struct EntityRecognizer {
         guard let last = lower.split(separator: " ").last, let candidates = personsByLastWord[String(last)] else { return nil }
         let suffix = " " + lower
         // A bounded look: real texts have a handful of people per surname.
-        return candidates.prefix(64).first { $0.lowercased().hasSuffix(suffix) }
+        return candidates.prefix(64).first { $0.lower.hasSuffix(suffix) }?.name
     }
 
     /// `Thomas Greminger, OSCE secretary general,` → `OSCE secretary general`.
