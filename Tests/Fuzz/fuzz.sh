@@ -71,13 +71,17 @@ for target in $TARGETS; do
     journal) source=Tests/Fuzz/JournalFuzz.swift; libs=("$OUT/libNewsModel.a") ;;
     config)
       yams
-      source="Tests/Fuzz/ConfigFuzz.swift Sources/newsflow/ConfigChecker.swift Sources/newsflow/ConfigSchema.swift"
+      source="Tests/Fuzz/ConfigFuzz.swift Sources/newsflow/ConfigChecker.swift Sources/newsflow/ConfigSchema.swift Sources/Fetcher/Feeds/FeedSettings.swift"
       libs=("$OUT/libYams.a" "$OUT/libCYaml.a") ;;
     *) echo "unknown fuzz target $target" >&2; exit 2 ;;
   esac
   # shellcheck disable=SC2086  # $source may name several files
-  swiftc "${FLAGS[@]}" -I "$OUT" -I .build/checkouts/Yams/Sources/CYaml/include $source "${libs[@]}" \
-      -o "$OUT/fuzz-$target" 2>/dev/null
+  if ! swiftc "${FLAGS[@]}" -I "$OUT" -I .build/checkouts/Yams/Sources/CYaml/include $source "${libs[@]}" \
+      -o "$OUT/fuzz-$target" 2> "$OUT/build-$target.log"; then
+    echo "fuzz target $target does not build:" >&2
+    grep -E "error" "$OUT/build-$target.log" | head -20 >&2
+    exit 1
+  fi
   seed "$target"
   mkdir -p "$OUT/crashes/$target"
   echo "fuzzing $target for ${SECONDS_PER_TARGET}s"
