@@ -61,6 +61,7 @@ OVERALL_S = 120.0
 # name, path, interval_s, extra feeds.yaml lines
 FEEDS = [
     ("rss", "/feeds/rss.xml", 1, ["tags: [world, test]"]),
+    ("mirror", "/feeds/mirror.xml", 2, []),
     ("atom", "/feeds/atom.xml", 1, []),
     ("repeat", "/feeds/repeat.xml", 1, []),
     ("content", "/feeds/content.xml", 2, ["use_item_content: true"]),

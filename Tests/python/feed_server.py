@@ -456,6 +456,11 @@ class FeedHandler(BaseHTTPRequestHandler):
                 return self.reply(304, headers=validators)
             items = [rss_item(f"rss-{n}", base) for n in (3, 2, 1)]
             return self.reply(200, rss(f"{SITE}: World", base, path, items), headers=validators)
+        if path == "/feeds/mirror.xml":
+            # Another feed of the same site listing the rss feed's stories under guids of its own (a top-stories
+            # feed beside a section feed): their pages must be fetched, and the stories published, once.
+            items = [rss_item(f"mirror-{n}", base, link=f"{base}/articles/rss-{n}.html#top") for n in (3, 2, 1)]
+            return self.reply(200, rss(f"{SITE}: Top stories", base, path, items))
         if path == "/feeds/atom.xml":
             validators = {"Last-Modified": LAST_MODIFIED}
             if not_older(self.headers.get("If-Modified-Since"), LAST_MODIFIED):

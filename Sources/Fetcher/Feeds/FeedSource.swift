@@ -18,6 +18,8 @@ import Synchronization
 ///   only when none of its items are still on their way, so a restart never answers "not modified" for
 ///   items that were not yet journaled. Articles get an id from their feed and item, so the sink drops a
 ///   duplicate even if a crash came between the two writes.
+/// - **One article, one fetch:** an item whose link another feed already listed (a top-stories feed beside
+///   a section feed) is neither fetched nor published again.
 /// - **Pages that cannot be had** (not found, too large, failing after retries) are still published, with
 ///   the item's own text and a dead-letter reason, so every item ends in `out/` or `dead-letter/`.
 final class FeedSource: @unchecked Sendable {
@@ -47,7 +49,10 @@ final class FeedSource: @unchecked Sendable {
     private var hosts: [String: HostState] = [:]
     private var jobs: [PageJob] = []
     private var seen: Set<String> = []
-    private var pending: [String: Int] = [:]  // article id -> feed index
+    /// Items on their way to the journal: article id -> its feed and the key of its link.
+    private var pending: [String: (feed: Int, link: String?)] = [:]
+    /// Keys of the links of pending items: the same article listed by two feeds is fetched once.
+    private var pendingLinks: Set<String> = []
     private var inFlight = 0
     private var seenFile: FileHandle?
     private var validators: [String: Validators] = [:]
@@ -120,6 +125,17 @@ final class FeedSource: @unchecked Sendable {
     /// The id of a feed's item: stable across polls and restarts, whatever its page holds that day.
     static func articleID(feed: URL, identity: String) -> String {
         ArticleID(contentOf: Array("feed\n\(feed.absoluteString)\n\(identity)".utf8)).description
+    }
+
+    /// The key of an item's link, for telling the same article in two feeds apart: scheme and host
+    /// lowercased, the fragment dropped. Stored in `seen` beside item ids (both are 16 hex digits).
+    static func linkKey(_ link: String) -> String? {
+        guard var parts = URLComponents(string: link), let host = parts.host, !host.isEmpty else { return nil }
+        parts.scheme = parts.scheme?.lowercased()
+        parts.host = host.lowercased()
+        parts.fragment = nil
+        guard let normalized = parts.string else { return nil }
+        return ArticleID(contentOf: Array("link\n\(normalized)".utf8)).description
     }
 
     // MARK: The fetcher loop's side
@@ -317,8 +333,12 @@ final class FeedSource: @unchecked Sendable {
             for item in items {
                 guard let identity = item.identity else { continue }
                 let id = Self.articleID(feed: feedURL, identity: identity)
+                let link = item.link.flatMap(Self.linkKey)
                 guard !seen.contains(id), pending[id] == nil else { continue }
-                pending[id] = index
+                // Listed by another feed too (a section feed and a top-stories feed): already had or on its way.
+                if let link, seen.contains(link) || pendingLinks.contains(link) { continue }
+                pending[id] = (index, link)
+                if let link { pendingLinks.insert(link) }
                 feeds[index].pendingItems += 1
                 added += 1
                 if feeds[index].feed.useItemContent {
@@ -475,9 +495,14 @@ final class FeedSource: @unchecked Sendable {
     private func markJournaled(_ ids: [String]) {
         var lines = ""
         for id in ids {
-            guard let feed = pending.removeValue(forKey: id) else { continue }
+            guard let (feed, link) = pending.removeValue(forKey: id) else { continue }
             seen.insert(id)
             lines += id + "\n"
+            if let link {
+                pendingLinks.remove(link)
+                seen.insert(link)
+                lines += link + "\n"
+            }
             feeds[feed].pendingItems -= 1
             if feeds[feed].pendingItems == 0, let unsaved = feeds[feed].unsaved {
                 feeds[feed].unsaved = nil
