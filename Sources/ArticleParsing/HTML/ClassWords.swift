@@ -1,0 +1,188 @@
+/// What class, id, role and itemprop words say about an element. Read on bytes: this runs for every tag of
+/// every page.
+enum ClassWords {
+    /// Words that mark boilerplate wherever they appear in a class or id (`theiaStickySidebar`).
+    private static let boilerplateParts: [[UInt8]] = [
+        "comment", "sidebar", "related", "share", "sharing", "social", "footer", "newsletter", "subscribe", "promo",
+        "sponsor", "advert", "cookie", "consent", "gdpr", "breadcrumb", "popup", "modal", "recirc", "outbrain",
+        "taboola", "widget", "banner", "masthead", "navbar", "navigation", "signup", "disqus",
+        "skyscraper", "trending", "most-popular", "mostpopular", "recommend", "more-stories", "read-more",
+        "readmore", "byline", "author-bio", "pagination", "toolbar", "caption", "credit", "tags", "topics",
+    ].map { Array($0.utf8) }
+    /// Whole words (class or id split at `-`, `_`, `:` and spaces) that mark boilerplate.
+    private static let boilerplateWords: Set<ArraySlice<UInt8>> = Set([
+        "ad", "ads", "nav", "menu", "header", "meta", "tools", "print", "login", "rail", "aside",
+        "complementary", "contentinfo", "banner", "navigation", "search", "dialog", "alert", "figure",
+    ].map { Array($0.utf8)[...] })
+    /// Words that mark the article itself.
+    private static let contentWords: Set<ArraySlice<UInt8>> = Set([
+        "article", "articlebody", "body", "content", "entry", "main", "post", "text", "story", "blog", "prose",
+        "articlebodytext", "storybody", "richtext", "hentry",
+    ].map { Array($0.utf8)[...] })
+    /// Whole class names of hidden or screen-reader-only elements.
+    fileprivate static let hiddenClasses: Set<ArraySlice<UInt8>> = Set([
+        "hidden", "hide", "d-none", "sr-only", "visually-hidden", "screen-reader-text", "visuallyhidden",
+    ].map { Array($0.utf8)[...] })
+    private static let comment = Array("comment".utf8)
+
+    /// What a set of class, id, role and itemprop words says, cached per page.
+    struct Said {
+        var weight: Int8
+        /// Names a byline, an author or a date.
+        var names: Bool
+        /// A class name of hidden elements (`hidden`, `sr-only`...).
+        var hiddenClass: Bool
+    }
+
+    /// What one tag's attributes say, read on its bytes without building a dictionary.
+    struct Reading {
+        /// -1 for boilerplate, +1 for content, 0 when the words say nothing or say both (`main-content
+        /// sidebar`), as Readability reads them.
+        var weight: Int8 = 0
+        /// `hidden`, `aria-hidden="true"`, `display:none`, or a hidden class name.
+        var hidden = false
+        /// `itemprop`, `rel`, or a byline/author class or id: metadata may be read from it.
+        var marked = false
+
+        init() {}
+
+        /// Reads a tag's attributes; `cache` holds the weights of class words already seen on this page (pages
+        /// repeat their class names many times).
+        init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, cache: inout [String: Said]) {
+            var words: [UInt8] = []
+            var articleBody = false
+            HTMLAttributes.forEach(bytes, range) { name, value in
+                if equals(bytes, name, "class") || equals(bytes, name, "id") || equals(bytes, name, "role") {
+                    words.append(0x20)
+                    for index in value { words.append(lower(bytes[index])) }
+                } else if equals(bytes, name, "itemprop") {
+                    marked = true
+                    articleBody = value.count == 11 && equals(bytes, value, "articlebody")
+                    words.append(0x20)
+                    for index in value { words.append(lower(bytes[index])) }
+                } else if equals(bytes, name, "rel") {
+                    marked = true
+                } else if equals(bytes, name, "hidden") {
+                    hidden = true
+                } else if equals(bytes, name, "aria-hidden") {
+                    hidden = hidden || equals(bytes, value, "true")
+                } else if equals(bytes, name, "style") {
+                    let compact = value.compactMap { bytes[$0] == 0x20 ? nil : lower(bytes[$0]) }
+                    hidden = hidden || ClassWords.contains(compact, ClassWords.displayNone)
+                        || ClassWords.contains(compact, ClassWords.visibilityHidden)
+                }
+            }
+            guard !words.isEmpty else { return }
+            // Pages repeat their class names: what the words say is worked out once per page. The key is a
+            // String, whose hashing takes the bytes in bulk.
+            let key = String(decoding: words, as: UTF8.self)
+            let said: Said
+            if let known = cache[key] {
+                said = known
+            } else {
+                let weight = ClassWords.weight(lowercased: words)
+                said = Said(
+                    weight: weight,
+                    names: ClassWords.contains(words, ClassWords.byline) || ClassWords.contains(words, ClassWords.author)
+                        || ClassWords.contains(words, ClassWords.date) || ClassWords.contains(words, ClassWords.publish),
+                    hiddenClass: weight < 0 && words.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x7C })
+                        .contains(where: { ClassWords.hiddenClasses.contains($0) }))
+                cache[key] = said
+            }
+            marked = marked || said.names
+            weight = articleBody ? 1 : said.weight
+            if !articleBody, said.hiddenClass {
+                hidden = true
+            }
+        }
+    }
+
+    /// Content words +1, boilerplate words -1, in one table: one lookup per token.
+    private static let wordWeights: [ArraySlice<UInt8>: Int8] = {
+        var table: [ArraySlice<UInt8>: Int8] = [:]
+        for word in contentWords { table[word] = 1 }
+        for word in boilerplateWords { table[word] = -1 }
+        return table
+    }()
+
+    fileprivate static let displayNone = Array("display:none".utf8)
+    fileprivate static let visibilityHidden = Array("visibility:hidden".utf8)
+
+    /// The weight of lowercased class, id, role and itemprop words.
+    static func weight(lowercased words: [UInt8]) -> Int8 {
+        if words.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x7C }).contains(where: { hiddenClasses.contains($0) }) {
+            return -1
+        }
+        if contains(words, comment) { return -1 }
+        let tokens = words.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x2D || $0 == 0x5F || $0 == 0x3A })
+        var content = false
+        var boilerplate = false
+        for token in tokens {
+            switch wordWeights[token] {
+            case 1: content = true
+            case -1: boilerplate = true
+            default: break
+            }
+        }
+        boilerplate = boilerplate || containsPart(words)
+        switch (boilerplate, content) {
+        case (true, false): return -1
+        case (false, true): return 1
+        default: return 0
+        }
+    }
+
+    /// Indexes into `boilerplateParts` by first byte, so one pass over the words tries only the parts that
+    /// could start at each position.
+    private static let partsByFirstByte: [[Int]] = {
+        var table = [[Int]](repeating: [], count: 256)
+        for (index, part) in boilerplateParts.enumerated() { table[Int(part[0])].append(index) }
+        return table
+    }()
+
+    /// Whether any boilerplate part occurs in `words`.
+    private static func containsPart(_ words: [UInt8]) -> Bool {
+        words.withUnsafeBufferPointer { buffer in
+            for start in 0..<buffer.count {
+                for candidate in partsByFirstByte[Int(buffer[start])] {
+                    let part = boilerplateParts[candidate]
+                    guard start + part.count <= buffer.count else { continue }
+                    var offset = 1
+                    while offset < part.count, buffer[start + offset] == part[offset] { offset += 1 }
+                    if offset == part.count { return true }
+                }
+            }
+            return false
+        }
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count, let first = needle.first else { return false }
+        let last = haystack.count - needle.count
+        var index = 0
+        while index <= last {
+            if haystack[index] == first {
+                var offset = 1
+                while offset < needle.count, haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    fileprivate static let byline = Array("byline".utf8)
+    fileprivate static let author = Array("author".utf8)
+    fileprivate static let date = Array("date".utf8)
+    fileprivate static let publish = Array("publish".utf8)
+}
+
+private func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+/// Whether the bytes in `range`, lowercased, are `word`.
+private func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ word: StaticString) -> Bool {
+    guard range.count == word.utf8CodeUnitCount else { return false }
+    let start = word.utf8Start
+    for offset in 0..<range.count where lower(bytes[range.lowerBound + offset]) != start[offset] { return false }
+    return true
+}
