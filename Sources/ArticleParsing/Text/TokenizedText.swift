@@ -11,13 +11,13 @@ struct TokenizedText {
     /// Each distinct lowercased word once; tokens point into it, so later stages look a word up once per
     /// article instead of once per occurrence.
     private(set) var vocabulary: [String] = []
-    private var vocabularyTable = ByteTable()
+    private var vocabularyTable: ByteTable
     /// What the word lists say of each vocabulary word.
     private(set) var facts: [WordFacts] = []
     /// Each distinct written form once.
     private(set) var forms: [String] = []
     private var formInfo: [FormInfo] = []
-    private var formTable = ByteTable()
+    private var formTable: ByteTable
 
     private struct FormInfo {
         var kind: Token.Kind
@@ -38,11 +38,27 @@ struct TokenizedText {
 
     init(paragraphs: [String]) {
         self.paragraphs = paragraphs
-        tokens.reserveCapacity(paragraphs.reduce(0) { $0 + $1.utf8.count } / 5)
+        let byteCount = paragraphs.reduce(0) { $0 + $1.utf8.count }
+        tokens.reserveCapacity(byteCount / 5)
+        // Distinct forms grow slower than the text: about one per ten bytes in a short story, far
+        // fewer in a long one. Reserved up front so a typical article never regrows its tables.
+        let distinct = min(max(byteCount / 10, 32), 4096)
+        formTable = ByteTable(capacity: distinct, keyBytes: distinct * 7)
+        vocabularyTable = ByteTable(capacity: distinct, keyBytes: distinct * 7)
+        forms.reserveCapacity(distinct)
+        formInfo.reserveCapacity(distinct)
+        vocabulary.reserveCapacity(distinct)
+        facts.reserveCapacity(distinct)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity((paragraphs.lazy.map(\.utf8.count).max() ?? 0) + 1)
+        let lists = WordFacts.lists
         for (index, paragraph) in paragraphs.enumerated() {
-            tokenize(paragraph, index: index)
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(contentsOf: paragraph.utf8)
+            bytes.append(0x20)
+            tokenize(bytes, index: index, lists: lists)
         }
-        formTable = ByteTable()
+        formTable = ByteTable(capacity: 0)
         splitSentences()
     }
 
@@ -98,9 +114,8 @@ struct TokenizedText {
 
     // MARK: - Tokenizing
 
-    private mutating func tokenize(_ paragraph: String, index: Int) {
-        var bytes = Array(paragraph.utf8)
-        bytes.append(0x20)
+    /// Tokenizes paragraph `index`, given as its UTF-8 bytes and a space after them (a sentinel).
+    private mutating func tokenize(_ bytes: [UInt8], index: Int, lists: WordFacts.Lookup) {
         var position = 0
         var spaceBefore = true
         let count = bytes.count - 1
@@ -114,10 +129,12 @@ struct TokenizedText {
             let (scalar, width) = Self.decode(bytes, at: position)
             if Self.isWordScalar(scalar) {
                 let (end, isNumber) = Self.wordEnd(bytes, from: position, count: count)
-                appendToken(bytes, position, end, paragraph: index, spaceBefore: spaceBefore, kind: isNumber ? .number : .word)
+                appendToken(bytes, position, end, paragraph: index, spaceBefore: spaceBefore,
+                            kind: isNumber ? .number : .word, lists: lists)
                 position = end
             } else {
-                appendToken(bytes, position, position + width, paragraph: index, spaceBefore: spaceBefore, kind: .punctuation)
+                appendToken(bytes, position, position + width, paragraph: index, spaceBefore: spaceBefore,
+                            kind: .punctuation, lists: lists)
                 position += width
             }
             spaceBefore = false
@@ -191,11 +208,13 @@ struct TokenizedText {
     }
 
     private mutating func appendToken(
-        _ bytes: [UInt8], _ start: Int, _ end: Int, paragraph: Int, spaceBefore: Bool, kind: Token.Kind
+        _ bytes: [UInt8], _ start: Int, _ end: Int, paragraph: Int, spaceBefore: Bool, kind: Token.Kind,
+        lists: WordFacts.Lookup
     ) {
         let form = bytes.withUnsafeBufferPointer { buffer in
             let slice = UnsafeBufferPointer(rebasing: buffer[start..<end])
-            return formTable.find(slice) ?? newForm(slice, kind: kind)
+            let hash = ByteTable.hash(slice)
+            return formTable.find(slice, hash: hash) ?? newForm(slice, hash: hash, kind: kind, lists: lists)
         }
         let info = formInfo[Int(form)]
         tokens.append(Token(
@@ -203,10 +222,13 @@ struct TokenizedText {
             start: start, end: end, spaceBefore: spaceBefore, word: info.word, form: form))
     }
 
-    /// Works out a form met for the first time: its String, lowercased word, and case.
-    private mutating func newForm(_ slice: UnsafeBufferPointer<UInt8>, kind: Token.Kind) -> Int32 {
+    /// Works out a form met for the first time (`hash` is its bytes' hash): its String, lowercased word,
+    /// and case.
+    private mutating func newForm(
+        _ slice: UnsafeBufferPointer<UInt8>, hash: UInt32, kind: Token.Kind, lists: WordFacts.Lookup
+    ) -> Int32 {
         let id = Int32(forms.count)
-        formTable.insert(slice, id: id)
+        formTable.insert(slice, hash: hash, id: id)
         let text = String(decoding: slice, as: UTF8.self)
         forms.append(text)
         guard kind != .punctuation else {
@@ -244,12 +266,15 @@ struct TokenizedText {
             allCaps = letters.count >= 2 && letters.allSatisfy { !$0.properties.isLowercase }
         }
         var lowerCopy = lower
+        // A form already in lowercase (most) is its own word: its hash serves every table.
+        let lowerHash: UInt32? = isASCII && upper == 0 ? hash : nil
         let word: Int32 = lowerCopy.withUTF8 { lowerBytes in
-            if let known = vocabularyTable.find(lowerBytes) { return known }
+            let hash = lowerHash ?? ByteTable.hash(lowerBytes)
+            if let known = vocabularyTable.find(lowerBytes, hash: hash) { return known }
             let word = Int32(vocabulary.count)
-            vocabularyTable.insert(lowerBytes, id: word)
+            vocabularyTable.insert(lowerBytes, hash: hash, id: word)
             vocabulary.append(lower)
-            facts.append(WordFacts.of(lowerBytes))
+            facts.append(lists.facts(of: lowerBytes, hash: hash))
             return word
         }
         formInfo.append(FormInfo(kind: kind, isCapitalized: capitalized, isAllCaps: allCaps, word: word))

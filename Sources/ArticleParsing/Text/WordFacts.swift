@@ -29,10 +29,13 @@ struct WordFacts: OptionSet, Sendable {
     var languageBits: UInt16 { UInt16(truncatingIfNeeded: rawValue >> 20) }
 
     /// The facts of the lowercased word with UTF-8 bytes `lower`, none for a word on no list.
-    static func of(_ lower: UnsafeBufferPointer<UInt8>) -> WordFacts { lookup.facts(of: lower) }
+    static func of(_ lower: UnsafeBufferPointer<UInt8>) -> WordFacts { lookup.facts(of: lower, hash: ByteTable.hash(lower)) }
+
+    /// The word lists, for a caller that looks many words up (fetched once, not per word).
+    static var lists: Lookup { lookup }
 
     /// The lists as one byte-keyed table: a lookup hashes the word's bytes, nothing else.
-    private final class Lookup: Sendable {
+    final class Lookup: Sendable {
         let table: ByteTable
         let facts: [WordFacts]
 
@@ -48,8 +51,9 @@ struct WordFacts: OptionSet, Sendable {
             self.facts = facts
         }
 
-        func facts(of lower: UnsafeBufferPointer<UInt8>) -> WordFacts {
-            guard let id = table.find(lower) else { return [] }
+        /// The facts of the lowercased word `lower`, whose ``ByteTable/hash(_:)`` is `hash`.
+        func facts(of lower: UnsafeBufferPointer<UInt8>, hash: UInt32) -> WordFacts {
+            guard let id = table.find(lower, hash: hash) else { return [] }
             return facts[Int(id)]
         }
     }
