@@ -165,7 +165,13 @@ struct EntityRecognizer {
         // A title in front of a name: `Foreign Minister Elmar Mammadyarov`, `Mr. Smith`.
         var roleEnd = start
         while roleEnd < end - 1, isRoleToken(roleEnd, spanStart: start, end: end) { roleEnd += 1 }
-        let words = Array(start..<end).filter { tokens[$0].kind != .punctuation }
+        // The span's words (not its periods): how many, and whether one is an organization word.
+        var wordCount = 0
+        var anyOrganizationWord = false
+        for index in start..<end where tokens[index].kind != .punctuation {
+            wordCount += 1
+            if text.has(.organizationWord, index) { anyOrganizationWord = true }
+        }
         let phrase = text.text(from: start, through: end - 1)
         let after = end < tokens.count ? tokens[end] : nil
         let before = start > 0 ? tokens[start - 1] : nil
@@ -175,7 +181,7 @@ struct EntityRecognizer {
             acronyms[text.form(end + 1)] = phrase
             definitions.insert(end + 1)
         }
-        if words.count == 1, tokens[start].isAllCaps, let expansion = acronyms[text.form(start)] {
+        if wordCount == 1, tokens[start].isAllCaps, let expansion = acronyms[text.form(start)] {
             add(.organization, name: expansion, range: start..<end)
             return
         }
@@ -183,9 +189,7 @@ struct EntityRecognizer {
             add(.location, name: phrase, range: start..<end, country: code)
             return
         }
-        let hasOrganizationWord = words.contains { text.has(.organizationWord, $0) }
-            && !(words.count == 1)
-        if hasOrganizationWord || (text.has(.organizationWord, end - 1) && words.count > 1) {
+        if wordCount > 1 && (anyOrganizationWord || text.has(.organizationWord, end - 1)) {
             let demonym = text.has(.demonym, start) ? Gazetteer.countryCode(forDemonym: text.form(start)) : nil
             add(.organization, name: phrase, range: start..<end, country: demonym)
             return
@@ -198,35 +202,35 @@ struct EntityRecognizer {
                 country: text.has(.demonym, start) ? Gazetteer.countryCode(forDemonym: text.form(start)) : nil)
             return
         }
-        if words.count == 1, mayBe(.region, start, end), let region = Gazetteer.region(phrase) {
+        if wordCount == 1, mayBe(.region, start, end), let region = Gazetteer.region(phrase) {
             add(.location, name: phrase, range: start..<end, country: region.code)
             return
         }
         if mayBe(.city, start, end), let code = NameLists.cities[phrase.lowercased()],
-           !text.has(.firstName, start) || words.count > 1 {
+           !text.has(.firstName, start) || wordCount > 1 {
             add(.location, name: phrase, range: start..<end, country: code)
             return
         }
-        if let after, after.isWord, text.has(.placeNoun, end), words.count <= 3 {
+        if let after, after.isWord, text.has(.placeNoun, end), wordCount <= 3 {
             add(.location, name: phrase, range: start..<end)
             return
         }
-        if words.count >= 2, words.count <= 4, text.has(.firstName, start),
+        if wordCount >= 2, wordCount <= 4, text.has(.firstName, start),
            !tokens[end - 1].isAllCaps {
             add(.person, name: phrase, range: start..<end)
             return
         }
-        if words.count >= 2, words.count <= 4, let after, after.isWord, text.has(.speechVerb, end),
+        if wordCount >= 2, wordCount <= 4, let after, after.isWord, text.has(.speechVerb, end),
            !tokens[start].isAllCaps {
             add(.person, name: phrase, range: start..<end)
             return
         }
-        if words.count == 1, tokens[start].isAllCaps, text.form(start).count >= 2, text.form(start).count <= 6,
+        if wordCount == 1, tokens[start].isAllCaps, text.form(start).count >= 2, text.form(start).count <= 6,
            !text.has(.countryName, start) {
             add(.organization, name: phrase, range: start..<end)
             return
         }
-        if let before, before.isWord, text.has(.placePreposition, start - 1), words.count <= 2,
+        if let before, before.isWord, text.has(.placePreposition, start - 1), wordCount <= 2,
            !(mayBe(.demonym, start, end) && Gazetteer.countryCode(forDemonym: phrase) != nil), !tokens[start].isAllCaps {
             add(.location, name: phrase, range: start..<end)
         }
@@ -328,32 +332,51 @@ struct EntityRecognizer {
     /// `Nagorno-Karabakh` a place; `the Nagorno-Karabakh conflict` then counts too).
     private mutating func foldRepeatedNames() {
         let tokens = text.tokens
-        // Names by the form id of their first word; their words as form ids, compared without Strings.
-        var byFirstWord: [Int32: [(words: [Int32], kind: Kind, name: String)]] = [:]
-        var seen = Set<Key>()
-        for mention in mentions where seen.insert(Key(kind: mention.kind, name: mention.name)).inserted {
-            let words = mention.tokens.map { tokens[$0].form }
-            guard let first = words.first else { continue }
-            byFirstWord[first, default: []].append((words, mention.kind, mention.name))
+        // Each name once, by the form id of its first word, longest first; its words are those of its
+        // first mention, compared by form id without Strings.
+        struct Candidate {
+            var first: Int32
+            var words: Range<Int>
+            var kind: Kind
+            var name: String
         }
+        var seen = Set<Key>(minimumCapacity: mentions.count)
+        var candidates: [Candidate] = []
+        candidates.reserveCapacity(mentions.count)
+        for mention in mentions where !mention.tokens.isEmpty && seen.insert(Key(kind: mention.kind, name: mention.name)).inserted {
+            candidates.append(Candidate(
+                first: tokens[mention.tokens.lowerBound].form, words: mention.tokens, kind: mention.kind, name: mention.name))
+        }
+        guard !candidates.isEmpty else { return }
+        // Stable: names of one first word and length keep the order of their first mention.
+        candidates = candidates.enumerated().sorted { a, b in
+            (a.element.first, -a.element.words.count, a.offset) < (b.element.first, -b.element.words.count, b.offset)
+        }.map(\.element)
+        var firstCandidate = [Int32](repeating: -1, count: text.forms.count)
+        for (number, candidate) in candidates.enumerated().reversed() { firstCandidate[Int(candidate.first)] = Int32(number) }
         var covered = [Bool](repeating: false, count: tokens.count)
         for index in definitions { covered[index] = true }
         for mention in mentions { for index in mention.tokens { covered[index] = true } }
         var index = 0
         while index < tokens.count {
-            guard !covered[index], tokens[index].isCapitalized, let candidates = byFirstWord[tokens[index].form] else {
+            let form = tokens[index].form
+            guard !covered[index], tokens[index].isCapitalized, firstCandidate[Int(form)] >= 0 else {
                 index += 1
                 continue
             }
             var matched = 0
-            for candidate in candidates.sorted(by: { $0.words.count > $1.words.count }) {
-                let end = index + candidate.words.count
-                guard end <= tokens.count, (index..<end).allSatisfy({ !covered[$0] }),
-                      zip(index..<end, candidate.words).allSatisfy({ tokens[$0.0].form == $0.1 })
+            var number = Int(firstCandidate[Int(form)])
+            while number < candidates.count, candidates[number].first == form {
+                let candidate = candidates[number]
+                number += 1
+                let length = candidate.words.count
+                let end = index + length
+                guard end <= tokens.count,
+                      (0..<length).allSatisfy({ !covered[index + $0] && tokens[index + $0].form == tokens[candidate.words.lowerBound + $0].form })
                 else { continue }
                 if end < tokens.count, tokens[end].isCapitalized, tokens[end].spaceBefore { continue }
-                bump(candidate.kind, candidate.name, index, length: candidate.words.count)
-                matched = candidate.words.count
+                bump(candidate.kind, candidate.name, index, length: length)
+                matched = length
                 break
             }
             index += max(1, matched)
