@@ -9,13 +9,16 @@ import Glibc
 /// tables (a lowercase word in the text's forms, its vocabulary and the word lists) hashes them once
 /// (``hash(_:)``) and passes the hash along.
 struct ByteTable: Sendable {
+    /// Where a key's bytes are in `keys`.
     private struct Entry {
-        var hash: UInt32
+        var start: Int32
         var length: Int32
-        var start: Int
     }
 
-    private var slots: [Int32]
+    /// Each slot holds a key's hash (high half) and id (low half), so a probe that meets another key
+    /// reads nothing else: one cache line per lookup for most words, found or not.
+    private var slots: [UInt64]
+    private static let empty = UInt64.max
     private var entries: [Entry] = []
     private var keys: [UInt8] = []
 
@@ -23,7 +26,7 @@ struct ByteTable: Sendable {
     init(capacity: Int = 512, keyBytes: Int = 0) {
         var slotCount = 64
         while slotCount < capacity * 2 { slotCount *= 2 }
-        slots = [Int32](repeating: -1, count: slotCount)
+        slots = [UInt64](repeating: Self.empty, count: slotCount)
         entries.reserveCapacity(capacity)
         keys.reserveCapacity(keyBytes)
     }
@@ -47,12 +50,14 @@ struct ByteTable: Sendable {
                     let mask = slots.count - 1
                     var slot = Int(hash) & mask
                     while true {
-                        let id = slots[slot]
-                        if id < 0 { return nil }
-                        let entry = entries[Int(id)]
-                        if entry.hash == hash, Int(entry.length) == bytes.count,
-                           Self.equal(keys, from: entry.start, bytes) {
-                            return id
+                        let value = slots[slot]
+                        if value == Self.empty { return nil }
+                        if UInt32(truncatingIfNeeded: value >> 32) == hash {
+                            let id = Int32(truncatingIfNeeded: value)
+                            let entry = entries[Int(id)]
+                            if Int(entry.length) == bytes.count, Self.equal(keys, from: Int(entry.start), bytes) {
+                                return id
+                            }
                         }
                         slot = (slot + 1) & mask
                     }
@@ -82,20 +87,21 @@ struct ByteTable: Sendable {
     /// order: 0, 1, 2...).
     mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt32, id: Int32) {
         if (entries.count + 1) * 2 > slots.count { grow() }
-        entries.append(Entry(hash: hash, length: Int32(bytes.count), start: keys.count))
+        entries.append(Entry(start: Int32(truncatingIfNeeded: keys.count), length: Int32(truncatingIfNeeded: bytes.count)))
         keys.append(contentsOf: bytes)
-        place(id, hash: hash)
+        place(UInt64(hash) << 32 | UInt64(UInt32(bitPattern: id)))
     }
 
-    private mutating func place(_ id: Int32, hash: UInt32) {
+    private mutating func place(_ value: UInt64) {
         let mask = slots.count - 1
-        var slot = Int(hash) & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = id
+        var slot = Int(truncatingIfNeeded: value >> 32) & mask
+        while slots[slot] != Self.empty { slot = (slot + 1) & mask }
+        slots[slot] = value
     }
 
     private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        for id in entries.indices { place(Int32(id), hash: entries[id].hash) }
+        let old = slots
+        slots = [UInt64](repeating: Self.empty, count: slots.count * 2)
+        for value in old where value != Self.empty { place(value) }
     }
 }
