@@ -23,26 +23,35 @@ enum Keywords {
     /// Up to `limit` keywords, most important first, in their most frequent written form.
     static func rank(text: TokenizedText, title: String?, limit: Int = 10) -> [String] {
         let vocabulary = text.vocabulary
-        var eligible = [Bool](repeating: false, count: vocabulary.count)
-        for (id, word) in vocabulary.enumerated() {
-            eligible[id] = word.utf8.count >= 3 && !text.facts[id].contains(.keywordStopword)
-        }
-        var scores = [Double](repeating: 0, count: vocabulary.count)
-        var position = 0
-        let tokens = text.tokens
-        for index in tokens.indices where tokens[index].kind != .punctuation {
-            defer { position += 1 }
-            let id = Int(tokens[index].word)
-            guard tokens[index].kind == .word, eligible[id] else { continue }
-            scores[id] += (tokens[index].isCapitalized ? 1.5 : 1.0) + (position < 60 ? 0.5 : 0)
+        // Scores in half points, so they add up exactly: 2 a mention (3 capitalized), 1 more in the first
+        // 60 words, 6 more for a word of the title. Ineligible words (short, stopwords) stay at 0; -1
+        // marks a word not yet judged.
+        var scores = [Int32](repeating: -1, count: vocabulary.count)
+        scores.withUnsafeMutableBufferPointer { scores in
+            text.facts.withUnsafeBufferPointer { facts in
+                text.tokens.withUnsafeBufferPointer { tokens in
+                    var position = 0
+                    for token in tokens where token.kind != .punctuation {
+                        defer { position += 1 }
+                        guard token.kind == .word else { continue }
+                        let id = Int(token.word)
+                        if scores[id] < 0 {
+                            scores[id] = vocabulary[id].utf8.count >= 3 && !facts[id].contains(.keywordStopword) ? 0 : -2
+                        }
+                        guard scores[id] >= 0 else { continue }
+                        scores[id] += (token.isCapitalized ? 3 : 2) + (position < 60 ? 1 : 0)
+                    }
+                }
+            }
         }
         if let title {
             for word in Words.tokens(title) {
-                if let id = text.vocabularyID(of: word.lowercased()), scores[Int(id)] > 0 { scores[Int(id)] += 3 }
+                if let id = text.vocabularyID(of: word.lowercased()), scores[Int(id)] > 0 { scores[Int(id)] += 6 }
             }
         }
         // The best `limit` by score (ties: alphabetical), kept in a small sorted array in one pass.
         var top: [Int] = []
+        top.reserveCapacity(limit + 1)
         func better(_ a: Int, _ b: Int) -> Bool {
             scores[a] != scores[b] ? scores[a] > scores[b] : vocabulary[a] < vocabulary[b]
         }
@@ -54,11 +63,16 @@ enum Keywords {
         }
         // The most frequent written form of each winner (ties: the alphabetically first), counted by form
         // id and only for the winners.
-        var wanted = [Bool](repeating: false, count: vocabulary.count)
-        for id in top { wanted[id] = true }
         var formCounts = [Int32](repeating: 0, count: text.forms.count)
-        for token in tokens where token.kind == .word && wanted[Int(token.word)] { formCounts[Int(token.form)] += 1 }
         var bestForm = [Int32](repeating: -1, count: vocabulary.count)
+        for id in top { bestForm[id] = -2 }
+        formCounts.withUnsafeMutableBufferPointer { formCounts in
+            bestForm.withUnsafeBufferPointer { wanted in
+                for token in text.tokens where token.kind == .word && wanted[Int(token.word)] == -2 {
+                    formCounts[Int(token.form)] += 1
+                }
+            }
+        }
         for form in formCounts.indices where formCounts[form] > 0 {
             let word = Int(text.word(ofForm: form))
             let current = bestForm[word]

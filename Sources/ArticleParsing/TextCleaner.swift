@@ -25,6 +25,8 @@ enum TextCleaner {
             var out = Output(buffer: buffer)
             var index = 0
             while index < bytes.count {
+                out.copyPlainRun(bytes, from: &index)
+                guard index < bytes.count else { break }
                 let byte = bytes[index]
                 if byte < 0x80 {
                     index += 1
@@ -69,6 +71,36 @@ enum TextCleaner {
         let buffer: UnsafeMutableBufferPointer<UInt8>
         var count = 0
         var pendingSpace = false
+
+        /// Copies the run of printable ASCII (other than `&`) and plain spaces starting at `index`, most
+        /// of any text, and leaves `index` at the first byte that needs a closer look. State is kept in
+        /// locals for the run: this loop is where cleaning spends its time.
+        @inline(__always)
+        mutating func copyPlainRun(_ bytes: UnsafeBufferPointer<UInt8>, from index: inout Int) {
+            var position = index
+            var written = count
+            var space = pendingSpace
+            while position < bytes.count {
+                let byte = bytes[position]
+                if byte == 0x20 {
+                    space = written > 0
+                } else if byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "&") {
+                    if space {
+                        buffer[written] = 0x20
+                        written += 1
+                        space = false
+                    }
+                    buffer[written] = byte
+                    written += 1
+                } else {
+                    break
+                }
+                position += 1
+            }
+            index = position
+            count = written
+            pendingSpace = space
+        }
 
         /// Takes one scalar (`value`) written as `encoded`; `false` when only the full path can clean it
         /// (a character NFC could change).

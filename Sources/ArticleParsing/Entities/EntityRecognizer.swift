@@ -134,7 +134,7 @@ struct EntityRecognizer {
                             && end + 2 < tokens.count && !tokens[end + 2].isCapitalized)
                 {
                     end += 2
-                } else if next.kind == .punctuation, text.form(end) == ".", !next.spaceBefore, text.form(end - 1).count == 1,
+                } else if next.kind == .punctuation, text.has(.period, end), !next.spaceBefore, text.form(end - 1).count == 1,
                           tokens[end - 1].isCapitalized, end + 1 < tokens.count, tokens[end + 1].isCapitalized {
                     end += 1  // an initial: `John F. Kennedy`
                 } else {
@@ -246,8 +246,7 @@ struct EntityRecognizer {
     /// A title word, the period of an abbreviated title, or a demonym before a title (`Azerbaijani Foreign`).
     private func isRoleToken(_ index: Int, spanStart: Int, end: Int) -> Bool {
         if text.has(.roleWord, index) { return true }
-        let form = text.form(index)
-        if form == ".", index > spanStart { return true }
+        if text.has(.period, index), index > spanStart { return true }
         if text.has(.demonym, index), index + 1 < end {
             return text.has(.roleWord, index + 1)
         }
@@ -288,7 +287,7 @@ struct EntityRecognizer {
     /// `Thomas Greminger, OSCE secretary general,` → `OSCE secretary general`.
     private func appositiveRole(after index: Int) -> String? {
         let tokens = text.tokens
-        guard index + 1 < tokens.count, text.form(index) == "," else { return nil }
+        guard index + 1 < tokens.count, text.has(.comma, index) else { return nil }
         var end = index + 1
         var hasRoleNoun = false
         while end < tokens.count, end - index <= 7, tokens[end].sentence == tokens[index].sentence,

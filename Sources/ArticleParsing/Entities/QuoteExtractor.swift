@@ -7,19 +7,15 @@ import NewsModel
 struct QuoteExtractor {
     private(set) var quotes: [Quote] = []
     private static let limit = 100
-    private static func isOpenQuote(_ index: Int, _ text: TokenizedText) -> Bool {
-        guard text.tokens[index].kind == .punctuation else { return false }
-        let form = text.form(index)
-        return form == "\"" || form == "“" || form == "«"
-    }
-
-    private static func isCloseQuote(_ index: Int, _ text: TokenizedText) -> Bool {
-        guard text.tokens[index].kind == .punctuation else { return false }
-        let form = text.form(index)
-        return form == "\"" || form == "”" || form == "»"
-    }
+    /// Vocabulary ids of the words the patterns name (-2, which no token has, for a word the text lacks).
+    private let according: Int32
+    private let to: Int32
+    private let that: Int32
 
     init(text: TokenizedText, entities: EntityRecognizer) {
+        according = text.vocabularyID(of: "according") ?? -2
+        to = text.vocabularyID(of: "to") ?? -2
+        that = text.vocabularyID(of: "that") ?? -2
         let tokens = text.tokens
         for sentence in text.sentences where quotes.count < Self.limit {
             let range = sentence.tokens
@@ -33,9 +29,9 @@ struct QuoteExtractor {
     /// A quoted passage of at least three words with a speaker before or after it in the same sentence.
     private func direct(_ range: Range<Int>, text: TokenizedText, entities: EntityRecognizer) -> Quote? {
         let tokens = text.tokens
-        guard let open = range.first(where: { Self.isOpenQuote($0, text) }),
-              let close = range.first(where: { $0 > open + 1 && Self.isCloseQuote($0, text) }),
-              (open + 1..<close).filter({ tokens[$0].isWord }).count >= 3
+        guard let open = range.first(where: { text.has(.openQuote, $0) }),
+              let close = range.first(where: { $0 > open + 1 && text.has(.closeQuote, $0) }),
+              (open + 1..<close).reduce(0, { $0 + (tokens[$1].isWord ? 1 : 0) }) >= 3
         else { return nil }
         var last = close - 1
         while last > open, tokens[last].kind == .punctuation { last -= 1 }
@@ -67,13 +63,14 @@ struct QuoteExtractor {
         var end = range.upperBound - 1
         while end > range.lowerBound, tokens[end].kind == .punctuation { end -= 1 }
         // `…, according to X.`
-        if let comma = range.last(where: { text.form($0) == "," }), comma + 2 < end,
-           text.lower(comma + 1) == "according", text.lower(comma + 2) == "to",
+        let lastComma = range.last { text.has(.comma, $0) }
+        if let comma = lastComma, comma + 2 < end,
+           tokens[comma + 1].word == according, tokens[comma + 2].word == to,
            let speaker = speaker(in: (comma + 3)..<(end + 1), text: text, entities: entities) {
             return statement(range.lowerBound, comma, text: text, tokens: tokens).map { Quote(speaker: speaker, text: $0) }
         }
         // `…, X said [date words].` and `…, said X.`
-        if let comma = range.last(where: { text.form($0) == "," }), comma > range.lowerBound + 2, comma < end, end - comma <= 12,
+        if let comma = lastComma, comma > range.lowerBound + 2, comma < end, end - comma <= 12,
            let verb = ((comma + 1)...end).first(where: { text.has(.speechVerb, $0) }) {
             let speakerRange = verb == comma + 1 ? (verb + 1)..<(end + 1) : (comma + 1)..<verb
             if let speaker = speaker(in: speakerRange, text: text, entities: entities) {
@@ -81,7 +78,7 @@ struct QuoteExtractor {
             }
         }
         // `X <verb> that …`.
-        if let that = range.first(where: { text.lower($0) == "that" && $0 > range.lowerBound + 1 }),
+        if let that = range.first(where: { tokens[$0].word == self.that && $0 > range.lowerBound + 1 }),
            text.has(.speechVerb, that - 1), that + 3 <= end,
            let speaker = speaker(in: range.lowerBound..<(that - 1), text: text, entities: entities, adjacentTo: that - 1) {
             return Quote(speaker: speaker, text: text.text(from: that + 1, through: end))

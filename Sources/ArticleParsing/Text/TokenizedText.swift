@@ -27,13 +27,19 @@ struct TokenizedText {
         var marks: Marks = []
     }
 
-    /// What a punctuation form means to the sentence splitter.
-    private struct Marks: OptionSet {
+    /// What a punctuation form means to the sentence splitter and to the stages that look for commas
+    /// and quotation marks (asked by id, not by comparing Strings on every token).
+    struct Marks: OptionSet {
         let rawValue: UInt8
         static let sentenceEnd = Marks(rawValue: 1)
         static let period = Marks(rawValue: 2)
         static let closing = Marks(rawValue: 4)
         static let opening = Marks(rawValue: 8)
+        static let comma = Marks(rawValue: 16)
+        /// `"`, `“`, `«`: may open a quoted passage.
+        static let openQuote = Marks(rawValue: 32)
+        /// `"`, `”`, `»`: may close one.
+        static let closeQuote = Marks(rawValue: 64)
     }
 
     init(paragraphs: [String]) {
@@ -81,6 +87,12 @@ struct TokenizedText {
 
     /// The vocabulary id of a written form (-1 for punctuation).
     func word(ofForm form: Int) -> Int32 { formInfo[form].word }
+
+    /// Whether token `index` is punctuation with `mark`.
+    @inline(__always)
+    func has(_ mark: Marks, _ index: Int) -> Bool {
+        formInfo[Int(tokens[index].form)].marks.contains(mark)
+    }
 
     /// Whether token `index` is a word or number with `fact` (punctuation has none).
     @inline(__always)
@@ -237,6 +249,9 @@ struct TokenizedText {
             if text == "." { marks.insert(.period) }
             if Self.closingMarks.contains(text) { marks.insert(.closing) }
             if Self.openingMarks.contains(text) { marks.insert(.opening) }
+            if text == "," { marks.insert(.comma) }
+            if text == "\"" || text == "“" || text == "«" { marks.insert(.openQuote) }
+            if text == "\"" || text == "”" || text == "»" { marks.insert(.closeQuote) }
             formInfo.append(FormInfo(kind: .punctuation, isCapitalized: false, isAllCaps: false, word: -1, marks: marks))
             return id
         }
@@ -281,16 +296,22 @@ struct TokenizedText {
         return id
     }
 
+    /// The scalar starting at `index` and its width in bytes. The bytes are a String's, so valid UTF-8;
+    /// a sequence cut short still gives U+FFFD rather than reading past the end.
     @inline(__always)
     private static func decode(_ bytes: [UInt8], at index: Int) -> (Unicode.Scalar, Int) {
         let lead = bytes[index]
         if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
-        var iterator = bytes[index...].makeIterator()
-        var decoder = UTF8()
-        if case .scalarValue(let scalar) = decoder.decode(&iterator) {
-            return (scalar, UTF8.width(scalar))
+        let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        guard width > 1, index + width <= bytes.count else { return ("\u{FFFD}", 1) }
+        var value = UInt32(lead) & (width == 4 ? 0x07 : width == 3 ? 0x0F : 0x1F)
+        for offset in 1..<width {
+            let next = bytes[index + offset]
+            guard next & 0xC0 == 0x80 else { return ("\u{FFFD}", 1) }
+            value = value << 6 | UInt32(next & 0x3F)
         }
-        return ("\u{FFFD}", 1)
+        guard let scalar = Unicode.Scalar(value) else { return ("\u{FFFD}", 1) }
+        return (scalar, width)
     }
 
     @inline(__always)
