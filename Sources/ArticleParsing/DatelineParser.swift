@@ -170,10 +170,33 @@ enum DatelineParser {
 
     /// A plausible place name: 1–4 words, starting with a capital, letters and `. ' ’ - &` only.
     private static func isPlaceName(_ part: String) -> Bool {
+        if part.utf8.allSatisfy({ $0 < 0x80 }) { return isASCIIPlaceName(part.utf8) }
         let words = part.split(separator: " ")
         guard (1...4).contains(words.count), let first = part.unicodeScalars.first, first.properties.isUppercase
         else { return false }
         for character in part where !(character.isLetter || " .'’-&".contains(character)) { return false }
         return true
+    }
+
+    /// ``isPlaceName(_:)`` on ASCII, byte by byte.
+    private static func isASCIIPlaceName(_ part: String.UTF8View) -> Bool {
+        guard let first = part.first, first >= 0x41 && first <= 0x5A else { return false }
+        var words = 0
+        var inWord = false
+        for byte in part {
+            if byte == 0x20 {
+                inWord = false
+                continue
+            }
+            let isLetter = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            guard isLetter || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "&")
+            else { return false }
+            if !inWord {
+                words += 1
+                inWord = true
+            }
+        }
+        return words <= 4
     }
 }

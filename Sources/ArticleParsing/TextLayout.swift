@@ -13,6 +13,7 @@ struct TextLayout {
         // clusters, and every line as a String would be allocated only to be joined again.
         let bytes = Array(text.utf8)
         var lines: [ArraySlice<UInt8>] = []
+        lines.reserveCapacity(bytes.count / 48 + 4)
         var start = 0
         for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
             lines.append(bytes[start..<offset])
@@ -27,7 +28,7 @@ struct TextLayout {
                 published = header.date
                 title = header.title.isEmpty ? nil : header.title
                 index += 1
-            } else if (first.count <= 250 && nextIsBlank) || (first.count <= 120 && !Self.endsSentence(first)) {
+            } else if (Self.fits(first, 250) && nextIsBlank) || (Self.fits(first, 120) && !Self.endsSentence(first)) {
                 title = first
                 index += 1
             }
@@ -58,6 +59,12 @@ struct TextLayout {
               words[1].count == 10, let date = DateText.iso(year: parts.year, month: parts.month, day: parts.day)
         else { return nil }
         return (date, words.count > 2 ? String(words[2]) : "")
+    }
+
+    /// Whether `line` has at most `limit` characters; its UTF-8 length answers most lines without
+    /// walking grapheme clusters.
+    private static func fits(_ line: String, _ limit: Int) -> Bool {
+        line.utf8.count <= limit || line.count <= limit
     }
 
     private static func endsSentence(_ line: String) -> Bool {
@@ -100,10 +107,11 @@ struct TextLayout {
         return result
     }
 
+    private static let signatures: Set<String> = ["reuter", "reuters", "ap", "afp", "upi"]
+
     /// Removes a closing wire signature (`Reuter`, `REUTER`, `AP`) alone at the end.
     static func dropSignature(_ paragraphs: inout [String]) {
         guard let last = paragraphs.last else { return }
-        let signatures: Set<String> = ["reuter", "reuters", "ap", "afp", "upi"]
         if last.utf8.count <= 8, signatures.contains(last.lowercased()) {
             paragraphs.removeLast()
             return
