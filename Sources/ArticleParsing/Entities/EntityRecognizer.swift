@@ -258,21 +258,26 @@ struct EntityRecognizer {
     ) {
         var name = name
         if kind == .person, let fuller = fullerPerson(name) { name = fuller }
-        let key = Key(kind: kind, name: name)
-        var record = records[key] ?? Record(kind: kind, name: name, firstSeen: range.lowerBound)
-        record.mentions += 1
-        if record.role == nil, let role { record.role = role }
-        if record.role == nil, kind == .person, let appositive = appositiveRole(after: range.upperBound) {
-            record.role = appositive
-        }
-        if record.country == nil { record.country = country }
-        records[key] = record
+        // A person's role from an appositive (`X, OSCE secretary general,`), used if none is known yet.
+        let appositive = kind == .person && role == nil ? appositiveRole(after: range.upperBound) : nil
+        // One lookup: the record is updated in place.
+        let mentionCount = Self.count(
+            &records[Key(kind: kind, name: name), default: Record(kind: kind, name: name, firstSeen: range.lowerBound)],
+            role: role ?? appositive, country: country)
         mentions.append(Mention(tokens: range, kind: kind, name: name))
         if kind == .person, range.count >= 2 {
             let last = text.lower(range.upperBound - 1)
             lastNames[last] = lastNames[last] ?? name
-            if record.mentions == 1 { personsByLastWord[last, default: []].append((name, name.lowercased())) }
+            if mentionCount == 1 { personsByLastWord[last, default: []].append((name, name.lowercased())) }
         }
+    }
+
+    /// Counts one more mention of `record`, taking the role and country if it has none; the new count.
+    private static func count(_ record: inout Record, role: String?, country: String?) -> Int {
+        record.mentions += 1
+        if record.role == nil { record.role = role }
+        if record.country == nil { record.country = country }
+        return record.mentions
     }
 
     /// A person already known whose name ends with `name` (`De Vries` → `Marieke de Vries`).

@@ -160,15 +160,14 @@ struct TokenizedText {
         let (first, width) = decode(bytes, at: start)
         var end = start + width
         var isNumber = isDigit(first)
-        // ASCII letters and digits, the bulk of most words, by table.
+        // ASCII letters and digits, the bulk of most words, by two range checks (`byte | 0x20` folds
+        // the upper-case letters onto the lower-case ones; bytes past ASCII fail both).
         while end < count {
             let byte = bytes[end]
-            guard byte < 0x80 else { break }
-            let kind = asciiClass[Int(byte)]
-            if kind == 1 {
+            if (byte | 0x20) &- 0x61 < 26 {
                 isNumber = false
                 end += 1
-            } else if kind == 2 {
+            } else if byte &- 0x30 < 10 {
                 end += 1
             } else {
                 break
@@ -191,15 +190,6 @@ struct TokenizedText {
             break
         }
         return (end, isNumber)
-    }
-
-    /// ASCII bytes: 1 letter, 2 digit, 0 anything else.
-    private static let asciiClass: [UInt8] = (0..<128).map { (byte: Int) -> UInt8 in
-        switch byte {
-        case 0x30...0x39: 2
-        case 0x41...0x5A, 0x61...0x7A: 1
-        default: 0
-        }
     }
 
     /// The first word of a text as the tokenizer would cut it (used to index multi-word names).
