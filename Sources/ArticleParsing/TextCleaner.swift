@@ -60,38 +60,57 @@ enum TextCleaner {
                     return 0
                 }
             }
-            return out.count
+            return out.finish()
         }
         return simple ? result : nil
     }
 
     /// The result being written by ``fastClean(_:)``: white space collapsed to single inner spaces, dropped
-    /// characters left out.
+    /// characters left out. A space is written as soon as it is met (unless one was just written, or nothing
+    /// yet), and a last trailing one taken back by ``finish()``.
     private struct Output {
         let buffer: UnsafeMutableBufferPointer<UInt8>
         var count = 0
-        var pendingSpace = false
+        /// Whether a space may not be written now: nothing written yet, or a space last.
+        var atSpace = true
 
-        /// Copies the run of printable ASCII (other than `&`) and plain spaces starting at `index`, most
-        /// of any text, and leaves `index` at the first byte that needs a closer look. State is kept in
-        /// locals for the run: this loop is where cleaning spends its time.
+        /// The length of the result, trailing space removed.
+        mutating func finish() -> Int {
+            if count > 0, buffer[count - 1] == 0x20 { count -= 1 }
+            return count
+        }
+
+        /// Copies the run of printable ASCII (other than `&`) and single spaces starting at `index`, most of
+        /// any text, eight bytes at a time where it can, and leaves `index` at the first byte that needs a
+        /// closer look. This loop is where cleaning spends its time.
         @inline(__always)
         mutating func copyPlainRun(_ bytes: UnsafeBufferPointer<UInt8>, from index: inout Int) {
+            guard let source = bytes.baseAddress, let target = buffer.baseAddress else { return }
             var position = index
             var written = count
-            var space = pendingSpace
-            while position < bytes.count {
-                let byte = bytes[position]
+            var space = atSpace
+            while true {
+                while position + 8 <= bytes.count, written + 8 <= buffer.count {
+                    let raw = UnsafeRawPointer(source + position).loadUnaligned(as: UInt64.self)
+                    let word = UInt64(littleEndian: raw)
+                    guard Self.isPlain(word, afterSpace: space) else { break }
+                    UnsafeMutableRawPointer(target + written).storeBytes(of: raw, as: UInt64.self)
+                    position += 8
+                    written += 8
+                    space = word >> 56 == 0x20
+                }
+                guard position < bytes.count, written < buffer.count else { break }
+                let byte = source[position]
                 if byte == 0x20 {
-                    space = written > 0
-                } else if byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "&") {
-                    if space {
-                        buffer[written] = 0x20
+                    if !space {
+                        target[written] = 0x20
                         written += 1
-                        space = false
+                        space = true
                     }
-                    buffer[written] = byte
+                } else if byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "&") {
+                    target[written] = byte
                     written += 1
+                    space = false
                 } else {
                     break
                 }
@@ -99,30 +118,51 @@ enum TextCleaner {
             }
             index = position
             count = written
-            pendingSpace = space
+            atSpace = space
+        }
+
+        /// Whether eight bytes (the first in the low bits) can be copied as they are: printable ASCII
+        /// other than `&`, or spaces, no two spaces together, and no space first right after a space.
+        @inline(__always)
+        static func isPlain(_ word: UInt64, afterSpace: Bool) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            // A byte below 0x20 (control), or 0x7F and above (DEL, not ASCII).
+            if (word &- ones &* 0x20) & ~word & highs != 0 || ((word &+ ones) | word) & highs != 0 { return false }
+            // A byte that is `&`.
+            let ampersands = word ^ (ones &* 0x26)
+            if (ampersands &- ones) & ~ampersands & highs != 0 { return false }
+            // Exactly the spaces: the high bit of each byte that is 0x20.
+            let spaceBits = word ^ (ones &* 0x20)
+            let spaces = ~(((spaceBits & lows) &+ lows) | spaceBits | lows)
+            if spaces & (spaces >> 8) != 0 { return false }
+            return !(afterSpace && spaces & 0x80 != 0)
         }
 
         /// Takes one scalar (`value`) written as `encoded`; `false` when only the full path can clean it
-        /// (a character NFC could change).
+        /// (a character NFC could change, or a result longer than its input).
         @inline(__always)
         mutating func take<Bytes: Collection<UInt8>>(_ value: UInt32, _ encoded: Bytes) -> Bool {
             if TextCleaner.isSpace(value) {
-                pendingSpace = count > 0
+                guard atSpace || count < buffer.count else { return false }
+                if !atSpace {
+                    buffer[count] = 0x20
+                    count += 1
+                    atSpace = true
+                }
                 return true
             }
             if TextCleaner.isDropped(value) { return true }
             if value >= 0x300, !(0x2002...0x20CF).contains(value) {
                 guard let scalar = Unicode.Scalar(value), !TextCleaner.mayChangeUnderNFC(scalar) else { return false }
             }
-            if pendingSpace {
-                buffer[count] = 0x20
-                count += 1
-                pendingSpace = false
-            }
+            guard count + encoded.count <= buffer.count else { return false }
             for byte in encoded {
                 buffer[count] = byte
                 count += 1
             }
+            atSpace = false
             return true
         }
     }
@@ -140,7 +180,7 @@ enum TextCleaner {
     }
 
     /// The full path: references decoded, then scalar by scalar, then NFC where it may change anything.
-    private static func cleanScalars<S: StringProtocol>(_ line: S) -> String {
+    static func cleanScalars<S: StringProtocol>(_ line: S) -> String {
         let decoded = HTMLEntities.decode(String(line))
         var scalars = String.UnicodeScalarView()
         scalars.reserveCapacity(decoded.utf8.count)
