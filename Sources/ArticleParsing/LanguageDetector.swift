@@ -68,32 +68,40 @@ enum LanguageDetector {
         var latin = 0, cyrillic = 0, ukrainian = 0, arabic = 0, persian = 0, hebrew = 0, greek = 0
         var han = 0, kana = 0, hangul = 0, devanagari = 0, thai = 0
         // The first 4,000 scalars; ASCII bytes are counted without decoding (the String is valid UTF-8).
-        var scalars = 0
-        var utf8 = text.utf8.makeIterator()
-        while scalars < 4000, let byte = utf8.next() {
-            scalars += 1
-            if byte < 0x80 {
-                if (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) { latin += 1 }
-                continue
-            }
-            let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-            var value = UInt32(byte) & (width == 4 ? 0x07 : width == 3 ? 0x0F : 0x1F)
-            for _ in 1..<width { value = value << 6 | UInt32((utf8.next() ?? 0x80) & 0x3F) }
-            guard let scalar = Unicode.Scalar(value) else { continue }
-            switch scalar.value {
-            case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F: latin += 1
-            case 0x0404, 0x0406, 0x0407, 0x0454, 0x0456, 0x0457, 0x0490, 0x0491: cyrillic += 1; ukrainian += 1
-            case 0x0400...0x04FF: cyrillic += 1
-            case 0x067E, 0x0686, 0x0698, 0x06AF, 0x06CC: arabic += 1; persian += 1
-            case 0x0600...0x06FF, 0x0750...0x077F: arabic += 1
-            case 0x0590...0x05FF: hebrew += 1
-            case 0x0370...0x03FF: greek += 1
-            case 0x3040...0x30FF: kana += 1
-            case 0x4E00...0x9FFF, 0x3400...0x4DBF: han += 1
-            case 0xAC00...0xD7AF, 0x1100...0x11FF: hangul += 1
-            case 0x0900...0x097F: devanagari += 1
-            case 0x0E00...0x0E7F: thai += 1
-            default: break
+        var text = text
+        text.withUTF8 { utf8 in
+            var scalars = 0
+            var position = 0
+            while scalars < 4000, position < utf8.count {
+                let byte = utf8[position]
+                position += 1
+                scalars += 1
+                if byte < 0x80 {
+                    if (byte | 0x20) &- 0x61 < 26 { latin += 1 }
+                    continue
+                }
+                let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                var value = UInt32(byte) & (width == 4 ? 0x07 : width == 3 ? 0x0F : 0x1F)
+                for _ in 1..<width {
+                    value = value << 6 | UInt32((position < utf8.count ? utf8[position] : 0x80) & 0x3F)
+                    position += 1
+                }
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                switch scalar.value {
+                case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F: latin += 1
+                case 0x0404, 0x0406, 0x0407, 0x0454, 0x0456, 0x0457, 0x0490, 0x0491: cyrillic += 1; ukrainian += 1
+                case 0x0400...0x04FF: cyrillic += 1
+                case 0x067E, 0x0686, 0x0698, 0x06AF, 0x06CC: arabic += 1; persian += 1
+                case 0x0600...0x06FF, 0x0750...0x077F: arabic += 1
+                case 0x0590...0x05FF: hebrew += 1
+                case 0x0370...0x03FF: greek += 1
+                case 0x3040...0x30FF: kana += 1
+                case 0x4E00...0x9FFF, 0x3400...0x4DBF: han += 1
+                case 0xAC00...0xD7AF, 0x1100...0x11FF: hangul += 1
+                case 0x0900...0x097F: devanagari += 1
+                case 0x0E00...0x0E7F: thai += 1
+                default: break
+                }
             }
         }
         let nonLatin: [(String, Int)] = [

@@ -74,6 +74,9 @@ struct TokenizedText {
         return lower.withUTF8 { vocabularyTable.find($0) }
     }
 
+    /// The vocabulary id of a lowercased word given as UTF-8 bytes, if the text has it.
+    func vocabularyID(ofLowercased bytes: UnsafeBufferPointer<UInt8>) -> Int32? { vocabularyTable.find(bytes) }
+
     /// Token `index` as written.
     @inline(__always)
     func form(_ index: Int) -> String { forms[Int(tokens[index].form)] }
@@ -310,6 +313,9 @@ struct TokenizedText {
         if value < 0x80 {
             return (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A)
         }
+        // General punctuation (dashes, typographic quotes, spaces, invisible formatting): never word
+        // characters, and common enough in news to skip the property lookups.
+        if value >= 0x2000 && value <= 0x206F { return false }
         let properties = scalar.properties
         return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
     }

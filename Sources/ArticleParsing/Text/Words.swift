@@ -46,6 +46,39 @@ enum Words {
         return tokens.filter { !$0.isEmpty }
     }
 
+    /// Hands `body` the lowercased UTF-8 bytes of each token of ASCII `text` (the rules of
+    /// ``tokens(_:)``) without building Substrings; `false`, with nothing handed, when `text` is not ASCII.
+    static func forEachLowercasedASCIIToken(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count)) { lowered in
+                func isAlphanumeric(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10 }
+                func emit(_ start: Int, _ end: Int) {
+                    var end = end
+                    while end > start, bytes[end - 1] == UInt8(ascii: "'") || bytes[end - 1] == UInt8(ascii: "-") { end -= 1 }
+                    guard end > start else { return }
+                    for index in start..<end {
+                        let byte = bytes[index]
+                        lowered[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                    }
+                    body(UnsafeBufferPointer(rebasing: lowered[start..<end]))
+                }
+                var start: Int? = nil
+                for (index, byte) in bytes.enumerated() {
+                    if isAlphanumeric(byte) || ((byte == UInt8(ascii: "'") || byte == UInt8(ascii: "-")) && start != nil) {
+                        if start == nil { start = index }
+                    } else if let begin = start {
+                        emit(begin, index)
+                        start = nil
+                    }
+                }
+                if let begin = start { emit(begin, bytes.count) }
+            }
+            return true
+        }
+    }
+
     private static func trimmed(_ word: Substring) -> Substring {
         var word = word
         while let last = word.last, last == "'" || last == "’" || last == "-" { word = word.dropLast() }
