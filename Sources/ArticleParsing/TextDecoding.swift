@@ -16,11 +16,7 @@ enum TextDecoding {
             return .failure(ParseFailure(.notText, "UTF-16 text is not supported; convert the file to UTF-8"))
         }
         let sample = content.prefix(8192)
-        var nul = 0
-        var controls = 0
-        for byte in sample {
-            if byte == 0 { nul += 1 } else if byte < 0x09 || (byte > 0x0D && byte < 0x20) || byte == 0x7F { controls += 1 }
-        }
+        let (nul, controls) = sample.withUnsafeBufferPointer(Self.countControls)
         if nul * 100 > sample.count || controls * 10 > sample.count {
             return .failure(ParseFailure(
                 .notText, "binary data, not text (\(nul) NUL and \(controls) control bytes in the first \(sample.count))"))
@@ -32,6 +28,34 @@ enum TextDecoding {
         scalars.reserveCapacity(content.count)
         for byte in content { scalars.append(Windows1252.scalar(byte)) }
         return .success(Decoded(text: String(scalars), warnings: ["input was not valid UTF-8; decoded as windows-1252"]))
+    }
+}
+
+extension TextDecoding {
+    /// NUL bytes and other control bytes (not tab, line feed, vertical tab, form feed or carriage
+    /// return). Eight bytes at a time are skipped when none is below 0x20 or 0x7F, as in any text.
+    static func countControls(_ bytes: UnsafeBufferPointer<UInt8>) -> (nul: Int, controls: Int) {
+        var nul = 0
+        var controls = 0
+        func count(_ byte: UInt8) {
+            if byte == 0 { nul += 1 } else if byte < 0x09 || (byte > 0x0D && byte < 0x20) || byte == 0x7F { controls += 1 }
+        }
+        guard let base = bytes.baseAddress else { return (0, 0) }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let deletes = word ^ (ones &* 0x7F)
+            let suspicious = (word &- ones &* 0x20) & ~word & highs != 0 || (deletes &- ones) & ~deletes & highs != 0
+            if suspicious { for offset in 0..<8 { count(base[index + offset]) } }
+            index += 8
+        }
+        while index < bytes.count {
+            count(base[index])
+            index += 1
+        }
+        return (nul, controls)
     }
 }
 

@@ -36,4 +36,79 @@ struct EntityTests {
         let all = (article.entities?.persons ?? []) + (article.entities?.organizations ?? []) + (article.entities?.locations ?? [])
         #expect(all.isEmpty, "\(all.map(\.name))")
     }
+
+    /// The names an article's record gives, by kind.
+    private func names(_ text: String) throws -> (persons: Set<String>, organizations: Set<String>, locations: Set<String>) {
+        let article = try #require(ParserTestSupport.parse(text).value)
+        let entities = article.entities
+        return (Set(entities?.persons.map(\.name) ?? []), Set(entities?.organizations.map(\.name) ?? []),
+                Set(entities?.locations.map(\.name) ?? []))
+    }
+
+    @Test("dotted abbreviations are places by the gazetteer, not organizations; initials are neither")
+    func dottedAbbreviations() throws {
+        let found = try names("""
+            Trade talks
+
+            U.S. officials met their U.K. counterparts in Washington. Funaro said U.S officials understood. \
+            Shares were sold through E.F. Hutton and Co.
+            """)
+        #expect(found.locations.isSuperset(of: ["U.S.", "U.K."]), "\(found.locations)")
+        #expect(found.organizations.isDisjoint(with: ["U.S", "U.S.", "U.K", "U.K.", "E.F", "E.F."]), "\(found.organizations)")
+        #expect(found.persons.isDisjoint(with: ["U.S", "U.S."]))
+    }
+
+    @Test("capitalized common words and units are not organizations")
+    func commonCapitalsAreNotOrganizations() throws {
+        let found = try names("""
+            Results
+
+            NOTE: Figures are in GMT. The TV channel said GDP grew. OPEC met in Vienna.
+            """)
+        #expect(found.organizations == ["OPEC"], "\(found.organizations)")
+    }
+
+    @Test("`New` and `First` stay in names; a possessive leaves the name")
+    func nameStarts() throws {
+        let found = try names("""
+            Markets
+
+            Shares rose on the New York Stock Exchange, said First Boston Corp. New York traders were calm. \
+            President Reagan's budget was sent to Congress, and Hong Kong's market fell.
+            """)
+        #expect(found.organizations.isSuperset(of: ["New York Stock Exchange", "First Boston Corp"]), "\(found.organizations)")
+        #expect(found.locations.contains("New York"))
+        #expect(found.locations.contains("Hong Kong"))
+        #expect(!found.locations.contains("York"))
+        #expect(found.persons == ["Reagan"], "\(found.persons)")
+    }
+
+    @Test("titles: the person after them, whatever precedes; titles and common words alone are not persons")
+    func titles() throws {
+        let found = try names("""
+            Debt talks
+
+            Treasury Secretary James Baker met Secretary of State George Shultz on Monday. The Home Secretary's \
+            plan was criticised by the Prime Minister. Mr Blair and Mr Brown spoke after the General Election, \
+            the first election since 2001. Talks on the General Agreement on Tariffs and Trade resumed. Mr. Smith \
+            agreed.
+            """)
+        #expect(found.persons.isSuperset(of: ["James Baker", "George Shultz", "Blair", "Brown", "Smith"]), "\(found.persons)")
+        #expect(found.persons.isDisjoint(with: [
+            "Secretary", "Secretary's", "Minister", "Election", "Agreement on Tariffs", "Blair and Mr Brown",
+            "of State George Shultz",
+        ]), "\(found.persons)")
+        #expect(!found.organizations.contains("Treasury Secretary James Baker"))
+    }
+
+    @Test("a given name that begins an organization's name in the text is the organization")
+    func personsFoldIntoOrganizations() throws {
+        let found = try names("""
+            Brokers
+
+            Merrill Lynch said on Monday it would buy the unit. Merrill Lynch and Co Inc shares rose 2 pct.
+            """)
+        #expect(!found.persons.contains("Merrill Lynch"), "\(found.persons)")
+        #expect(found.organizations.contains("Merrill Lynch and Co Inc"))
+    }
 }

@@ -45,8 +45,11 @@ struct EntityRecognizer {
     init(text: TokenizedText, dateline: Dateline?) {
         self.text = text
         let spans = Self.capitalizedSpans(text)
+        records.reserveCapacity(spans.count)
+        mentions.reserveCapacity(spans.count * 2)
         for span in spans { classify(span) }
         foldShortMentions(spans)
+        foldPersonsIntoOrganizations()
         foldRepeatedNames()
         buildIndexes()
         if let city = dateline?.city {
@@ -126,17 +129,21 @@ struct EntityRecognizer {
             var end = index + 1
             while end < tokens.count, tokens[end].sentence == token.sentence {
                 let next = tokens[end]
+                // `Japan's Prime Minister …`: the owner and the titled person are two names.
+                if text.has(.roleWord, end), text.possessiveLength(end - 1) > 0 { break }
                 if next.isWord && (next.isCapitalized || next.isAllCaps) && next.spaceBefore {
                     end += 1
                 } else if next.isWord, text.has(.connector, end), end + 1 < tokens.count,
                           tokens[end + 1].isWord, tokens[end + 1].isCapitalized, tokens[end + 1].sentence == token.sentence,
+                          !text.has(.honorific, end + 1), !Lexicon.calendarWords.contains(text.lower(end + 1)),
                           !(text.lower(end) == "and" && !text.has(.organizationWord, end + 1)
                             && end + 2 < tokens.count && !tokens[end + 2].isCapitalized)
                 {
                     end += 2
-                } else if next.kind == .punctuation, text.has(.period, end), !next.spaceBefore, text.form(end - 1).count == 1,
+                } else if next.kind == .punctuation, text.has(.period, end), !next.spaceBefore,
+                          text.form(end - 1).count == 1 || text.has(.honorific, end - 1),
                           tokens[end - 1].isCapitalized, end + 1 < tokens.count, tokens[end + 1].isCapitalized {
-                    end += 1  // an initial: `John F. Kennedy`
+                    end += 1  // an initial or an honorific's period: `John F. Kennedy`, `Mr. Smith`
                 } else {
                     break
                 }
@@ -153,8 +160,9 @@ struct EntityRecognizer {
         let tokens = text.tokens
         var start = span.lowerBound
         var end = span.upperBound
-        // Sentence-initial and headline words that are not names.
-        while start < end, text.has(.commonCapitalized, start), !tokens[start].isAllCaps {
+        // Sentence-initial and headline words that are not names (but `New York`, `First Boston Corp`).
+        while start < end, text.has(.commonCapitalized, start), !tokens[start].isAllCaps, !text.has(.honorific, start),
+              !startsName(start, end) {
             start += 1
         }
         // Trailing connectors and periods left by the span rules.
@@ -170,11 +178,47 @@ struct EntityRecognizer {
         var anyOrganizationWord = false
         for index in start..<end where tokens[index].kind != .punctuation {
             wordCount += 1
-            if text.has(.organizationWord, index) { anyOrganizationWord = true }
+            if bareFacts(index).contains(.organizationWord) { anyOrganizationWord = true }
         }
-        let phrase = text.text(from: start, through: end - 1)
+        // `Reagan's`, `Hong Kong's`: the name without the possessive.
+        let possessive = text.possessiveLength(end - 1)
+        // Built only for the spans that need it: many become no entity at all.
+        lazy var phrase: String = {
+            let written = text.text(from: start, through: end - 1)
+            return possessive > 0 ? String(written.utf8.dropLast(possessive)) ?? written : written
+        }()
         let after = end < tokens.count ? tokens[end] : nil
         let before = start > 0 ? tokens[start - 1] : nil
+        /// Whether the phrase may be a key of the gazetteer table marked by `fact` (a possessive word's
+        /// facts are its own, so it is looked up whole).
+        func mayBePlace(_ fact: WordFacts) -> Bool { possessive > 0 || mayBe(fact, start, end) }
+
+        // A dotted abbreviation (`U.S.`, `N.Y.`, `U.N.`): a place by the gazetteer, else an organization
+        // when it stands alone; initials before a name (`E.F. Hutton`) are not one.
+        if wordCount == 1, tokens[start].isWord, text.form(start).utf8.contains(UInt8(ascii: ".")) {
+            // Its closing period is a token of its own; a text may also leave it out (`U.S officials`).
+            let closed = end < tokens.count && text.has(.period, end) && !tokens[end].spaceBefore
+            let range = start..<(closed ? end + 1 : end)
+            let dotted = phrase + "."
+            if let code = Gazetteer.countryCode(forName: dotted) {
+                add(.location, name: dotted, range: range, country: code)
+            } else if let region = Gazetteer.region(dotted) {
+                add(.location, name: dotted, range: range, country: region.code)
+            } else if closed, tokens[start].isAllCaps, !(end + 1 < tokens.count && tokens[end + 1].isCapitalized) {
+                add(.organization, name: dotted, range: range)
+            }
+            return
+        }
+        // A titled person with a given name at the end of a span, whatever stands before the title:
+        // `Treasury Secretary James Baker`, `Secretary of State George Shultz`.
+        if let nameStart = titledPersonStart(start, end) {
+            var name = text.text(from: nameStart, through: end - 1)
+            if possessive > 0 { name = String(name.utf8.dropLast(possessive)) ?? name }
+            let honorificOnly = text.has(.honorific, start) && nameStart - start == 1
+            add(.person, name: name, range: nameStart..<end, role: honorificOnly ? nil : text.text(from: start, through: nameStart - 1),
+                country: text.has(.demonym, start) ? Gazetteer.countryCode(forDemonym: text.form(start)) : nil)
+            return
+        }
 
         // Acronym defined in parentheses right after: `World Health Organization (WHO)`.
         if end + 2 < tokens.count, text.form(end) == "(", tokens[end + 1].isAllCaps, text.form(end + 2) == ")" {
@@ -185,28 +229,29 @@ struct EntityRecognizer {
             add(.organization, name: expansion, range: start..<end)
             return
         }
-        if mayBe(.countryName, start, end), let code = Gazetteer.countryCode(forName: phrase) {
+        if mayBePlace(.countryName), let code = Gazetteer.countryCode(forName: phrase) {
             add(.location, name: phrase, range: start..<end, country: code)
             return
         }
-        if wordCount > 1 && (anyOrganizationWord || text.has(.organizationWord, end - 1)) {
+        if wordCount > 1 && anyOrganizationWord {
             let demonym = text.has(.demonym, start) ? Gazetteer.countryCode(forDemonym: text.form(start)) : nil
             add(.organization, name: phrase, range: start..<end, country: demonym)
             return
         }
-        if roleEnd > start, roleEnd < end {
-            let name = text.text(from: roleEnd, through: end - 1)
+        if roleEnd > start, roleEnd < end, looksLikeName(roleEnd, end) || honorificBefore(roleEnd) {
+            var name = text.text(from: roleEnd, through: end - 1)
+            if possessive > 0 { name = String(name.utf8.dropLast(possessive)) ?? name }
             let role = text.text(from: start, through: roleEnd - 1)
             let honorificOnly = text.has(.honorific, start) && roleEnd - start <= 2
             add(.person, name: name, range: roleEnd..<end, role: honorificOnly ? nil : role,
                 country: text.has(.demonym, start) ? Gazetteer.countryCode(forDemonym: text.form(start)) : nil)
             return
         }
-        if wordCount == 1, mayBe(.region, start, end), let region = Gazetteer.region(phrase) {
+        if wordCount == 1, mayBePlace(.region), let region = Gazetteer.region(phrase) {
             add(.location, name: phrase, range: start..<end, country: region.code)
             return
         }
-        if mayBe(.city, start, end), let code = NameLists.cities[phrase.lowercased()],
+        if mayBePlace(.city), let code = NameLists.cities[phrase.lowercased()],
            !text.has(.firstName, start) || wordCount > 1 {
             add(.location, name: phrase, range: start..<end, country: code)
             return
@@ -216,17 +261,18 @@ struct EntityRecognizer {
             return
         }
         if wordCount >= 2, wordCount <= 4, text.has(.firstName, start),
-           !tokens[end - 1].isAllCaps {
+           !tokens[end - 1].isAllCaps, looksLikeName(start, end) {
             add(.person, name: phrase, range: start..<end)
             return
         }
         if wordCount >= 2, wordCount <= 4, let after, after.isWord, text.has(.speechVerb, end),
-           !tokens[start].isAllCaps {
+           !tokens[start].isAllCaps, looksLikeName(start, end) {
             add(.person, name: phrase, range: start..<end)
             return
         }
         if wordCount == 1, tokens[start].isAllCaps, text.form(start).count >= 2, text.form(start).count <= 6,
-           !text.has(.countryName, start) {
+           !text.has(.countryName, start), !text.has(.commonCapitalized, start),
+           !Lexicon.commonAcronyms.contains(text.lower(start)) {
             add(.organization, name: phrase, range: start..<end)
             return
         }
@@ -243,10 +289,88 @@ struct EntityRecognizer {
         end - start == 1 ? text.has(fact, start) : text.has(.placeStart, start)
     }
 
+    /// Whether tokens `start..<end` can be a person's name: some word in it is not a title, an
+    /// organization word or a common word, listed or written in lower case elsewhere in the text
+    /// (`Home Secretary`, `Department's`, `General Election` are not names), and no word
+    /// joins it like a phrase (`Agreement on Tariffs`, `Blair and Mr Brown`; name particles like `de`,
+    /// `van` or `bin` are fine).
+    private func looksLikeName(_ start: Int, _ end: Int) -> Bool {
+        var hasNameWord = false
+        for index in start..<end where tokens(index).kind != .punctuation {
+            if text.has(.connector, index), Self.phraseJoiners.contains(text.lower(index)) { return false }
+            // `U.S`, `U.N`: abbreviations, not names.
+            if text.hasInnerPeriod(index) { continue }
+            let facts = bareFacts(index)
+            if !facts.contains(.roleWord) && !facts.contains(.roleNoun) && !facts.contains(.organizationWord)
+                && !facts.contains(.commonCapitalized) && !facts.contains(.seenInLowercase) {
+                hasNameWord = true
+            }
+        }
+        return hasNameWord
+    }
+
+    /// Whether an honorific (`Mr`, `Mrs.`, `Sir`) stands right before token `index`.
+    private func honorificBefore(_ index: Int) -> Bool {
+        var previous = index - 1
+        if previous >= 0, text.has(.period, previous) { previous -= 1 }
+        return previous >= 0 && text.has(.honorific, previous)
+    }
+
+    private static let phraseJoiners: Set<String> = ["of", "for", "and", "the", "on", "&"]
+
+    @inline(__always)
+    private func tokens(_ index: Int) -> Token { text.tokens[index] }
+
+    /// Where a person's name starts in tokens `start..<end` that end with a title and a name, whatever
+    /// stands before the title (`Treasury Secretary James Baker`, `Bank of Japan Governor Satoshi Sumita`,
+    /// `Indonesian Energy Minister Subroto`): the name is the last one to three words, none of them a title
+    /// or organization word, and either starts with a known given name (two words at least) or follows a
+    /// title noun (`minister`, `governor`).
+    private func titledPersonStart(_ start: Int, _ end: Int) -> Int? {
+        var nameStart = end
+        while nameStart > start + 1, end - nameStart < 3, tokens(nameStart - 1).isWord,
+              !text.has(.roleWord, nameStart - 1), !bareFacts(nameStart - 1).contains(.organizationWord),
+              !text.has(.connector, nameStart - 1) || !Self.phraseJoiners.contains(text.lower(nameStart - 1)) {
+            nameStart -= 1
+        }
+        guard nameStart < end, nameStart > start, !tokens(end - 1).isAllCaps else { return nil }
+        if text.has(.roleNoun, nameStart - 1), text.has(.roleWord, nameStart - 1), looksLikeName(nameStart, end) {
+            return nameStart
+        }
+        // Otherwise a given name must lead the name, right after a title word.
+        while nameStart < end - 1, !text.has(.firstName, nameStart) { nameStart += 1 }
+        guard end - nameStart >= 2, text.has(.firstName, nameStart), text.has(.roleWord, nameStart - 1),
+              looksLikeName(nameStart, end)
+        else { return nil }
+        return nameStart
+    }
+
+    /// Whether a common capitalized word at `index` begins a name rather than a sentence: the first word
+    /// of a place of two or three words (`New York`, `The Hague`), or `New` or `First` inside a sentence
+    /// before another capitalized word (`the New Democratic Party`, `First Boston Corp`).
+    private func startsName(_ index: Int, _ end: Int) -> Bool {
+        guard index + 1 < end, tokens(index + 1).isWord else { return false }
+        if text.has(.placeStart, index) {
+            for length in 2...3 where index + length <= end {
+                if Gazetteer.isPlace(key: Gazetteer.key(text.text(from: index, through: index + length - 1))) { return true }
+            }
+        }
+        let lower = text.lower(index)
+        guard lower == "new" || lower == "first" else { return false }
+        let sentenceStart = text.sentences[Int(tokens(index).sentence)].tokens.lowerBound
+        return index > sentenceStart && !text.has(.opening, index - 1)
+    }
+
     /// A title word, the period of an abbreviated title, or a demonym before a title (`Azerbaijani Foreign`).
     private func isRoleToken(_ index: Int, spanStart: Int, end: Int) -> Bool {
         if text.has(.roleWord, index) { return true }
         if text.has(.period, index), index > spanStart { return true }
+        // `Secretary of State`, `Chancellor of the Exchequer`: a joining word between two titles.
+        if index > spanStart, text.has(.roleWord, index - 1), text.lower(index) == "of" || text.lower(index) == "the" {
+            var next = index + 1
+            while next < end - 1, text.lower(next) == "the" { next += 1 }
+            return next < end - 1 && text.has(.roleWord, next)
+        }
         if text.has(.demonym, index), index + 1 < end {
             return text.has(.roleWord, index + 1)
         }
@@ -266,10 +390,26 @@ struct EntityRecognizer {
             role: role ?? appositive, country: country)
         mentions.append(Mention(tokens: range, kind: kind, name: name))
         if kind == .person, range.count >= 2 {
-            let last = text.lower(range.upperBound - 1)
+            let last = bareLower(range.upperBound - 1)
             lastNames[last] = lastNames[last] ?? name
             if mentionCount == 1 { personsByLastWord[last, default: []].append((name, name.lowercased())) }
         }
+    }
+
+    /// The word lists' facts of token `index` without a possessive ending (`Corp's` is an organization
+    /// word); the text's own facts for a word that has none.
+    private func bareFacts(_ index: Int) -> WordFacts {
+        let word = text.tokens[index].word
+        guard word >= 0 else { return [] }
+        guard text.possessiveLength(index) > 0 else { return text.facts[Int(word)] }
+        return WordFacts.of(word: bareLower(index))
+    }
+
+    /// Token `index` lowercased, without a possessive ending.
+    private func bareLower(_ index: Int) -> String {
+        let lower = text.lower(index)
+        // Lowercased, `’` is `'`: the ending is two bytes.
+        return text.possessiveLength(index) > 0 ? String(lower.utf8.dropLast(2)) ?? lower : lower
     }
 
     /// Counts one more mention of `record`, taking the role and country if it has none; the new count.
@@ -282,6 +422,7 @@ struct EntityRecognizer {
 
     /// A person already known whose name ends with `name` (`De Vries` → `Marieke de Vries`).
     private func fullerPerson(_ name: String) -> String? {
+        guard !personsByLastWord.isEmpty else { return nil }
         let lower = name.lowercased()
         guard let last = lower.split(separator: " ").last, let candidates = personsByLastWord[String(last)] else { return nil }
         let suffix = " " + lower
@@ -315,7 +456,7 @@ struct EntityRecognizer {
         for mention in mentions { for index in mention.tokens where index < tokens.count { covered[index] = true } }
         for span in spans {
             for index in span where !covered[index] && tokens[index].isWord {
-                if let person = lastNames[text.lower(index)] {
+                if let person = lastNames[bareLower(index)] {
                     bump(.person, person, index)
                 } else if let expansion = acronyms[text.form(index)], tokens[index].isAllCaps {
                     bump(.organization, expansion, index)
@@ -328,6 +469,27 @@ struct EntityRecognizer {
             if let full = lastNames[record.name.lowercased()], full != record.name, records[Key(kind: .person, name: full)] != nil {
                 records[Key(kind: .person, name: full)]?.mentions += record.mentions
                 records[key] = nil
+            }
+        }
+    }
+
+    /// A "person" whose name begins an organization's name in the same text (`Merrill Lynch` beside
+    /// `Merrill Lynch and Co Inc`, `Morgan Stanley` beside `Morgan Stanley Group`) is that organization.
+    private mutating func foldPersonsIntoOrganizations() {
+        // The shortest such name, the first mentioned among equals (records are a dictionary: the order
+        // must not depend on its iteration).
+        let organizations = records.values.filter { $0.kind == .organization }
+            .sorted { ($0.name.utf8.count, $0.firstSeen, $0.name) < ($1.name.utf8.count, $1.firstSeen, $1.name) }
+            .map(\.name)
+        guard !organizations.isEmpty else { return }
+        for (key, record) in records where record.kind == .person {
+            let prefix = record.name + " "
+            guard let organization = organizations.first(where: { $0.hasPrefix(prefix) }) else { continue }
+            records[key] = nil
+            records[Key(kind: .organization, name: organization)]?.mentions += record.mentions
+            for number in mentions.indices where mentions[number].kind == .person && mentions[number].name == record.name {
+                mentions[number].kind = .organization
+                mentions[number].name = organization
             }
         }
     }

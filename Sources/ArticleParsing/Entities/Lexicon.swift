@@ -38,7 +38,7 @@ enum Lexicon {
         "ceo", "cfo", "coo", "founder", "co-founder", "economist", "analyst", "lawmaker", "mp", "councillor",
         "councilor", "opposition", "former", "acting", "interim", "assistant", "under", "undersecretary",
         "foreign", "national", "security", "adviser", "advisor", "special", "senior", "junior", "associate",
-        "central", "managing", "sir", "dame", "lord", "baroness", "ayatollah", "crown", "grand", "duke",
+        "central", "managing", "sir", "dame", "lord", "baroness", "ayatollah", "crown", "grand", "duke", "exchequer",
     ])
 
     /// Role nouns: an appositive after a name is a role only if it holds one of these.
@@ -51,7 +51,29 @@ enum Lexicon {
         "treasurer", "president-elect", "ceo", "cfo", "coo", "editor", "correspondent", "author", "strategist",
         "representative", "partner", "analyst", "diplomat", "negotiator", "mediator", "expert", "activist",
         "campaigner", "worker", "owner", "resident", "student", "teacher", "doctor", "captain", "striker",
-        "midfielder", "defender", "goalkeeper", "champion", "player", "commander", "colonel", "general",
+        "midfielder", "defender", "goalkeeper", "champion", "player", "commander", "colonel", "general", "mps",
+        "meps", "msps", "ministers", "officials", "leaders", "executives",
+    ])
+
+    /// Short capitalized words that are not organizations though written like acronyms: time zones,
+    /// units and measures, common abbreviations, earnings-table headings, credit ratings.
+    static let commonAcronyms: Set<String> = Set([
+        "gmt", "utc", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "bst", "cet", "cest", "jst", "ist",
+        "tv", "gdp", "gnp", "cpi", "ppi", "pc", "pcs", "cd", "cds", "dvd", "dvds", "id", "ids", "aids", "hiv",
+        "sars", "ceo", "cfo", "coo", "mp", "mps", "msp", "msps", "mep", "meps", "ai", "faq", "vat", "ipo", "ipos",
+        "etf", "ok", "am", "pm", "usd", "eur", "gbp", "jpy", "dlr", "dlrs", "mln", "bln", "pct", "qtr", "shr", "shrs",
+        "net", "revs", "avg", "oper", "ltd", "inc", "corp", "co", "plc", "aaa", "aa", "bbb", "bb",
+        "km", "kg", "mph", "cm", "mm", "ft", "lb", "lbs", "oz", "mw", "gw", "kwh", "bpd", "dna", "rna", "ad", "bc",
+        "vs", "tba", "rip", "sos", "diy", "vip", "vips", "hq", "dj", "mc", "cv", "pr",
+        "qc", "kc", "ma", "phd", "mba", "bsc", "msc", "nb", "ps", "etc", "asap", "lol", "omg", "wmd", "wmds",
+    ])
+
+    /// Days and months (and their abbreviations): a name is not joined to them (`Shultz on Monday`).
+    static let calendarWords: Set<String> = Set([
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+        "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan",
+        "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed",
+        "thu", "thur", "thurs", "fri", "sat", "sun",
     ])
 
     /// Honorifics: a capitalized word after one is a person even when alone (`Mr. Smith`).

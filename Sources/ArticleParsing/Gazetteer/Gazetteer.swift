@@ -63,6 +63,11 @@ enum Gazetteer {
         return lower.replacing("’", with: "'")
     }
 
+    /// Whether an already lowercased phrase names a country, a region or a city.
+    static func isPlace(key: String) -> Bool {
+        countries[key] != nil || regions[key] != nil || NameLists.cities[key] != nil
+    }
+
     /// The country code of an already lowercased name (a `Token.lower`).
     static func countryCode(forKey key: String) -> String? { countries[key] }
 

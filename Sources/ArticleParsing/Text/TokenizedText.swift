@@ -25,6 +25,10 @@ struct TokenizedText {
         var isAllCaps: Bool
         var word: Int32
         var marks: Marks = []
+        /// Length in bytes of a word's possessive ending (`'s` 2, `’s` 4), 0 for none.
+        var possessive: UInt8 = 0
+        /// A word with a period inside (`U.S`, `e.g`).
+        var innerPeriod = false
     }
 
     /// What a punctuation form means to the sentence splitter and to the stages that look for commas
@@ -90,6 +94,14 @@ struct TokenizedText {
 
     /// The vocabulary id of a written form (-1 for punctuation).
     func word(ofForm form: Int) -> Int32 { formInfo[form].word }
+
+    /// The length in bytes of token `index`'s possessive ending (`'s`, `’s`) as written, 0 for none.
+    @inline(__always)
+    func possessiveLength(_ index: Int) -> Int { Int(formInfo[Int(tokens[index].form)].possessive) }
+
+    /// Whether token `index` is a word with a period inside (`U.S`).
+    @inline(__always)
+    func hasInnerPeriod(_ index: Int) -> Bool { formInfo[Int(tokens[index].form)].innerPeriod }
 
     /// Whether token `index` is punctuation with `mark`.
     @inline(__always)
@@ -285,8 +297,31 @@ struct TokenizedText {
             facts.append(lists.facts(of: lowerBytes, hash: hash))
             return word
         }
-        formInfo.append(FormInfo(kind: kind, isCapitalized: capitalized, isAllCaps: allCaps, word: word))
+        if kind == .word, !capitalized, !allCaps, Self.startsWithLowercaseLetter(slice) {
+            facts[Int(word)].insert(.seenInLowercase)
+        }
+        formInfo.append(FormInfo(
+            kind: kind, isCapitalized: capitalized, isAllCaps: allCaps, word: word,
+            possessive: Self.possessiveLength(slice), innerPeriod: slice.contains(UInt8(ascii: "."))))
         return id
+    }
+
+    /// The length of a word's possessive ending: `'s`/`'S` 2 bytes, `’s`/`’S` 4, 0 for none (or for a word
+    /// that is nothing else, like `'s`).
+    private static func possessiveLength(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        let count = bytes.count
+        guard count > 2, bytes[count - 1] | 0x20 == UInt8(ascii: "s") else { return 0 }
+        if bytes[count - 2] == UInt8(ascii: "'") { return 2 }
+        if count > 4, bytes[count - 4] == 0xE2, bytes[count - 3] == 0x80, bytes[count - 2] == 0x99 { return 4 }
+        return 0
+    }
+
+    /// Whether a word's first letter is lower case (`election`, `über`; not `2nd` or `iPhone`'s digits).
+    private static func startsWithLowercaseLetter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first else { return false }
+        if first < 0x80 { return first &- 0x61 < 26 }
+        let scalar = String(decoding: bytes, as: UTF8.self).unicodeScalars.first
+        return scalar?.properties.isLowercase ?? false
     }
 
     /// The scalar starting at `index` and its width in bytes. The bytes are a String's, so valid UTF-8;

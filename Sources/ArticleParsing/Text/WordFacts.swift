@@ -23,6 +23,9 @@ struct WordFacts: OptionSet, Sendable {
     /// The first word of a gazetteer key of several words (`south` of `south korea`): only phrases that
     /// start with one are looked up whole.
     static let placeStart = WordFacts(rawValue: 1 << 16)
+    /// Not from the lists but from the text: the word also appears there in lower case (`election`), so it
+    /// is a common word, not a name. Set by ``TokenizedText``.
+    static let seenInLowercase = WordFacts(rawValue: 1 << 17)
 
     /// The languages whose frequent words this is (bit i: language i of ``LanguageDetector``), kept in
     /// bits 20 and up.
@@ -30,6 +33,12 @@ struct WordFacts: OptionSet, Sendable {
 
     /// The facts of the lowercased word with UTF-8 bytes `lower`, none for a word on no list.
     static func of(_ lower: UnsafeBufferPointer<UInt8>) -> WordFacts { lookup.facts(of: lower, hash: ByteTable.hash(lower)) }
+
+    /// The facts of a lowercased word given as a String.
+    static func of(word: String) -> WordFacts {
+        var word = word
+        return word.withUTF8 { of($0) }
+    }
 
     /// The word lists, for a caller that looks many words up (fetched once, not per word).
     static var lists: Lookup { lookup }
