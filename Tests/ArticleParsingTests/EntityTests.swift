@@ -111,4 +111,40 @@ struct EntityTests {
         #expect(!found.persons.contains("Merrill Lynch"), "\(found.persons)")
         #expect(found.organizations.contains("Merrill Lynch and Co Inc"))
     }
+
+    @Test("two titled persons joined by `and` are two persons, each with their own title")
+    func titledPersonsJoined() throws {
+        let article = try #require(ParserTestSupport.parse("""
+            Summit
+
+            German Chancellor Gerhard Schroeder and French President Jacques Chirac met in Paris.
+            """).value)
+        let persons = article.entities?.persons ?? []
+        #expect(persons.first { $0.name == "Gerhard Schroeder" }?.role == "German Chancellor", "\(persons)")
+        #expect(persons.first { $0.name == "Jacques Chirac" }?.role == "French President", "\(persons)")
+    }
+
+    @Test("a word that only qualifies a place is not a title: no person in `the State Capitol`")
+    func qualifiersAreNotTitles() throws {
+        let found = try names("""
+            Tour
+
+            Visitors walked from the State Capitol to the National Civil Rights Museum and the Botanical Garden.
+            """)
+        #expect(found.persons.isEmpty, "\(found.persons)")
+    }
+
+    @Test("a name whose initials a parenthesized acronym spells is an organization, `and` inside it too")
+    func acronymDefinitionsMakeOrganizations() throws {
+        let found = try names("""
+            Outlook
+
+            The European Community (EC) and the Organisation for Economic Cooperation and Development (OECD) \
+            cut their forecasts. Bonds were rated by Moody's Investors Service Inc and AA by Standard and Poor's Corp.
+            """)
+        #expect(found.organizations.isSuperset(of: [
+            "European Community", "Organisation for Economic Cooperation and Development", "Moody's Investors Service Inc",
+            "Standard and Poor's Corp",
+        ]), "\(found.organizations)")
+    }
 }

@@ -40,10 +40,13 @@ struct EntityRecognizer {
     /// Persons by the last word of their name, each with its lowercased form (compared on every mention).
     private var personsByLastWord: [String: [(name: String, lower: String)]] = [:]
     private var coverIndex: [Int32] = []
+    /// The vocabulary id of `and` in this text (-2 when it has none).
+    private let andWord: Int32
     private var lastPersonBefore: [Int32] = []
 
     init(text: TokenizedText, dateline: Dateline?) {
         self.text = text
+        andWord = text.vocabularyID(of: "and") ?? -2
         let spans = Self.capitalizedSpans(text)
         records.reserveCapacity(spans.count)
         mentions.reserveCapacity(spans.count * 2)
@@ -137,7 +140,11 @@ struct EntityRecognizer {
                           tokens[end + 1].isWord, tokens[end + 1].isCapitalized, tokens[end + 1].sentence == token.sentence,
                           !text.has(.honorific, end + 1), !Lexicon.calendarWords.contains(text.lower(end + 1)),
                           !(text.lower(end) == "and" && !text.has(.organizationWord, end + 1)
-                            && end + 2 < tokens.count && !tokens[end + 2].isCapitalized)
+                            && end + 2 < tokens.count && !tokens[end + 2].isCapitalized
+                            // …unless the name so far is an organization's and goes on past `and`
+                            // (`Organization for Economic Cooperation and Development`).
+                            && !(!text.has(.organizationWord, end - 1)
+                                 && (index..<end).contains(where: { text.has(.organizationWord, $0) })))
                 {
                     end += 2
                 } else if next.kind == .punctuation, text.has(.period, end), !next.spaceBefore,
@@ -214,16 +221,30 @@ struct EntityRecognizer {
         if let nameStart = titledPersonStart(start, end) {
             var name = text.text(from: nameStart, through: end - 1)
             if possessive > 0 { name = String(name.utf8.dropLast(possessive)) ?? name }
-            let honorificOnly = text.has(.honorific, start) && nameStart - start == 1
-            add(.person, name: name, range: nameStart..<end, role: honorificOnly ? nil : text.text(from: start, through: nameStart - 1),
-                country: text.has(.demonym, start) ? Gazetteer.countryCode(forDemonym: text.form(start)) : nil)
-            return
+            // The title is what follows the last `and` before it; what precedes that is a name of its own
+            // (`German Chancellor Gerhard Schroeder and French President Jacques Chirac`).
+            var roleStart = start
+            if let and = (start..<nameStart).last(where: { tokens[$0].word == andWord }) {
+                roleStart = and + 1
+                if and > start { classify(start..<and) }
+            }
+            if roleStart < nameStart {
+                let honorificOnly = text.has(.honorific, roleStart) && nameStart - roleStart == 1
+                add(.person, name: name, range: nameStart..<end,
+                    role: honorificOnly ? nil : text.text(from: roleStart, through: nameStart - 1),
+                    country: text.has(.demonym, roleStart) ? Gazetteer.countryCode(forDemonym: text.form(roleStart)) : nil)
+                return
+            }
         }
 
-        // Acronym defined in parentheses right after: `World Health Organization (WHO)`.
+        // Acronym defined in parentheses right after: `World Health Organization (WHO)`. When its letters
+        // are the initials of the phrase's capitalized words, the phrase is an organization's name
+        // (`European Community (EC)`) unless a rule below finds it is a place or a person.
+        var definesAcronym = false
         if end + 2 < tokens.count, text.form(end) == "(", tokens[end + 1].isAllCaps, text.form(end + 2) == ")" {
             acronyms[text.form(end + 1)] = phrase
             definitions.insert(end + 1)
+            definesAcronym = wordCount > 1 && initials(start, end) == text.form(end + 1)
         }
         if wordCount == 1, tokens[start].isAllCaps, let expansion = acronyms[text.form(start)] {
             add(.organization, name: expansion, range: start..<end)
@@ -233,12 +254,12 @@ struct EntityRecognizer {
             add(.location, name: phrase, range: start..<end, country: code)
             return
         }
-        if wordCount > 1 && anyOrganizationWord {
+        if wordCount > 1 && (anyOrganizationWord || definesAcronym) {
             let demonym = text.has(.demonym, start) ? Gazetteer.countryCode(forDemonym: text.form(start)) : nil
             add(.organization, name: phrase, range: start..<end, country: demonym)
             return
         }
-        if roleEnd > start, roleEnd < end, looksLikeName(roleEnd, end) || honorificBefore(roleEnd) {
+        if roleEnd > start, roleEnd < end, titleBefore(roleEnd), looksLikeName(roleEnd, end) || honorificBefore(roleEnd) {
             var name = text.text(from: roleEnd, through: end - 1)
             if possessive > 0 { name = String(name.utf8.dropLast(possessive)) ?? name }
             let role = text.text(from: start, through: roleEnd - 1)
@@ -276,7 +297,7 @@ struct EntityRecognizer {
             add(.organization, name: phrase, range: start..<end)
             return
         }
-        if let before, before.isWord, text.has(.placePreposition, start - 1), wordCount <= 2,
+        if let before, before.isWord, text.has(.placePreposition, start - 1), wordCount <= 2, !anyOrganizationWord,
            !(mayBe(.demonym, start, end) && Gazetteer.countryCode(forDemonym: phrase) != nil), !tokens[start].isAllCaps {
             add(.location, name: phrase, range: start..<end)
         }
@@ -307,6 +328,24 @@ struct EntityRecognizer {
             }
         }
         return hasNameWord
+    }
+
+    /// The initials of the capitalized words of tokens `start..<end` (`European Community` → `EC`).
+    private func initials(_ start: Int, _ end: Int) -> String {
+        var letters = ""
+        for index in start..<end where tokens(index).isWord && tokens(index).isCapitalized {
+            if let first = text.form(index).first { letters.append(first) }
+        }
+        return letters
+    }
+
+    /// Whether a title noun (`Minister`, `President`, `Mr.`, `Baroness`) stands right before token `index`,
+    /// not a word that only qualifies one (`State Capitol`, `National Museum`, `General Election`).
+    private func titleBefore(_ index: Int) -> Bool {
+        var previous = index - 1
+        if previous >= 0, text.has(.period, previous) { previous -= 1 }
+        guard previous >= 0 else { return false }
+        return text.has(.roleNoun, previous) || text.has(.honorific, previous) || Lexicon.titles.contains(text.lower(previous))
     }
 
     /// Whether an honorific (`Mr`, `Mrs.`, `Sir`) stands right before token `index`.

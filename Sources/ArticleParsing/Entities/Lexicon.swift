@@ -19,7 +19,7 @@ enum Lexicon {
         "financial", "insurance", "investments", "electric", "steel", "mining", "chemical", "chemicals", "foods",
         "stores", "enterprises", "international", "worldwide", "ag", "sa", "nv", "gmbh", "spa", "ab", "asa", "oyj",
         "kk", "bhd", "tbk", "limited", "incorporated", "cooperative", "co-operative", "syndicate", "consortium",
-        "federal", "commonwealth", "nations", "fed", "opec", "cartel", "court",
+        "federal", "commonwealth", "nations", "fed", "opec", "cartel", "court", "community",
     ])
 
     /// Titles and role words that precede a person's name (`Foreign Minister`, `President`, `Mr.`).
@@ -74,6 +74,20 @@ enum Lexicon {
         "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan",
         "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed",
         "thu", "thur", "thurs", "fri", "sat", "sun",
+    ])
+
+    /// Titles that stand right before a name and are not role nouns or honorifics: ranks, offices held,
+    /// nobility and clergy (`King Abdullah`, `Senator Warren`, `Baroness Scotland`, `Gen. Powell`).
+    static let titles: Set<String> = Set([
+        "king", "queen", "prince", "princess", "emperor", "empress", "pope", "sheikh", "sultan", "emir", "senator",
+        "sen", "rep", "representative", "congressman", "congresswoman", "justice", "judge", "mayor", "governor", "gov",
+        "chancellor", "premier", "president", "minister", "secretary", "ambassador", "envoy", "spokesman",
+        "spokeswoman", "chairman", "chairwoman", "commissioner", "director", "mp", "lord", "lady", "baroness", "baron",
+        "duke", "duchess", "count", "countess", "earl", "sir", "dame", "rabbi", "imam", "cardinal", "bishop",
+        "archbishop", "rev", "reverend", "father", "ayatollah", "gen", "col", "lt", "capt", "maj", "sgt", "adm",
+        "cmdr", "captain", "major", "colonel", "lieutenant", "sergeant", "admiral", "commander", "general", "coach",
+        "professor", "prof", "dr", "detective", "inspector", "superintendent", "officer", "constable", "attorney",
+        "prosecutor", "treasurer", "leader", "speaker", "ceo", "chief", "officer",
     ])
 
     /// Honorifics: a capitalized word after one is a person even when alone (`Mr. Smith`).
