@@ -45,14 +45,7 @@ enum Keywords {
             }
         }
         if let title {
-            let ascii = Words.forEachLowercasedASCIIToken(title) { word in
-                if let id = text.vocabularyID(ofLowercased: word), scores[Int(id)] > 0 { scores[Int(id)] += 6 }
-            }
-            if !ascii {
-                for word in Words.tokens(title) {
-                    if let id = text.vocabularyID(of: word.lowercased()), scores[Int(id)] > 0 { scores[Int(id)] += 6 }
-                }
-            }
+            for id in text.vocabularyIDs(ofWordsIn: title) where scores[Int(id)] > 0 { scores[Int(id)] += 6 }
         }
         // The best `limit` by score (ties: alphabetical), kept in a small sorted array in one pass.
         var top: [Int] = []

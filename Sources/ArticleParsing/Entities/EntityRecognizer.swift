@@ -189,11 +189,8 @@ struct EntityRecognizer {
         }
         // `Reagan's`, `Hong Kong's`: the name without the possessive.
         let possessive = text.possessiveLength(end - 1)
-        // Built only for the spans that need it: many become no entity at all.
-        lazy var phrase: String = {
-            let written = text.text(from: start, through: end - 1)
-            return possessive > 0 ? String(written.utf8.dropLast(possessive)) ?? written : written
-        }()
+        var phrase = text.text(from: start, through: end - 1)
+        if possessive > 0 { phrase = String(phrase.utf8.dropLast(possessive)) ?? phrase }
         let after = end < tokens.count ? tokens[end] : nil
         let before = start > 0 ? tokens[start - 1] : nil
         /// Whether the phrase may be a key of the gazetteer table marked by `fact` (a possessive word's
@@ -515,15 +512,21 @@ struct EntityRecognizer {
     /// A "person" whose name begins an organization's name in the same text (`Merrill Lynch` beside
     /// `Merrill Lynch and Co Inc`, `Morgan Stanley` beside `Morgan Stanley Group`) is that organization.
     private mutating func foldPersonsIntoOrganizations() {
-        // The shortest such name, the first mentioned among equals (records are a dictionary: the order
-        // must not depend on its iteration).
         let organizations = records.values.filter { $0.kind == .organization }
-            .sorted { ($0.name.utf8.count, $0.firstSeen, $0.name) < ($1.name.utf8.count, $1.firstSeen, $1.name) }
-            .map(\.name)
         guard !organizations.isEmpty else { return }
         for (key, record) in records where record.kind == .person {
             let prefix = record.name + " "
-            guard let organization = organizations.first(where: { $0.hasPrefix(prefix) }) else { continue }
+            // The shortest such name, the first mentioned among equals (records are a dictionary: the
+            // choice must not depend on its order).
+            var best: Record? = nil
+            for candidate in organizations where candidate.name.hasPrefix(prefix) {
+                if let current = best, (current.name.utf8.count, current.firstSeen, current.name)
+                    <= (candidate.name.utf8.count, candidate.firstSeen, candidate.name) {
+                    continue
+                }
+                best = candidate
+            }
+            guard let organization = best?.name else { continue }
             records[key] = nil
             records[Key(kind: .organization, name: organization)]?.mentions += record.mentions
             for number in mentions.indices where mentions[number].kind == .person && mentions[number].name == record.name {

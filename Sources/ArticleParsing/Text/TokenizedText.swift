@@ -78,8 +78,16 @@ struct TokenizedText {
         return lower.withUTF8 { vocabularyTable.find($0) }
     }
 
-    /// The vocabulary id of a lowercased word given as UTF-8 bytes, if the text has it.
-    func vocabularyID(ofLowercased bytes: UnsafeBufferPointer<UInt8>) -> Int32? { vocabularyTable.find(bytes) }
+    /// The vocabulary ids of the words of `other` (a title) that this text has, in order and repeated as
+    /// they repeat; words are cut by ``Words/tokens(_:)``'s rules.
+    func vocabularyIDs(ofWordsIn other: String) -> [Int32] {
+        var ids: [Int32] = []
+        let ascii = Words.forEachLowercasedASCIIToken(other) { word in
+            if let id = vocabularyTable.find(word) { ids.append(id) }
+        }
+        guard !ascii else { return ids }
+        return Words.tokens(other).compactMap { vocabularyID(of: $0.lowercased()) }
+    }
 
     /// Token `index` as written.
     @inline(__always)
