@@ -110,7 +110,7 @@ enum DatelineParser {
             guard inside.count <= 24 else { return nil }
             agency = String(inside)
             text = text[..<open].trimmingSpaces
-        } else if let last = text.split(separator: " ").last, agencies.contains(last.uppercased()), text.count > last.count {
+        } else if case let last = lastWord(text), !last.isEmpty, agencies.contains(last.uppercased()), text.count > last.count {
             agency = String(last)
             text = String(text.dropLast(last.count)).trimmingSpaces
         }

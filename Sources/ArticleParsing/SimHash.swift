@@ -12,22 +12,22 @@ enum SimHash {
             wordHashes[Int(id)] = wordHash(vocabulary[Int(id)])
         }
         let width = min(3, words.count)
-        let shingles = [UInt64](unsafeUninitializedCapacity: words.count - width + 1) { output, initialized in
-            words.withUnsafeBufferPointer { ids in
-                wordHashes.withUnsafeBufferPointer { hashes in
-                    for start in 0...(ids.count - width) {
-                        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-                        for offset in 0..<width {
-                            hash = (hash ^ hashes[Int(ids[start + offset])]) &* 0x0000_0100_0000_01b3
-                            hash ^= hash >> 29
-                        }
-                        output[start] = finish(hash)
+        let count = words.count - width + 1
+        // Each shingle's hash votes as soon as it is made (no array of shingle hashes).
+        var votes = Votes()
+        words.withUnsafeBufferPointer { ids in
+            wordHashes.withUnsafeBufferPointer { hashes in
+                for start in 0..<count {
+                    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                    for offset in 0..<width {
+                        hash = (hash ^ hashes[Int(ids[start + offset])]) &* 0x0000_0100_0000_01b3
+                        hash ^= hash >> 29
                     }
+                    votes.add(finish(hash))
                 }
             }
-            initialized = words.count - width + 1
         }
-        return vote(shingles)
+        return votes.result(of: count)
     }
 
     private static func wordHash(_ word: String) -> UInt64 {
@@ -51,24 +51,34 @@ enum SimHash {
     }
 
     /// Bit voting: bit i of the result is set when most shingle hashes have it set. Counted eight bits at
-    /// a time: each byte of a hash adds a table entry that holds its eight bits in eight byte-wide lanes.
-    private static func vote(_ hashes: [UInt64]) -> UInt64 {
+    /// a time: each byte of a hash adds a table entry that holds its eight bits in eight byte-wide lanes,
+    /// emptied into the totals before a lane can overflow.
+    private struct Votes {
         var weights = [Int](repeating: 0, count: 64)
         var lanes = [UInt64](repeating: 0, count: 8)
-        func flush() {
+        var pending = 0
+
+        mutating func add(_ hash: UInt64) {
+            for byte in 0..<8 { lanes[byte] &+= spread[Int((hash >> UInt64(byte * 8)) & 0xFF)] }
+            pending += 1
+            if pending == 255 { flush() }
+        }
+
+        mutating func flush() {
             for byte in 0..<8 {
                 for bit in 0..<8 { weights[byte * 8 + bit] += Int((lanes[byte] >> UInt64(bit * 8)) & 0xFF) }
                 lanes[byte] = 0
             }
+            pending = 0
         }
-        for (index, hash) in hashes.enumerated() {
-            for byte in 0..<8 { lanes[byte] &+= spread[Int((hash >> UInt64(byte * 8)) & 0xFF)] }
-            if index % 255 == 254 { flush() }
+
+        /// The fingerprint of `count` votes.
+        mutating func result(of count: Int) -> UInt64 {
+            flush()
+            var result: UInt64 = 0
+            for bit in 0..<64 where weights[bit] * 2 > count { result |= 1 << UInt64(bit) }
+            return result
         }
-        flush()
-        var result: UInt64 = 0
-        for bit in 0..<64 where weights[bit] * 2 > hashes.count { result |= 1 << UInt64(bit) }
-        return result
     }
 
     /// Byte value -> its eight bits, one per byte lane (bit i in lane i as 0 or 1).

@@ -121,6 +121,7 @@ struct EntityRecognizer {
     /// Maximal runs of capitalized words, joined by connectors and initials, within a sentence.
     static func capitalizedSpans(_ text: TokenizedText) -> [Range<Int>] {
         let tokens = text.tokens
+        let andWord = text.vocabularyID(of: "and") ?? -2
         var spans: [Range<Int>] = []
         var index = 0
         while index < tokens.count {
@@ -138,8 +139,8 @@ struct EntityRecognizer {
                     end += 1
                 } else if next.isWord, text.has(.connector, end), end + 1 < tokens.count,
                           tokens[end + 1].isWord, tokens[end + 1].isCapitalized, tokens[end + 1].sentence == token.sentence,
-                          !text.has(.honorific, end + 1), !Lexicon.calendarWords.contains(text.lower(end + 1)),
-                          !(text.lower(end) == "and" && !text.has(.organizationWord, end + 1)
+                          !text.has(.honorific, end + 1), !text.has(.calendar, end + 1),
+                          !(next.word == andWord && !text.has(.organizationWord, end + 1)
                             && end + 2 < tokens.count && !tokens[end + 2].isCapitalized
                             // …unless the name so far is an organization's and goes on past `and`
                             // (`Organization for Economic Cooperation and Development`).

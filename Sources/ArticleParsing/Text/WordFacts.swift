@@ -26,6 +26,8 @@ struct WordFacts: OptionSet, Sendable {
     /// Not from the lists but from the text: the word also appears there in lower case (`election`), so it
     /// is a common word, not a name. Set by ``TokenizedText``.
     static let seenInLowercase = WordFacts(rawValue: 1 << 17)
+    /// A day or month name or abbreviation.
+    static let calendar = WordFacts(rawValue: 1 << 18)
 
     /// The languages whose frequent words this is (bit i: language i of ``LanguageDetector``), kept in
     /// bits 20 and up.
@@ -86,6 +88,7 @@ struct WordFacts: OptionSet, Sendable {
         mark(Lexicon.personPronouns, .personPronoun)
         mark(NameLists.firstNames, .firstName)
         mark(Keywords.englishStopwords, .keywordStopword)
+        mark(Lexicon.calendarWords, .calendar)
         // Gazetteer keys: one-word keys by table; every key's first word as a place start (a key of one
         // word that the tokenizer would cut in two, like `u.s.`, counts as several words).
         func places(_ keys: some Sequence<String>, _ fact: WordFacts) {
