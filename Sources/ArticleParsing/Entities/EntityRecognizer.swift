@@ -20,7 +20,7 @@ struct EntityRecognizer {
         var name: String
     }
 
-    private struct Record {
+    struct Record {
         var kind: Kind
         var name: String
         var mentions = 0
@@ -29,20 +29,20 @@ struct EntityRecognizer {
         var firstSeen: Int
     }
 
-    private let text: TokenizedText
-    private var records: [Key: Record] = [:]
-    private(set) var mentions: [Mention] = []
-    private var acronyms: [String: String] = [:]
-    private var lastNames: [String: String] = [:]
+    let text: TokenizedText
+    var records: [Key: Record] = [:]
+    var mentions: [Mention] = []
+    var acronyms: [String: String] = [:]
+    var lastNames: [String: String] = [:]
     /// Tokens of acronym definitions `(WHO)`: part of the expansion's mention, not mentions themselves.
-    private var definitions = Set<Int>()
+    var definitions = Set<Int>()
     /// Two-word-or-longer person names by their lowercased last word, for folding shorter forms.
     /// Persons by the last word of their name, each with its lowercased form (compared on every mention).
-    private var personsByLastWord: [String: [(name: String, lower: String)]] = [:]
-    private var coverIndex: [Int32] = []
+    var personsByLastWord: [String: [(name: String, lower: String)]] = [:]
+    var coverIndex: [Int32] = []
     /// The vocabulary id of `and` in this text (-2 when it has none).
-    private let andWord: Int32
-    private var lastPersonBefore: [Int32] = []
+    let andWord: Int32
+    var lastPersonBefore: [Int32] = []
 
     init(text: TokenizedText, dateline: Dateline?) {
         self.text = text
@@ -95,7 +95,7 @@ struct EntityRecognizer {
 
     /// Token -> person or organization mention covering it, and token -> last person mention ending at or
     /// before it: both built once, so quote attribution stays linear in the length of the text.
-    private mutating func buildIndexes() {
+    mutating func buildIndexes() {
         let count = text.tokens.count
         coverIndex = [Int32](repeating: -1, count: count)
         var lastEnding = [Int32](repeating: -1, count: count + 1)
@@ -164,7 +164,7 @@ struct EntityRecognizer {
 
     // MARK: - Classification
 
-    private mutating func classify(_ span: Range<Int>) {
+    mutating func classify(_ span: Range<Int>) {
         let tokens = text.tokens
         var start = span.lowerBound
         var end = span.upperBound
@@ -301,120 +301,7 @@ struct EntityRecognizer {
         }
     }
 
-    /// Whether the phrase of tokens `start..<end` may be a key of the gazetteer table whose one-word keys
-    /// carry `fact`: a one-token phrase must carry it, a longer one must start with a place start. Saves
-    /// lowercasing and hashing the phrases that cannot be places, which are most.
-    private func mayBe(_ fact: WordFacts, _ start: Int, _ end: Int) -> Bool {
-        end - start == 1 ? text.has(fact, start) : text.has(.placeStart, start)
-    }
-
-    /// Whether tokens `start..<end` can be a person's name: some word in it is not a title, an
-    /// organization word or a common word, listed or written in lower case elsewhere in the text
-    /// (`Home Secretary`, `Department's`, `General Election` are not names), and no word
-    /// joins it like a phrase (`Agreement on Tariffs`, `Blair and Mr Brown`; name particles like `de`,
-    /// `van` or `bin` are fine).
-    private func looksLikeName(_ start: Int, _ end: Int) -> Bool {
-        var hasNameWord = false
-        for index in start..<end where tokens(index).kind != .punctuation {
-            if text.has(.connector, index), Self.phraseJoiners.contains(text.lower(index)) { return false }
-            // `U.S`, `U.N`: abbreviations, not names.
-            if text.hasInnerPeriod(index) { continue }
-            let facts = bareFacts(index)
-            if !facts.contains(.roleWord) && !facts.contains(.roleNoun) && !facts.contains(.organizationWord)
-                && !facts.contains(.commonCapitalized) && !facts.contains(.seenInLowercase) {
-                hasNameWord = true
-            }
-        }
-        return hasNameWord
-    }
-
-    /// The initials of the capitalized words of tokens `start..<end` (`European Community` → `EC`).
-    private func initials(_ start: Int, _ end: Int) -> String {
-        var letters = ""
-        for index in start..<end where tokens(index).isWord && tokens(index).isCapitalized {
-            if let first = text.form(index).first { letters.append(first) }
-        }
-        return letters
-    }
-
-    /// Whether a title noun (`Minister`, `President`, `Mr.`, `Baroness`) stands right before token `index`,
-    /// not a word that only qualifies one (`State Capitol`, `National Museum`, `General Election`).
-    private func titleBefore(_ index: Int) -> Bool {
-        var previous = index - 1
-        if previous >= 0, text.has(.period, previous) { previous -= 1 }
-        guard previous >= 0 else { return false }
-        return text.has(.roleNoun, previous) || text.has(.honorific, previous) || Lexicon.titles.contains(text.lower(previous))
-    }
-
-    /// Whether an honorific (`Mr`, `Mrs.`, `Sir`) stands right before token `index`.
-    private func honorificBefore(_ index: Int) -> Bool {
-        var previous = index - 1
-        if previous >= 0, text.has(.period, previous) { previous -= 1 }
-        return previous >= 0 && text.has(.honorific, previous)
-    }
-
-    private static let phraseJoiners: Set<String> = ["of", "for", "and", "the", "on", "&"]
-
-    @inline(__always)
-    private func tokens(_ index: Int) -> Token { text.tokens[index] }
-
-    /// Where a person's name starts in tokens `start..<end` that end with a title and a name, whatever
-    /// stands before the title (`Treasury Secretary James Baker`, `Bank of Japan Governor Satoshi Sumita`,
-    /// `Indonesian Energy Minister Subroto`): the name is the last one to three words, none of them a title
-    /// or organization word, and either starts with a known given name (two words at least) or follows a
-    /// title noun (`minister`, `governor`).
-    private func titledPersonStart(_ start: Int, _ end: Int) -> Int? {
-        var nameStart = end
-        while nameStart > start + 1, end - nameStart < 3, tokens(nameStart - 1).isWord,
-              !text.has(.roleWord, nameStart - 1), !bareFacts(nameStart - 1).contains(.organizationWord),
-              !text.has(.connector, nameStart - 1) || !Self.phraseJoiners.contains(text.lower(nameStart - 1)) {
-            nameStart -= 1
-        }
-        guard nameStart < end, nameStart > start, !tokens(end - 1).isAllCaps else { return nil }
-        if text.has(.roleNoun, nameStart - 1), text.has(.roleWord, nameStart - 1), looksLikeName(nameStart, end) {
-            return nameStart
-        }
-        // Otherwise a given name must lead the name, right after a title word.
-        while nameStart < end - 1, !text.has(.firstName, nameStart) { nameStart += 1 }
-        guard end - nameStart >= 2, text.has(.firstName, nameStart), text.has(.roleWord, nameStart - 1),
-              looksLikeName(nameStart, end)
-        else { return nil }
-        return nameStart
-    }
-
-    /// Whether a common capitalized word at `index` begins a name rather than a sentence: the first word
-    /// of a place of two or three words (`New York`, `The Hague`), or `New` or `First` inside a sentence
-    /// before another capitalized word (`the New Democratic Party`, `First Boston Corp`).
-    private func startsName(_ index: Int, _ end: Int) -> Bool {
-        guard index + 1 < end, tokens(index + 1).isWord else { return false }
-        if text.has(.placeStart, index) {
-            for length in 2...3 where index + length <= end {
-                if Gazetteer.isPlace(key: Gazetteer.key(text.text(from: index, through: index + length - 1))) { return true }
-            }
-        }
-        let lower = text.lower(index)
-        guard lower == "new" || lower == "first" else { return false }
-        let sentenceStart = text.sentences[Int(tokens(index).sentence)].tokens.lowerBound
-        return index > sentenceStart && !text.has(.opening, index - 1)
-    }
-
-    /// A title word, the period of an abbreviated title, or a demonym before a title (`Azerbaijani Foreign`).
-    private func isRoleToken(_ index: Int, spanStart: Int, end: Int) -> Bool {
-        if text.has(.roleWord, index) { return true }
-        if text.has(.period, index), index > spanStart { return true }
-        // `Secretary of State`, `Chancellor of the Exchequer`: a joining word between two titles.
-        if index > spanStart, text.has(.roleWord, index - 1), text.lower(index) == "of" || text.lower(index) == "the" {
-            var next = index + 1
-            while next < end - 1, text.lower(next) == "the" { next += 1 }
-            return next < end - 1 && text.has(.roleWord, next)
-        }
-        if text.has(.demonym, index), index + 1 < end {
-            return text.has(.roleWord, index + 1)
-        }
-        return false
-    }
-
-    private mutating func add(
+    mutating func add(
         _ kind: Kind, name: String, range: Range<Int>, role: String? = nil, country: String? = nil
     ) {
         var name = name
@@ -433,167 +320,11 @@ struct EntityRecognizer {
         }
     }
 
-    /// The word lists' facts of token `index` without a possessive ending (`Corp's` is an organization
-    /// word); the text's own facts for a word that has none.
-    private func bareFacts(_ index: Int) -> WordFacts {
-        let word = text.tokens[index].word
-        guard word >= 0 else { return [] }
-        guard text.possessiveLength(index) > 0 else { return text.facts[Int(word)] }
-        return WordFacts.of(word: bareLower(index))
-    }
-
-    /// Token `index` lowercased, without a possessive ending.
-    private func bareLower(_ index: Int) -> String {
-        let lower = text.lower(index)
-        // Lowercased, `’` is `'`: the ending is two bytes.
-        return text.possessiveLength(index) > 0 ? String(lower.utf8.dropLast(2)) ?? lower : lower
-    }
-
     /// Counts one more mention of `record`, taking the role and country if it has none; the new count.
     private static func count(_ record: inout Record, role: String?, country: String?) -> Int {
         record.mentions += 1
         if record.role == nil { record.role = role }
         if record.country == nil { record.country = country }
         return record.mentions
-    }
-
-    /// A person already known whose name ends with `name` (`De Vries` → `Marieke de Vries`).
-    private func fullerPerson(_ name: String) -> String? {
-        guard !personsByLastWord.isEmpty else { return nil }
-        let lower = name.lowercased()
-        guard let last = lower.split(separator: " ").last, let candidates = personsByLastWord[String(last)] else { return nil }
-        let suffix = " " + lower
-        // A bounded look: real texts have a handful of people per surname.
-        return candidates.prefix(64).first { $0.lower.hasSuffix(suffix) }?.name
-    }
-
-    /// `Thomas Greminger, OSCE secretary general,` → `OSCE secretary general`.
-    private func appositiveRole(after index: Int) -> String? {
-        let tokens = text.tokens
-        guard index + 1 < tokens.count, text.has(.comma, index) else { return nil }
-        var end = index + 1
-        var hasRoleNoun = false
-        while end < tokens.count, end - index <= 7, tokens[end].sentence == tokens[index].sentence,
-              tokens[end].kind != .punctuation || text.form(end) == "-" {
-            if text.has(.roleNoun, end) { hasRoleNoun = true }
-            if text.has(.speechVerb, end) { return nil }
-            end += 1
-        }
-        guard hasRoleNoun, end > index + 1, end - index <= 7 else { return nil }
-        if end < tokens.count, tokens[end].kind != .punctuation { return nil }
-        return text.text(from: index + 1, through: end - 1)
-    }
-
-    /// Single capitalized words that are the last name of a known person, or an acronym defined earlier,
-    /// count as mentions of it.
-    private mutating func foldShortMentions(_ spans: [Range<Int>]) {
-        let tokens = text.tokens
-        var covered = [Bool](repeating: false, count: tokens.count)
-        for index in definitions where index < tokens.count { covered[index] = true }
-        for mention in mentions { for index in mention.tokens where index < tokens.count { covered[index] = true } }
-        for span in spans {
-            for index in span where !covered[index] && tokens[index].isWord {
-                if let person = lastNames[bareLower(index)] {
-                    bump(.person, person, index)
-                } else if let expansion = acronyms[text.form(index)], tokens[index].isAllCaps {
-                    bump(.organization, expansion, index)
-                }
-            }
-        }
-        // Single-word persons found only by a speech verb that turn out to be a known last name were
-        // counted above; drop single-word "persons" that are also a longer person's last name.
-        for (key, record) in records where record.kind == .person && !record.name.utf8.contains(UInt8(ascii: " ")) {
-            if let full = lastNames[record.name.lowercased()], full != record.name, records[Key(kind: .person, name: full)] != nil {
-                records[Key(kind: .person, name: full)]?.mentions += record.mentions
-                records[key] = nil
-            }
-        }
-    }
-
-    /// A "person" whose name begins an organization's name in the same text (`Merrill Lynch` beside
-    /// `Merrill Lynch and Co Inc`, `Morgan Stanley` beside `Morgan Stanley Group`) is that organization.
-    private mutating func foldPersonsIntoOrganizations() {
-        let organizations = records.values.filter { $0.kind == .organization }
-        guard !organizations.isEmpty else { return }
-        for (key, record) in records where record.kind == .person {
-            let prefix = record.name + " "
-            // The shortest such name, the first mentioned among equals (records are a dictionary: the
-            // choice must not depend on its order).
-            var best: Record? = nil
-            for candidate in organizations where candidate.name.hasPrefix(prefix) {
-                if let current = best, (current.name.utf8.count, current.firstSeen, current.name)
-                    <= (candidate.name.utf8.count, candidate.firstSeen, candidate.name) {
-                    continue
-                }
-                best = candidate
-            }
-            guard let organization = best?.name else { continue }
-            records[key] = nil
-            records[Key(kind: .organization, name: organization)]?.mentions += record.mentions
-            for number in mentions.indices where mentions[number].kind == .person && mentions[number].name == record.name {
-                mentions[number].kind = .organization
-                mentions[number].name = organization
-            }
-        }
-    }
-
-    /// Every other occurrence of a recognized name's exact words (`the Nagorno-Karabakh region` makes
-    /// `Nagorno-Karabakh` a place; `the Nagorno-Karabakh conflict` then counts too).
-    private mutating func foldRepeatedNames() {
-        let tokens = text.tokens
-        // Each name once, by the form id of its first word, longest first; its words are those of its
-        // first mention, compared by form id without Strings.
-        struct Candidate {
-            var first: Int32
-            var words: Range<Int>
-            var kind: Kind
-            var name: String
-        }
-        var seen = Set<Key>(minimumCapacity: mentions.count)
-        var candidates: [Candidate] = []
-        candidates.reserveCapacity(mentions.count)
-        for mention in mentions where !mention.tokens.isEmpty && seen.insert(Key(kind: mention.kind, name: mention.name)).inserted {
-            candidates.append(Candidate(
-                first: tokens[mention.tokens.lowerBound].form, words: mention.tokens, kind: mention.kind, name: mention.name))
-        }
-        guard !candidates.isEmpty else { return }
-        // Stable: names of one first word and length keep the order of their first mention.
-        candidates = candidates.enumerated().sorted { a, b in
-            (a.element.first, -a.element.words.count, a.offset) < (b.element.first, -b.element.words.count, b.offset)
-        }.map(\.element)
-        var firstCandidate = [Int32](repeating: -1, count: text.forms.count)
-        for (number, candidate) in candidates.enumerated().reversed() { firstCandidate[Int(candidate.first)] = Int32(number) }
-        var covered = [Bool](repeating: false, count: tokens.count)
-        for index in definitions { covered[index] = true }
-        for mention in mentions { for index in mention.tokens { covered[index] = true } }
-        var index = 0
-        while index < tokens.count {
-            let form = tokens[index].form
-            guard !covered[index], tokens[index].isCapitalized, firstCandidate[Int(form)] >= 0 else {
-                index += 1
-                continue
-            }
-            var matched = 0
-            var number = Int(firstCandidate[Int(form)])
-            while number < candidates.count, candidates[number].first == form {
-                let candidate = candidates[number]
-                number += 1
-                let length = candidate.words.count
-                let end = index + length
-                guard end <= tokens.count,
-                      (0..<length).allSatisfy({ !covered[index + $0] && tokens[index + $0].form == tokens[candidate.words.lowerBound + $0].form })
-                else { continue }
-                if end < tokens.count, tokens[end].isCapitalized, tokens[end].spaceBefore { continue }
-                bump(candidate.kind, candidate.name, index, length: length)
-                matched = length
-                break
-            }
-            index += max(1, matched)
-        }
-    }
-
-    private mutating func bump(_ kind: Kind, _ name: String, _ index: Int, length: Int = 1) {
-        records[Key(kind: kind, name: name)]?.mentions += 1
-        mentions.append(Mention(tokens: index..<(index + length), kind: kind, name: name))
     }
 }

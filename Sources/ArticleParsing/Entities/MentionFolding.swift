@@ -1,0 +1,117 @@
+import NewsModel
+
+/// After classification: shorter and repeated mentions fold into the names they refer to.
+extension EntityRecognizer {
+    /// Single capitalized words that are the last name of a known person, or an acronym defined earlier,
+    /// count as mentions of it.
+    mutating func foldShortMentions(_ spans: [Range<Int>]) {
+        let tokens = text.tokens
+        var covered = [Bool](repeating: false, count: tokens.count)
+        for index in definitions where index < tokens.count { covered[index] = true }
+        for mention in mentions { for index in mention.tokens where index < tokens.count { covered[index] = true } }
+        for span in spans {
+            for index in span where !covered[index] && tokens[index].isWord {
+                if let person = lastNames[bareLower(index)] {
+                    bump(.person, person, index)
+                } else if let expansion = acronyms[text.form(index)], tokens[index].isAllCaps {
+                    bump(.organization, expansion, index)
+                }
+            }
+        }
+        // Single-word persons found only by a speech verb that turn out to be a known last name were
+        // counted above; drop single-word "persons" that are also a longer person's last name.
+        for (key, record) in records where record.kind == .person && !record.name.utf8.contains(UInt8(ascii: " ")) {
+            if let full = lastNames[record.name.lowercased()], full != record.name, records[Key(kind: .person, name: full)] != nil {
+                records[Key(kind: .person, name: full)]?.mentions += record.mentions
+                records[key] = nil
+            }
+        }
+    }
+
+    /// A "person" whose name begins an organization's name in the same text (`Merrill Lynch` beside
+    /// `Merrill Lynch and Co Inc`, `Morgan Stanley` beside `Morgan Stanley Group`) is that organization.
+    mutating func foldPersonsIntoOrganizations() {
+        let organizations = records.values.filter { $0.kind == .organization }
+        guard !organizations.isEmpty else { return }
+        for (key, record) in records where record.kind == .person {
+            let prefix = record.name + " "
+            // The shortest such name, the first mentioned among equals (records are a dictionary: the
+            // choice must not depend on its order).
+            var best: Record? = nil
+            for candidate in organizations where candidate.name.hasPrefix(prefix) {
+                if let current = best, (current.name.utf8.count, current.firstSeen, current.name)
+                    <= (candidate.name.utf8.count, candidate.firstSeen, candidate.name) {
+                    continue
+                }
+                best = candidate
+            }
+            guard let organization = best?.name else { continue }
+            records[key] = nil
+            records[Key(kind: .organization, name: organization)]?.mentions += record.mentions
+            for number in mentions.indices where mentions[number].kind == .person && mentions[number].name == record.name {
+                mentions[number].kind = .organization
+                mentions[number].name = organization
+            }
+        }
+    }
+
+    /// Every other occurrence of a recognized name's exact words (`the Nagorno-Karabakh region` makes
+    /// `Nagorno-Karabakh` a place; `the Nagorno-Karabakh conflict` then counts too).
+    mutating func foldRepeatedNames() {
+        let tokens = text.tokens
+        // Each name once, by the form id of its first word, longest first; its words are those of its
+        // first mention, compared by form id without Strings.
+        struct Candidate {
+            var first: Int32
+            var words: Range<Int>
+            var kind: Kind
+            var name: String
+        }
+        var seen = Set<Key>(minimumCapacity: mentions.count)
+        var candidates: [Candidate] = []
+        candidates.reserveCapacity(mentions.count)
+        for mention in mentions where !mention.tokens.isEmpty && seen.insert(Key(kind: mention.kind, name: mention.name)).inserted {
+            candidates.append(Candidate(
+                first: tokens[mention.tokens.lowerBound].form, words: mention.tokens, kind: mention.kind, name: mention.name))
+        }
+        guard !candidates.isEmpty else { return }
+        // Stable: names of one first word and length keep the order of their first mention.
+        candidates = candidates.enumerated().sorted { a, b in
+            (a.element.first, -a.element.words.count, a.offset) < (b.element.first, -b.element.words.count, b.offset)
+        }.map(\.element)
+        var firstCandidate = [Int32](repeating: -1, count: text.forms.count)
+        for (number, candidate) in candidates.enumerated().reversed() { firstCandidate[Int(candidate.first)] = Int32(number) }
+        var covered = [Bool](repeating: false, count: tokens.count)
+        for index in definitions { covered[index] = true }
+        for mention in mentions { for index in mention.tokens { covered[index] = true } }
+        var index = 0
+        while index < tokens.count {
+            let form = tokens[index].form
+            guard !covered[index], tokens[index].isCapitalized, firstCandidate[Int(form)] >= 0 else {
+                index += 1
+                continue
+            }
+            var matched = 0
+            var number = Int(firstCandidate[Int(form)])
+            while number < candidates.count, candidates[number].first == form {
+                let candidate = candidates[number]
+                number += 1
+                let length = candidate.words.count
+                let end = index + length
+                guard end <= tokens.count,
+                      (0..<length).allSatisfy({ !covered[index + $0] && tokens[index + $0].form == tokens[candidate.words.lowerBound + $0].form })
+                else { continue }
+                if end < tokens.count, tokens[end].isCapitalized, tokens[end].spaceBefore { continue }
+                bump(candidate.kind, candidate.name, index, length: length)
+                matched = length
+                break
+            }
+            index += max(1, matched)
+        }
+    }
+
+    mutating func bump(_ kind: Kind, _ name: String, _ index: Int, length: Int = 1) {
+        records[Key(kind: kind, name: name)]?.mentions += 1
+        mentions.append(Mention(tokens: index..<(index + length), kind: kind, name: name))
+    }
+}
