@@ -200,7 +200,7 @@ struct EntityRecognizer {
 
         // A dotted abbreviation (`U.S.`, `N.Y.`, `U.N.`): a place by the gazetteer, else an organization
         // when it stands alone; initials before a name (`E.F. Hutton`) are not one.
-        if wordCount == 1, tokens[start].isWord, text.form(start).utf8.contains(UInt8(ascii: ".")) {
+        if wordCount == 1, tokens[start].isWord, text.hasInnerPeriod(start) {
             // Its closing period is a token of its own; a text may also leave it out (`U.S officials`).
             let closed = end < tokens.count && text.has(.period, end) && !tokens[end].spaceBefore
             let range = start..<(closed ? end + 1 : end)

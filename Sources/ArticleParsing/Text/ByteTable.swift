@@ -31,8 +31,6 @@ struct ByteTable: Sendable {
         keys.reserveCapacity(keyBytes)
     }
 
-    var count: Int { entries.count }
-
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var hash: UInt32 = 2_166_136_261
