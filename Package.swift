@@ -29,7 +29,9 @@ let package = Package(
         ),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
         .target(name: "NewsModel"),
-        .target(name: "ArticleParsing", dependencies: ["NewsModel"]),
+        .target(name: "ArticleParsing", dependencies: ["NewsModel"], resources: [.copy("Resources/en-conll2003.nfner")]),
+        // Training and scoring the entity model: commands, out of the workers' path.
+        .target(name: "EntityTraining", dependencies: ["ArticleParsing"]),
         .target(name: "StreamFiles", dependencies: [.product(name: "CompressNIO", package: "compress-nio")]),
         .target(
             name: "Observability",
@@ -99,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "newsflow",
             dependencies: [
-                "NewsModel", "ArticleParsing", "RoleSupport", "Fetcher", "ParserWorker", "Sink", "Supervisor", "Observability",
+                "NewsModel", "ArticleParsing", "EntityTraining", "RoleSupport", "Fetcher", "ParserWorker", "Sink", "Supervisor", "Observability",
                 "ZeroMQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
@@ -117,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "SinkTests",
             dependencies: ["Sink", "NewsModel", "RoleSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "ArticleParsingTests", dependencies: ["ArticleParsing", "NewsModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "ArticleParsingTests", dependencies: ["ArticleParsing", "EntityTraining", "NewsModel"], exclude: ["Fixtures"]),
         .testTarget(name: "PipelineTests", dependencies: ["NewsModel"]),
     ],
     swiftLanguageModes: [.v6]

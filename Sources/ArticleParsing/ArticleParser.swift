@@ -26,10 +26,19 @@ public struct ArticleParser: Sendable {
 
     /// The limits this parser applies.
     public let limits: Limits
+    /// The learned entity model's tagger; nil: rules alone find entities.
+    let tagger: NERTagger?
 
-    /// Creates a parser.
+    /// Creates a parser whose entities come from rules alone.
     public init(limits: Limits = Limits()) {
         self.limits = limits
+        self.tagger = nil
+    }
+
+    /// Creates a parser whose entities come from `entityModel`, refined by rules.
+    package init(limits: Limits = Limits(), entityModel: NERModel?) {
+        self.limits = limits
+        self.tagger = entityModel.map { NERTagger(model: $0) }
     }
 
     /// Parses one raw article into a record, or says why it cannot.
@@ -55,7 +64,7 @@ public struct ArticleParser: Sendable {
         let enrichment: Enrichment
         do {
             try budget.check("layout")
-            enrichment = try Enrichment(document: document, maxEntities: limits.maxEntities, budget: budget)
+            enrichment = try Enrichment(document: document, maxEntities: limits.maxEntities, budget: budget, tagger: tagger)
         } catch {
             return .failure(error)
         }
@@ -71,7 +80,9 @@ public struct ArticleParser: Sendable {
             language: enrichment.language ?? document.declaredLanguage, stats: enrichment.stats, entities: enrichment.entities,
             countries: enrichment.countries, keywords: enrichment.keywords, summary: enrichment.summary,
             quotes: enrichment.quotes, simhash: Hex.format(enrichment.simhash),
-            parser: ParserInfo(version: Self.version, worker: worker, elapsedMicroseconds: micros),
+            parser: ParserInfo(
+                version: Self.version, worker: worker, elapsedMicroseconds: micros,
+                nerModel: tagger.map { ModelInfo(name: $0.model.name, hash: $0.model.hash) }),
             warnings: warnings.isEmpty ? nil : warnings))
     }
 

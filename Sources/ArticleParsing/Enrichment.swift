@@ -15,7 +15,7 @@ struct Enrichment {
     /// Entities recognized but left out by the `maxEntities` limit.
     var entitiesDropped: Int
 
-    init(document: Document, maxEntities: Int, budget: Budget) throws(ParseFailure) {
+    init(document: Document, maxEntities: Int, budget: Budget, tagger: NERTagger?) throws(ParseFailure) {
         body = document.paragraphs.joined(separator: "\n\n")
         let text = TokenizedText(paragraphs: document.paragraphs)
         try budget.check("language detection")
@@ -37,7 +37,7 @@ struct Enrichment {
         try budget.check("keywords")
         keywords = Keywords.rank(text: text, title: document.title)
         try budget.check("entities")
-        let recognizer = EntityRecognizer(text: text, dateline: document.dateline)
+        let recognizer = EntityRecognizer(text: text, dateline: document.dateline, tagger: tagger)
         (entities, entitiesDropped) = recognizer.entities(limit: maxEntities)
         try budget.check("quotes")
         quotes = QuoteExtractor(text: text, entities: recognizer).quotes

@@ -199,16 +199,35 @@ public struct ParserInfo: Codable, Sendable, Equatable {
     public var worker: String
     /// Parse + enrich time in microseconds.
     public var elapsedMicroseconds: Int
+    /// The entity model that found the record's entities; nil when rules alone did.
+    public var nerModel: ModelInfo?
 
     /// Creates parser info.
-    public init(version: String, worker: String, elapsedMicroseconds: Int) {
+    public init(version: String, worker: String, elapsedMicroseconds: Int, nerModel: ModelInfo? = nil) {
         self.version = version
         self.worker = worker
         self.elapsedMicroseconds = elapsedMicroseconds
+        self.nerModel = nerModel
     }
 
     enum CodingKeys: String, CodingKey {
         case version, worker
         case elapsedMicroseconds = "elapsed_us"
+        case nerModel = "ner_model"
+    }
+}
+
+/// A learned model's identity in a record: its name and the content hash of its file, so a replayed
+/// stream shows which model made which record.
+public struct ModelInfo: Codable, Sendable, Equatable {
+    /// The model's name (`en-conll2003`).
+    public var name: String
+    /// 16 hex digits of FNV-1a 64 over the model file's bytes.
+    public var hash: String
+
+    /// Creates model info.
+    public init(name: String, hash: String) {
+        self.name = name
+        self.hash = hash
     }
 }

@@ -180,6 +180,13 @@ extension Article {
         json.key("parser")
         json.beginObject()
         json.field("elapsed_us", parser.elapsedMicroseconds)
+        if let model = parser.nerModel {
+            json.key("ner_model")
+            json.beginObject()
+            json.field("hash", model.hash)
+            json.field("name", model.name)
+            json.endObject()
+        }
         json.field("version", parser.version)
         json.field("worker", parser.worker)
         json.endObject()

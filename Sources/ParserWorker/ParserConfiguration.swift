@@ -18,6 +18,8 @@ public struct ParserConfiguration: Sendable {
     /// Fault injection for tests and drills: a worker that receives an article containing this text
     /// kills itself with SIGKILL, as a parser crash would. Empty: off.
     public var crashOnMarker: String
+    /// The entity model file; empty for the one that ships with newsflow.
+    public var nerModelPath: String
 
     /// Reads the worker's configuration.
     ///
@@ -26,6 +28,7 @@ public struct ParserConfiguration: Sendable {
     /// - `parser.capacity` (int, default 8)
     /// - `parser.heartbeat_ms` (int, default 1000)
     /// - `parser.fault.crash_on` (string, default empty): fault injection, see ``crashOnMarker``
+    /// - `parser.ner_model` (string, default empty): the entity model file, see ``nerModelPath``
     public init(config: ConfigReader, layout: DataLayout) {
         self.endpoints = Endpoints(config: config, layout: layout)
         self.limits = Limits(config: config)
@@ -34,5 +37,6 @@ public struct ParserConfiguration: Sendable {
         self.capacity = max(1, parser.int(forKey: "capacity", default: 8))
         self.heartbeatMilliseconds = max(50, parser.int(forKey: "heartbeat_ms", default: 1000))
         self.crashOnMarker = parser.string(forKey: "fault.crash_on", default: "")
+        self.nerModelPath = parser.string(forKey: "ner_model", default: "")
     }
 }

@@ -25,13 +25,24 @@ final class ParserWorkerLoop {
     private var fetcherEpoch: String?
     private let crashMarker: [UInt8]
 
-    init(config: ParserConfiguration, context: RoleContext) {
+    /// Loads the entity model before any article flows: a missing, truncated or foreign model file stops
+    /// the worker at start with the reason (`parser.ner_model`).
+    init(config: ParserConfiguration, context: RoleContext) throws {
         self.config = config
         self.context = context
         let limits = config.limits
+        let model: NERModel
+        do {
+            model = try config.nerModelPath.isEmpty ? NERModel.loadDefault() : NERModel.load(path: config.nerModelPath)
+        } catch {
+            context.logger.critical("entity model refused", metadata: ["error": "\(error)", "key": "parser.ner_model"])
+            throw error
+        }
+        context.logger.info("entity model loaded", metadata: ["model.name": "\(model.name)", "model.hash": "\(model.hash)"])
         self.parser = ArticleParser(limits: ArticleParser.Limits(
             maxJSONDepth: limits.maxJSONDepth, maxEntities: limits.maxEntities,
-            timeBudget: limits.parseBudgetMilliseconds > 0 ? .milliseconds(limits.parseBudgetMilliseconds) : nil))
+            timeBudget: limits.parseBudgetMilliseconds > 0 ? .milliseconds(limits.parseBudgetMilliseconds) : nil),
+            entityModel: model)
         self.crashMarker = Array(config.crashOnMarker.utf8)
     }
 

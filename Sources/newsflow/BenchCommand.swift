@@ -24,10 +24,17 @@ struct BenchParse: ParsableCommand {
     @Flag(name: .long, help: "One JSON object on stdout instead of a table.")
     var json = false
 
+    @Option(name: .long, help: "The entity model file (default: the shipped model).")
+    var nerModel: String?
+
+    @Flag(name: .long, help: "Entities by rules alone, without the learned model.")
+    var rulesOnly = false
+
     func run() throws {
         let corpus = try CorpusLoader(folder: URL(fileURLWithPath: folder))
         guard !corpus.items.isEmpty else { throw CorpusError(message: "no articles under \(folder)") }
-        let parser = ArticleParser(limits: ArticleParser.Limits(timeBudget: nil))
+        let model = rulesOnly ? nil : try nerModel.map { path throws(NERModelError) in try NERModel.load(path: path) } ?? NERModel.loadDefault()
+        let parser = ArticleParser(limits: ArticleParser.Limits(timeBudget: nil), entityModel: model)
         let clock = ContinuousClock()
         var passSeconds: [Double] = []
         var latencies: [Double] = []

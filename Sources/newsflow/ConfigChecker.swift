@@ -7,6 +7,11 @@ import Yams
 import Fetcher
 #endif
 
+// The entity model is checked with the parser's own loader where the module is there.
+#if canImport(ArticleParsing)
+import ArticleParsing
+#endif
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -290,6 +295,16 @@ struct ConfigChecker {
         if let backoff = ints["supervisor.restart_backoff_ms"], let maximum = ints["supervisor.restart_backoff_max_ms"], maximum < backoff {
             add("supervisor.restart_backoff_max_ms", "\(maximum) is below supervisor.restart_backoff_ms (\(backoff))")
         }
+        #if canImport(ArticleParsing)
+        if let key = ConfigSchema.key(named: "parser.ner_model") {
+            let path = value(key).text
+            do {
+                _ = try path.isEmpty ? NERModel.loadDefault() : NERModel.load(path: path)
+            } catch {
+                add("parser.ner_model", "\(error)")
+            }
+        }
+        #endif
         if let key = ConfigSchema.key(named: "fetcher.feeds.file"), case let file = value(key).text, !file.isEmpty {
             do {
                 _ = try FeedSettings.feeds(fromFile: file)

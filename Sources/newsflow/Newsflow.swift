@@ -8,7 +8,7 @@ struct Newsflow: AsyncParsableCommand {
         abstract: "A distributed news-ingestion pipeline: fetcher -> parser workers -> sink, over ZeroMQ.",
         subcommands: [
             RunCommand.self, FetcherCommand.self, ParserCommand.self, SinkCommand.self, ParseCommand.self,
-            ReplayCommand.self, BenchCommand.self, VerifyCommand.self, ConfigCommand.self, StatusCommand.self,
+            ReplayCommand.self, NERCommand.self, BenchCommand.self, VerifyCommand.self, ConfigCommand.self, StatusCommand.self,
             ScaleCommand.self, KeygenCommand.self,
         ]
     )

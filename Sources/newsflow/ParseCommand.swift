@@ -19,13 +19,22 @@ struct ParseCommand: ParsableCommand {
     @Flag(name: .long, help: "One record per line even for one file (JSON Lines), as for several.")
     var lines = false
 
+    @Option(name: .long, help: "The entity model file (default: the shipped model).")
+    var nerModel: String?
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name a file, or - for standard input") }
         guard !(pretty && (lines || files.count > 1)) else { throw ValidationError("--pretty prints one record; not with --lines or several files") }
     }
 
     func run() throws {
-        let parser = ArticleParser()
+        let model: NERModel
+        do {
+            model = try nerModel.map { path throws(NERModelError) in try NERModel.load(path: path) } ?? NERModel.loadDefault()
+        } catch {
+            throw Failure(message: "\(error)")
+        }
+        let parser = ArticleParser(entityModel: model)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         var failures: [String] = []

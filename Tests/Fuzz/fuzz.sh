@@ -10,7 +10,7 @@ shift || true
 TARGETS=${*:-parser wire journal config}
 OUT=.build-fuzz
 mkdir -p "$OUT"
-FLAGS=(-sanitize=fuzzer,address -parse-as-library -suppress-warnings)
+FLAGS=(-sanitize=fuzzer,address -parse-as-library -suppress-warnings -package-name newsflow)
 swiftc "${FLAGS[@]}" -emit-module -emit-library -static -module-name NewsModel Sources/NewsModel/*.swift \
     -o "$OUT/libNewsModel.a" -emit-module-path "$OUT/NewsModel.swiftmodule" 2>/dev/null
 swiftc "${FLAGS[@]}" -emit-module -emit-library -static -module-name ArticleParsing -I "$OUT" \
@@ -72,7 +72,7 @@ for target in $TARGETS; do
     config)
       yams
       source="Tests/Fuzz/ConfigFuzz.swift Sources/newsflow/ConfigChecker.swift Sources/newsflow/ConfigSchema.swift Sources/Fetcher/Feeds/FeedSettings.swift"
-      libs=("$OUT/libYams.a" "$OUT/libCYaml.a") ;;
+      libs=("$OUT/libYams.a" "$OUT/libCYaml.a" "$OUT/libArticleParsing.a" "$OUT/libNewsModel.a") ;;
     *) echo "unknown fuzz target $target" >&2; exit 2 ;;
   esac
   # shellcheck disable=SC2086  # $source may name several files

@@ -44,13 +44,34 @@ struct EntityRecognizer {
     let andWord: Int32
     var lastPersonBefore: [Int32] = []
 
-    init(text: TokenizedText, dateline: Dateline?) {
+    /// While rules fill in around the learned spans: which of their findings are kept.
+    var fallbackFilter: ((Kind, String) -> Bool)?
+
+    /// Recognizes the entities of `text`: with a `tagger`, the learned model finds the names and their
+    /// types and the rules add roles, countries, acronyms and folding, and persons and countries the
+    /// model left out; without one, the rules alone.
+    init(text: TokenizedText, dateline: Dateline?, tagger: NERTagger? = nil) {
         self.text = text
         andWord = text.vocabularyID(of: "and") ?? -2
-        let spans = Self.capitalizedSpans(text)
+        var spans = Self.capitalizedSpans(text)
         records.reserveCapacity(spans.count)
         mentions.reserveCapacity(spans.count * 2)
-        for span in spans { classify(span) }
+        if let tagger {
+            let learned = LearnedSpans.find(text, tagger: tagger)
+            var covered = [Bool](repeating: false, count: text.tokens.count)
+            for span in learned {
+                for index in span.tokens where index < covered.count { covered[index] = true }
+                if span.type != .misc { classifyLearned(span) }
+            }
+            // Rules are precise for titled persons, given names and country names: they add those the
+            // model did not see, in capitalized runs it left untouched.
+            fallbackFilter = { kind, name in kind == .person || (kind == .location && Gazetteer.countryCode(forName: name) != nil) }
+            for span in spans where !span.contains(where: { covered[$0] }) { classify(span) }
+            fallbackFilter = nil
+            spans += learned.map(\.tokens)
+        } else {
+            for span in spans { classify(span) }
+        }
         foldShortMentions(spans)
         foldPersonsIntoOrganizations()
         foldRepeatedNames()
@@ -304,6 +325,7 @@ struct EntityRecognizer {
     mutating func add(
         _ kind: Kind, name: String, range: Range<Int>, role: String? = nil, country: String? = nil
     ) {
+        if let fallbackFilter, !fallbackFilter(kind, name) { return }
         var name = name
         if kind == .person, let fuller = fullerPerson(name) { name = fuller }
         // A person's role from an appositive (`X, OSCE secretary general,`), used if none is known yet.

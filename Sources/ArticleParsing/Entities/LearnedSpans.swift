@@ -1,0 +1,70 @@
+/// The learned model's entity spans over a tokenized body, as ranges of the text's tokens.
+///
+/// The model was trained on CoNLL's tokens, which differ from the tokenizer's in two places: a
+/// possessive is a token of its own (`Reagan 's`), and an abbreviation keeps its closing period
+/// (`U.S.`). The text's tokens are cut the same way before tagging, and the spans mapped back.
+enum LearnedSpans {
+    struct Span {
+        var tokens: Range<Int>
+        var type: NERType
+    }
+
+    static func find(_ text: TokenizedText, tagger: NERTagger) -> [Span] {
+        let tokens = text.tokens
+        var sequence = NERSequence()
+        // Per model token: the text tokens it came from.
+        var origins: [Range<Int>] = []
+        origins.reserveCapacity(tokens.count + tokens.count / 16)
+        var formIDs = [Int32](repeating: -1, count: text.forms.count)
+        let possessive = sequence.formID("'s")
+        func append(_ form: Int32, _ range: Range<Int>) {
+            sequence.append(form: form)
+            origins.append(range)
+        }
+        for sentence in text.sentences {
+            var index = sentence.tokens.lowerBound
+            while index < sentence.tokens.upperBound {
+                let form = text.form(index)
+                if text.hasInnerPeriod(index), index + 1 < sentence.tokens.upperBound, text.has(.period, index + 1),
+                   !tokens[index + 1].spaceBefore {
+                    append(sequence.formID(form + "."), index..<(index + 2))
+                    index += 2
+                    continue
+                }
+                let ending = text.possessiveLength(index)
+                if ending > 0 {
+                    append(sequence.formID(String(decoding: form.utf8.dropLast(ending), as: UTF8.self)), index..<(index + 1))
+                    append(possessive, index..<(index + 1))
+                    index += 1
+                    continue
+                }
+                let id = Int(tokens[index].form)
+                if formIDs[id] < 0 { formIDs[id] = sequence.formID(straightQuotes(form)) }
+                append(formIDs[id], index..<(index + 1))
+                index += 1
+            }
+            sequence.endSentence()
+        }
+        let labels = tagger.labels(NERDocument(sequence))
+        var spans: [Span] = []
+        for sentence in sequence.sentences {
+            for span in NERLabel.spans(Array(labels[sentence])) {
+                let first = origins[sentence.lowerBound + span.range.lowerBound]
+                let last = origins[sentence.lowerBound + span.range.upperBound - 1]
+                // A span of the possessive ending alone is no name.
+                if span.range.count == 1, sequence.tokens[sentence.lowerBound + span.range.lowerBound] == possessive { continue }
+                spans.append(Span(tokens: first.lowerBound..<max(first.lowerBound + 1, last.upperBound), type: span.type))
+            }
+        }
+        return spans
+    }
+
+    /// Typographic quotation marks as the training data writes them.
+    private static func straightQuotes(_ form: String) -> String {
+        switch form {
+        case "\u{201C}", "\u{201D}", "\u{00AB}", "\u{00BB}": "\""
+        case "\u{2018}", "\u{2019}": "'"
+        default: form
+        }
+    }
+}

@@ -1,0 +1,131 @@
+/// What a document says about its own words, worked out once before tagging: each form's lowercase and
+/// case, how each word is usually written in the sentences whose case means something, which sentences
+/// are all in capitals, and where the place gazetteers name a phrase of several words.
+package struct NERDocument: Sendable {
+    package let sequence: NERSequence
+    /// Per form.
+    package private(set) var lowers: [String] = []
+    package private(set) var cases: [NERFeatures.Case] = []
+    /// Per form: its lowercase's id, shared by `Ajax`, `AJAX` and `ajax`.
+    private var lowerIDs: [Int32] = []
+    /// Per form: a hash of its lowercase (for features of word pairs).
+    package private(set) var lowerHashes: [UInt64] = []
+    /// Per lowercase id: occurrences written lower, capitalized, in capitals, away from a sentence's
+    /// start and outside headlines in capitals.
+    private var caseCounts: [(UInt16, UInt16, UInt16)] = []
+    /// Per sentence.
+    package private(set) var capitalsSentence: [Bool] = []
+    /// Per token: its sentence.
+    private var sentenceIndex: [Int32] = []
+    /// Per token: 0, or 1 + 4 * kind (country, city, region) + part (B, I, L) of a gazetteer phrase of
+    /// several words covering it.
+    package private(set) var placePhrases: [UInt8] = []
+
+    package init(_ sequence: NERSequence) {
+        self.sequence = sequence
+        var lowerTable: [String: Int32] = [:]
+        lowers.reserveCapacity(sequence.forms.count)
+        for form in sequence.forms {
+            let lower = NERFeatures.lowercase(form)
+            lowers.append(lower)
+            lowerHashes.append(NERFeatures.key(.lower, 0, lower))
+            cases.append(NERFeatures.caseOf(form))
+            if let id = lowerTable[lower] {
+                lowerIDs.append(id)
+            } else {
+                let id = Int32(lowerTable.count)
+                lowerTable[lower] = id
+                lowerIDs.append(id)
+            }
+        }
+        caseCounts = Array(repeating: (0, 0, 0), count: lowerTable.count)
+        sentenceIndex = Array(repeating: 0, count: sequence.tokens.count)
+        placePhrases = Array(repeating: 0, count: sequence.tokens.count)
+        for (number, sentence) in sequence.sentences.enumerated() {
+            var capitals = 0
+            var mixed = 0
+            for index in sentence {
+                sentenceIndex[index] = Int32(number)
+                switch cases[Int(sequence.tokens[index])] {
+                case .capitals: capitals += 1
+                case .lower, .capitalized: if sequence.forms[Int(sequence.tokens[index])].unicodeScalars.count > 1 { mixed += 1 }
+                case .other: break
+                }
+            }
+            let headline = capitals > 0 && mixed == 0
+            capitalsSentence.append(headline)
+            guard !headline else { continue }
+            for index in sentence.dropFirst() {
+                let form = Int(sequence.tokens[index])
+                let id = Int(lowerIDs[form])
+                switch cases[form] {
+                case .lower: caseCounts[id].0 &+= 1
+                case .capitalized: caseCounts[id].1 &+= 1
+                case .capitals: caseCounts[id].2 &+= 1
+                case .other: break
+                }
+            }
+            markPlacePhrases(sentence)
+        }
+        for sentence in sequence.sentences.indices where capitalsSentence[sentence] {
+            markPlacePhrases(sequence.sentences[sentence])
+        }
+    }
+
+    /// How the word of `form` is usually written where case tells: 0 lower, 1 capitalized, 2 capitals,
+    /// 3 never seen there.
+    package func usualCase(form: Int) -> Int {
+        let counts = caseCounts[Int(lowerIDs[form])]
+        if counts.0 == 0 && counts.1 == 0 && counts.2 == 0 { return 3 }
+        if counts.0 >= counts.1 && counts.0 >= counts.2 { return 0 }
+        return counts.1 >= counts.2 ? 1 : 2
+    }
+
+    /// Whether the word of `form` also appears in lower case away from a sentence's start.
+    package func seenLowercase(form: Int) -> Bool { caseCounts[Int(lowerIDs[form])].0 > 0 }
+
+    /// The lowercase id of a form (the same for every way of writing a word).
+    package func lowerID(form: Int) -> Int { Int(lowerIDs[form]) }
+
+    /// The number of distinct lowercase words.
+    package var lowerCount: Int { caseCounts.count }
+
+    /// The sentence of token `index`.
+    package func sentenceOf(_ index: Int) -> Int { Int(sentenceIndex[index]) }
+
+    /// Marks the longest gazetteer phrases of two to four words in a sentence (`New York`, `Sri Lanka`,
+    /// `Bosnia and Herzegovina`); one-word places are form features already.
+    private mutating func markPlacePhrases(_ sentence: Range<Int>) {
+        var index = sentence.lowerBound
+        while index < sentence.upperBound - 1 {
+            let first = Int(sequence.tokens[index])
+            guard cases[first] != .lower, cases[first] != .other,
+                  WordFacts.of(word: lowers[first]).contains(.placeStart) else {
+                index += 1
+                continue
+            }
+            var matched = 0
+            var kind = 0
+            var phrase = lowers[first]
+            for length in 2...4 where index + length <= sentence.upperBound {
+                phrase += " " + lowers[Int(sequence.tokens[index + length - 1])]
+                if Gazetteer.countryCode(forKey: phrase) != nil {
+                    (matched, kind) = (length, 0)
+                } else if NameLists.cities[phrase] != nil {
+                    (matched, kind) = (length, 1)
+                } else if Gazetteer.region(phrase) != nil {
+                    (matched, kind) = (length, 2)
+                }
+            }
+            guard matched > 0 else {
+                index += 1
+                continue
+            }
+            for offset in 0..<matched {
+                let part = offset == 0 ? 0 : offset == matched - 1 ? 2 : 1
+                placePhrases[index + offset] = UInt8(1 + kind * 4 + part)
+            }
+            index += matched
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+extension NERModel {
+    /// The file name of the model that ships with newsflow.
+    package static let defaultFileName = "en-conll2003.nfner"
+
+    /// Loads a model file; the error says which file and why it cannot be used.
+    package static func load(path: String) throws(NERModelError) -> NERModel {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+            throw NERModelError("entity model \(path) \(reason)")
+        }
+        do {
+            return try NERModel(bytes: Array(data))
+        } catch {
+            throw NERModelError("entity model \(path): \(error.reason)")
+        }
+    }
+
+    /// Where the shipped model is looked for, in order: the resource folder SwiftPM builds beside the
+    /// executable (`newsflow_ArticleParsing.resources/`), then `../share/newsflow/` from the executable
+    /// and `/usr/share/newsflow/` (where a package or image installs it).
+    package static var defaultPaths: [String] {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let folder = executable.deletingLastPathComponent()
+        return [
+            folder.appendingPathComponent("newsflow_ArticleParsing.resources").appendingPathComponent(defaultFileName).path,
+            folder.deletingLastPathComponent().appendingPathComponent("share/newsflow").appendingPathComponent(defaultFileName).path,
+            "/usr/share/newsflow/" + defaultFileName,
+        ]
+    }
+
+    /// The shipped model, from the first of ``defaultPaths`` that exists.
+    package static func loadDefault() throws(NERModelError) -> NERModel {
+        let paths = defaultPaths
+        guard let path = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw NERModelError("the shipped entity model \(defaultFileName) is in none of \(paths.joined(separator: ", ")); install it there or set parser.ner_model to a model file")
+        }
+        return try load(path: path)
+    }
+}

@@ -1,0 +1,239 @@
+import NewsModel
+
+/// Why an entity model file cannot be used.
+package struct NERModelError: Error, Sendable, CustomStringConvertible {
+    package let reason: String
+    package init(_ reason: String) { self.reason = reason }
+    package var description: String { reason }
+}
+
+/// A trained entity model, loaded and ready to tag: immutable, shared by every parse of a worker.
+///
+/// The file (`*.nfner`) is data with a contract: the magic `NFNERMDL`, a format version, the model's
+/// name and its meta (JSON: what it was trained on, with which options, what it scored), the feature
+/// weights as 16-bit integers with one scale, a vocabulary of frequent forms whose form weights are
+/// summed at load, and a CRC-32 of everything before it. A file that is not one, is cut short or was
+/// altered is refused whole with the reason.
+package final class NERModel: Sendable {
+    package static let magic: [UInt8] = Array("NFNERMDL".utf8)
+    package static let formatVersion: UInt32 = 1
+    static let labels = NERLabel.count
+    static let windowSize = NERFeatures.window.count
+
+    /// The model's name (`en-conll2003`).
+    package let name: String
+    /// The file's content hash: 16 hex digits of FNV-1a 64 over every byte.
+    package let hash: String
+    /// What the model says of itself (JSON text).
+    package let meta: String
+    /// How many features it weighs.
+    package let featureCount: Int
+
+    private let slotKeys: [UInt64]
+    private let slotRows: [Int32]
+    private let slotMask: Int
+    private let weights: [Float]
+    /// Dense history weights: previous label (18 rows), the two previous (18 x 18 rows), the type of
+    /// earlier mentions (5 rows); each row one weight per label.
+    let previousWeights: [Float]
+    let previousTwoWeights: [Float]
+    let historyWeights: [Float]
+    /// Previous label and the token's case (18 x 8 rows).
+    let previousCaseWeights: [Float]
+    /// Per window offset, the weights of a neighbour beyond the sentence's edge.
+    let paddingWeights: [Float]
+    /// Frequent forms with their window weights summed (``windowSize`` x ``labels`` floats each).
+    let vocabulary: [String: Int32]
+    let vocabularyWeights: [Float]
+
+    /// Reads a model from its file's bytes.
+    package init(bytes: [UInt8]) throws(NERModelError) {
+        var reader = Reader(bytes: bytes)
+        guard bytes.count >= Self.magic.count + 8, Array(bytes.prefix(Self.magic.count)) == Self.magic else {
+            throw NERModelError("not a newsflow entity model (no NFNERMDL magic number at its start)")
+        }
+        reader.offset = Self.magic.count
+        guard let version = reader.u32(), version == Self.formatVersion else {
+            throw NERModelError("entity model format version \(reader.lastU32) is not supported (this newsflow reads version \(Self.formatVersion))")
+        }
+        guard bytes.count >= 4 else { throw NERModelError("entity model file is truncated") }
+        let stored = UInt32(bytes[bytes.count - 4]) | UInt32(bytes[bytes.count - 3]) << 8
+            | UInt32(bytes[bytes.count - 2]) << 16 | UInt32(bytes[bytes.count - 1]) << 24
+        guard CRC32.checksum(bytes[..<(bytes.count - 4)]) == stored else {
+            throw NERModelError("entity model file is truncated or damaged (its CRC-32 does not match its content)")
+        }
+        guard let nameLength = reader.u32(), let name = reader.string(Int(nameLength)),
+              let metaLength = reader.u32(), let meta = reader.string(Int(metaLength)),
+              let labelCount = reader.u32(), let featureCount = reader.u32(), let scaleBits = reader.u32()
+        else { throw NERModelError("entity model file is truncated (header)") }
+        guard labelCount == UInt32(Self.labels) else {
+            throw NERModelError("entity model has \(labelCount) labels; this newsflow tags with \(Self.labels) (BILOU over PER, ORG, LOC, MISC)")
+        }
+        let count = Int(featureCount)
+        guard count > 0, reader.remaining >= count * (8 + 2 * Self.labels) + 8 else {
+            throw NERModelError("entity model file is truncated (weights)")
+        }
+        self.name = name
+        self.meta = meta
+        self.featureCount = count
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        self.hash = String(hash, radix: 16).leftPadded(to: 16)
+        let scale = Float(bitPattern: scaleBits)
+        var keys = [UInt64](repeating: 0, count: count)
+        for index in 0..<count { keys[index] = reader.u64() ?? 0 }
+        var weights = [Float](repeating: 0, count: count * Self.labels)
+        for index in 0..<(count * Self.labels) { weights[index] = Float(reader.i16() ?? 0) * scale }
+        guard let vocabularyCount = reader.u32() else { throw NERModelError("entity model file is truncated (vocabulary)") }
+        var forms: [String] = []
+        for _ in 0..<vocabularyCount {
+            guard let length = reader.u16(), let form = reader.string(Int(length)) else {
+                throw NERModelError("entity model file is truncated (vocabulary)")
+            }
+            forms.append(form)
+        }
+        guard reader.remaining == 4 else { throw NERModelError("entity model file has \(reader.remaining - 4) unexpected bytes after its vocabulary") }
+        // Open addressing, at most half full: a probe that meets another key reads its neighbour.
+        var capacity = 16
+        while capacity < count * 2 { capacity <<= 1 }
+        var slotKeys = [UInt64](repeating: 0, count: capacity)
+        var slotRows = [Int32](repeating: -1, count: capacity)
+        for (row, key) in keys.enumerated() {
+            var slot = Int(truncatingIfNeeded: key) & (capacity - 1)
+            while slotRows[slot] >= 0 && slotKeys[slot] != key { slot = (slot + 1) & (capacity - 1) }
+            slotKeys[slot] = key
+            slotRows[slot] = Int32(row)
+        }
+        self.slotKeys = slotKeys
+        self.slotRows = slotRows
+        self.slotMask = capacity - 1
+        self.weights = weights
+
+        func rows(_ keys: [UInt64]) -> [Float] {
+            var result = [Float](repeating: 0, count: keys.count * Self.labels)
+            for (index, key) in keys.enumerated() {
+                Self.add(key, slotKeys: slotKeys, slotRows: slotRows, mask: capacity - 1, weights: weights,
+                         into: &result, at: index * Self.labels)
+            }
+            return result
+        }
+        let histories = 0...NERLabel.start
+        previousWeights = rows(histories.map { NERFeatures.key(.previous, 0, $0) })
+        previousTwoWeights = rows(histories.flatMap { before in histories.map { NERFeatures.key(.previousTwo, 0, before * 32 + $0) } })
+        historyWeights = rows((0...NERType.allCases.count).map { NERFeatures.key(.history, 0, $0) })
+        previousCaseWeights = rows(histories.flatMap { previous in (0..<8).map { NERFeatures.key(.previousCase, 0, previous * 8 + $0) } })
+        paddingWeights = rows(NERFeatures.window.map { NERFeatures.paddingKey(offset: $0) })
+        var vocabulary: [String: Int32] = [:]
+        var vocabularyWeights = [Float](repeating: 0, count: forms.count * Self.windowSize * Self.labels)
+        var scratch: [UInt64] = []
+        for (index, form) in forms.enumerated() {
+            vocabulary[form] = Int32(index)
+            let lower = NERFeatures.lowercase(form)
+            for (slot, offset) in NERFeatures.window.enumerated() {
+                scratch.removeAll(keepingCapacity: true)
+                NERFeatures.formKeys(form, lower: lower, offset: offset, into: &scratch)
+                for key in scratch {
+                    Self.add(key, slotKeys: slotKeys, slotRows: slotRows, mask: capacity - 1, weights: weights,
+                             into: &vocabularyWeights, at: (index * Self.windowSize + slot) * Self.labels)
+                }
+            }
+        }
+        self.vocabulary = vocabulary
+        self.vocabularyWeights = vocabularyWeights
+    }
+
+    @inline(__always)
+    private static func add(_ key: UInt64, slotKeys: [UInt64], slotRows: [Int32], mask: Int, weights: [Float],
+                            into scores: inout [Float], at base: Int) {
+        var slot = Int(truncatingIfNeeded: key) & mask
+        while true {
+            let row = slotRows[slot]
+            if row < 0 { return }
+            if slotKeys[slot] == key {
+                let start = Int(row) * labels
+                for label in 0..<labels { scores[base + label] += weights[start + label] }
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Adds the weights of feature `key` (none if the model does not know it) to `scores[base...]`.
+    @inline(__always)
+    func add(_ key: UInt64, into scores: inout [Float], at base: Int) {
+        Self.add(key, slotKeys: slotKeys, slotRows: slotRows, mask: slotMask, weights: weights, into: &scores, at: base)
+    }
+
+    // MARK: - Writing
+
+    /// The bytes of a model file: `weights` holds ``labels`` floats per key, keys in any order.
+    package static func serialize(name: String, meta: String, keys: [UInt64], weights: [Float],
+                                  vocabulary: [String]) -> [UInt8] {
+        precondition(weights.count == keys.count * labels, "one row of label weights per feature")
+        var bytes = magic
+        func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        u32(formatVersion)
+        u32(UInt32(name.utf8.count)); bytes.append(contentsOf: name.utf8)
+        u32(UInt32(meta.utf8.count)); bytes.append(contentsOf: meta.utf8)
+        u32(UInt32(labels))
+        u32(UInt32(keys.count))
+        let largest = weights.reduce(Float(0)) { max($0, abs($1)) }
+        let scale = largest > 0 ? largest / 32767 : 1
+        u32(scale.bitPattern)
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        for index in order { u64(keys[index]) }
+        for index in order {
+            for label in 0..<labels {
+                let value = Int16(clamping: Int((weights[index * labels + label] / scale).rounded()))
+                withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+            }
+        }
+        u32(UInt32(vocabulary.count))
+        for form in vocabulary {
+            let utf8 = Array(form.utf8.prefix(Int(UInt16.max)))
+            withUnsafeBytes(of: UInt16(utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: utf8)
+        }
+        u32(CRC32.checksum(bytes))
+        return bytes
+    }
+
+    /// Little-endian reads that say `nil` past the end instead of trapping.
+    private struct Reader {
+        let bytes: [UInt8]
+        var offset = 0
+        var lastU32: UInt32 = 0
+        var remaining: Int { bytes.count - offset }
+
+        mutating func take(_ count: Int) -> ArraySlice<UInt8>? {
+            guard count >= 0, remaining >= count else { return nil }
+            defer { offset += count }
+            return bytes[offset..<(offset + count)]
+        }
+        mutating func u16() -> UInt16? {
+            guard let slice = take(2) else { return nil }
+            return slice.reversed().reduce(0) { $0 << 8 | UInt16($1) }
+        }
+        mutating func i16() -> Int16? { u16().map { Int16(bitPattern: $0) } }
+        mutating func u32() -> UInt32? {
+            guard let slice = take(4) else { return nil }
+            lastU32 = slice.reversed().reduce(0) { $0 << 8 | UInt32($1) }
+            return lastU32
+        }
+        mutating func u64() -> UInt64? {
+            guard let slice = take(8) else { return nil }
+            return slice.reversed().reduce(0) { $0 << 8 | UInt64($1) }
+        }
+        mutating func string(_ count: Int) -> String? {
+            guard let slice = take(count) else { return nil }
+            return String(validating: slice, as: UTF8.self)
+        }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}

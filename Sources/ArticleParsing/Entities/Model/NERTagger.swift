@@ -1,0 +1,117 @@
+/// The types earlier tokens of a document were given, per word: the "extended prediction history" of
+/// Ratinov & Roth, which keeps a name's later mentions consistent with its first ones.
+package struct NERHistory {
+    private var counts: [UInt16]
+
+    package init(words: Int) {
+        counts = [UInt16](repeating: 0, count: words * 4)
+    }
+
+    /// 0 when the word was never given a type, else 1 + the type it was given most (capitalized and
+    /// capitals forms only: lower-case words are not names).
+    package func value(_ document: NERDocument, form: Int) -> Int {
+        let written = document.cases[form]
+        guard written == .capitalized || written == .capitals else { return 0 }
+        let base = document.lowerID(form: form) * 4
+        var best = 0
+        var bestCount: UInt16 = 0
+        for type in 0..<4 where counts[base + type] > bestCount {
+            best = type + 1
+            bestCount = counts[base + type]
+        }
+        return best
+    }
+
+    /// Notes the label a token of `form` was given.
+    package mutating func record(_ label: Int, document: NERDocument, form: Int) {
+        guard let type = NERLabel.type(of: label) else { return }
+        counts[document.lowerID(form: form) * 4 + type.rawValue] &+= 1
+    }
+}
+
+/// Greedy left-to-right tagging with a trained model: each token takes the best label that may follow
+/// the previous one, given its features and the labels already chosen. Feature weights that depend
+/// only on a form are summed once per form of the document (and at load for frequent forms), so each
+/// token costs a few additions of 17-float rows.
+package struct NERTagger: Sendable {
+    package let model: NERModel
+
+    package init(model: NERModel) {
+        self.model = model
+    }
+
+    /// The BILOU label of every token of `document`.
+    package func labels(_ document: NERDocument) -> [Int] {
+        let labels = NERModel.labels
+        let window = NERModel.windowSize
+        let sequence = document.sequence
+        let formCount = sequence.forms.count
+        // Per form: the window rows, then the document row.
+        let stride = (window + 1) * labels
+        var formWeights = [Float](repeating: 0, count: formCount * stride)
+        var scratch: [UInt64] = []
+        for form in 0..<formCount {
+            let base = form * stride
+            if let known = model.vocabulary[sequence.forms[form]] {
+                let source = Int(known) * window * labels
+                for index in 0..<(window * labels) { formWeights[base + index] = model.vocabularyWeights[source + index] }
+            } else {
+                for (slot, offset) in NERFeatures.window.enumerated() {
+                    scratch.removeAll(keepingCapacity: true)
+                    NERFeatures.formKeys(sequence.forms[form], lower: document.lowers[form], offset: offset, into: &scratch)
+                    for key in scratch { model.add(key, into: &formWeights, at: base + slot * labels) }
+                }
+            }
+            scratch.removeAll(keepingCapacity: true)
+            NERFeatures.documentKeys(document, form: form, into: &scratch)
+            for key in scratch { model.add(key, into: &formWeights, at: base + window * labels) }
+        }
+        var result = [Int](repeating: NERLabel.outside, count: sequence.tokens.count)
+        var history = NERHistory(words: document.lowerCount)
+        var scores = [Float](repeating: 0, count: labels)
+        let tokens = sequence.tokens
+        for sentence in sequence.sentences {
+            var previous = NERLabel.start
+            var beforePrevious = NERLabel.start
+            for index in sentence {
+                for label in 0..<labels { scores[label] = 0 }
+                for (slot, offset) in NERFeatures.window.enumerated() {
+                    let position = index + offset
+                    if sentence.contains(position) {
+                        let base = Int(tokens[position]) * stride + slot * labels
+                        for label in 0..<labels { scores[label] += formWeights[base + label] }
+                    } else {
+                        let base = slot * labels
+                        for label in 0..<labels { scores[label] += model.paddingWeights[base + label] }
+                    }
+                }
+                let form = Int(tokens[index])
+                let documentBase = form * stride + window * labels
+                let previousBase = previous * labels
+                let twoBase = (beforePrevious * (NERLabel.start + 1) + previous) * labels
+                let historyBase = history.value(document, form: form) * labels
+                let caseBase = (previous * 8 + document.cases[form].rawValue) * labels
+                for label in 0..<labels {
+                    scores[label] += formWeights[documentBase + label] + model.previousWeights[previousBase + label]
+                        + model.previousTwoWeights[twoBase + label] + model.historyWeights[historyBase + label]
+                        + model.previousCaseWeights[caseBase + label]
+                }
+                scratch.removeAll(keepingCapacity: true)
+                NERFeatures.positionKeys(document, token: index, sentence: sentence, into: &scratch)
+                for key in scratch { model.add(key, into: &scores, at: 0) }
+                let last = index == sentence.upperBound - 1
+                var best = NERLabel.outside
+                var bestScore = -Float.infinity
+                for label in 0..<labels where scores[label] > bestScore && NERLabel.allowed(label, after: previous, last: last) {
+                    best = label
+                    bestScore = scores[label]
+                }
+                result[index] = best
+                history.record(best, document: document, form: form)
+                beforePrevious = previous
+                previous = best
+            }
+        }
+        return result
+    }
+}

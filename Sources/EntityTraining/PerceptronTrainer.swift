@@ -1,0 +1,172 @@
+import ArticleParsing
+
+/// Trains the entity model: an averaged perceptron over greedy left-to-right decoding, with the model's
+/// own previous decisions as history features (as it will see them when tagging).
+///
+/// Deterministic: documents are shuffled by a seeded generator, features get their rows in the order
+/// they are met, and the file is written in key order; the same files and options give the same bytes.
+package struct PerceptronTrainer {
+    package struct Options: Sendable {
+        package var epochs = 15
+        package var seed: UInt64 = 1
+        /// Features seen on fewer tokens than this are left out of the model.
+        package var minimumCount = 1
+        /// Forms seen this often or more have their form weights summed at load.
+        package var vocabularyCount = 3
+        package var name = "en-conll2003"
+
+        package init() {}
+    }
+
+    let options: Options
+    private var rows: [UInt64: Int32] = [:]
+    private var keys: [UInt64] = []
+    private var counts: [Int32] = []
+    private var weights: [Float] = []
+    /// Sum over updates of (update time x change): the averaged weight is `weights - totals / time`.
+    private var totals: [Double] = []
+    private var time = 1
+
+    package init(options: Options) {
+        self.options = options
+    }
+
+    private mutating func row(_ key: UInt64, count: Bool) -> Int32 {
+        if let row = rows[key] {
+            if count { counts[Int(row)] += 1 }
+            return row
+        }
+        let row = Int32(keys.count)
+        rows[key] = row
+        keys.append(key)
+        counts.append(count ? 1 : 0)
+        weights.append(contentsOf: repeatElement(0, count: NERLabel.count))
+        totals.append(contentsOf: repeatElement(0, count: NERLabel.count))
+        return row
+    }
+
+    private struct Prepared {
+        var document: NERDocument
+        var labels: [Int]
+        /// Per token, its static feature rows: `features[starts[i]..<starts[i + 1]]`.
+        var features: [Int32]
+        var starts: [Int32]
+    }
+
+    /// Forms seen often enough in training to have their weights summed at load.
+    private var vocabulary: [String] = []
+    /// Tokens trained on.
+    package private(set) var tokenCount = 0
+
+    /// Trains on `documents`; after each epoch, `report` gets the epoch number and the averaged model's
+    /// bytes with a provisional meta (to score it on held-out data). ``model(meta:)`` writes the result.
+    package mutating func train(_ documents: [CoNLLDocument], report: (Int, [UInt8]) -> Void) {
+        var prepared: [Prepared] = []
+        var formCounts: [String: Int] = [:]
+        for document in documents {
+            let analysed = NERDocument(document.sequence)
+            var features: [Int32] = []
+            var starts: [Int32] = [0]
+            for sentence in document.sequence.sentences {
+                for index in sentence {
+                    for key in NERFeatures.staticKeys(analysed, token: index, sentence: sentence) {
+                        features.append(row(key, count: true))
+                    }
+                    starts.append(Int32(features.count))
+                    formCounts[document.sequence.form(index), default: 0] += 1
+                }
+            }
+            tokenCount += document.sequence.tokens.count
+            prepared.append(Prepared(document: analysed, labels: document.labels, features: features, starts: starts))
+        }
+        let histories = 0...NERLabel.start
+        let previousRows = histories.map { row(NERFeatures.key(.previous, 0, $0), count: false) }
+        let twoRows = histories.flatMap { before in histories.map { row(NERFeatures.key(.previousTwo, 0, before * 32 + $0), count: false) } }
+        let historyRows = (0...NERType.allCases.count).map { row(NERFeatures.key(.history, 0, $0), count: false) }
+        let caseRows = histories.flatMap { previous in (0..<8).map { row(NERFeatures.key(.previousCase, 0, previous * 8 + $0), count: false) } }
+        vocabulary = formCounts.filter { $0.value >= options.vocabularyCount }.keys.sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) }
+
+        var generator = SplitMix64(seed: options.seed)
+        var order = Array(prepared.indices)
+        let labelCount = NERLabel.count
+        var scores = [Float](repeating: 0, count: labelCount)
+        for epoch in 1...max(1, options.epochs) {
+            for index in stride(from: order.count - 1, to: 0, by: -1) {
+                order.swapAt(index, Int(generator.next() % UInt64(index + 1)))
+            }
+            for number in order {
+                let item = prepared[number]
+                var history = NERHistory(words: item.document.lowerCount)
+                let tokens = item.document.sequence.tokens
+                for sentence in item.document.sequence.sentences {
+                    var previous = NERLabel.start
+                    var beforePrevious = NERLabel.start
+                    for index in sentence {
+                        let form = Int(tokens[index])
+                        let dynamic = [previousRows[previous], twoRows[beforePrevious * (NERLabel.start + 1) + previous],
+                                       historyRows[history.value(item.document, form: form)],
+                                       caseRows[previous * 8 + item.document.cases[form].rawValue]]
+                        let features = item.features[Int(item.starts[index])..<Int(item.starts[index + 1])]
+                        for label in 0..<labelCount { scores[label] = 0 }
+                        for feature in features.lazy.map(Int.init) + dynamic.lazy.map(Int.init) {
+                            let base = feature * labelCount
+                            for label in 0..<labelCount { scores[label] += weights[base + label] }
+                        }
+                        let last = index == sentence.upperBound - 1
+                        var best = NERLabel.outside
+                        var bestScore = -Float.infinity
+                        for label in 0..<labelCount where scores[label] > bestScore && NERLabel.allowed(label, after: previous, last: last) {
+                            best = label
+                            bestScore = scores[label]
+                        }
+                        let gold = item.labels[index]
+                        if best != gold {
+                            let stamp = Double(time)
+                            for feature in features.lazy.map(Int.init) + dynamic.lazy.map(Int.init) {
+                                let base = feature * labelCount
+                                weights[base + gold] += 1
+                                totals[base + gold] += stamp
+                                weights[base + best] -= 1
+                                totals[base + best] -= stamp
+                            }
+                        }
+                        time += 1
+                        history.record(best, document: item.document, form: form)
+                        beforePrevious = previous
+                        previous = best
+                    }
+                }
+            }
+            report(epoch, model(meta: "{}"))
+        }
+    }
+
+    /// The averaged weights, pruned of rare features and of those that averaged to nothing, as a file.
+    package func model(meta: String) -> [UInt8] {
+        let labelCount = NERLabel.count
+        var keptKeys: [UInt64] = []
+        var keptWeights: [Float] = []
+        let now = Double(time)
+        for (row, key) in keys.enumerated() where counts[row] == 0 || Int(counts[row]) >= options.minimumCount {
+            let base = row * labelCount
+            let averaged = (0..<labelCount).map { Float(Double(weights[base + $0]) - totals[base + $0] / now) }
+            guard averaged.contains(where: { abs($0) > 1e-3 }) else { continue }
+            keptKeys.append(key)
+            keptWeights.append(contentsOf: averaged)
+        }
+        return NERModel.serialize(name: options.name, meta: meta, keys: keptKeys, weights: keptWeights, vocabulary: vocabulary)
+    }
+}
+
+/// A small seeded generator (SplitMix64): the same seed gives the same shuffles on every machine.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

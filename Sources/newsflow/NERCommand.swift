@@ -1,0 +1,169 @@
+import ArgumentParser
+import ArticleParsing
+import EntityTraining
+import Foundation
+import NewsModel
+
+/// `newsflow ner train|eval`: the learned entity model, trained and scored on CoNLL-format files.
+struct NERCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ner", abstract: "Train and score the entity model on CoNLL-format files.",
+        subcommands: [NERTrain.self, NEREval.self])
+}
+
+/// `newsflow ner train FILE... --out MODEL`.
+struct NERTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train an entity model (averaged perceptron, greedy BILOU) on CoNLL-format files.",
+        discussion: "Deterministic: the same files and options give a byte-identical model.")
+
+    @Argument(help: "Training files: one token a line, the IOB tag last, -DOCSTART- between documents.")
+    var files: [String]
+
+    @Option(name: .long, help: "Where to write the model.")
+    var out: String
+
+    @Option(name: .long, help: "A held-out file scored after every epoch and recorded in the model's meta.")
+    var valid: String?
+
+    @Option(name: .long, help: "Passes over the training data.")
+    var epochs = PerceptronTrainer.Options().epochs
+
+    @Option(name: .long, help: "Seed of the document shuffle.")
+    var seed = PerceptronTrainer.Options().seed
+
+    @Option(name: .long, help: "Features seen on fewer training tokens are left out.")
+    var minCount = PerceptronTrainer.Options().minimumCount
+
+    @Option(name: .long, help: "The model's name, written into every record it tags.")
+    var name = PerceptronTrainer.Options().name
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var documents: [CoNLLDocument] = []
+        var sources: [String] = []
+        for file in files {
+            let read = try CoNLLCorpus.read(file)
+            documents += read
+            let crc = String(format: "%08x", CRC32.checksum(Array(FileManager.default.contents(atPath: file) ?? Data())))
+            let tokens = read.reduce(0) { $0 + $1.sequence.tokens.count }
+            sources.append(#"{"file":"\#(jsonEscaped(URL(fileURLWithPath: file).lastPathComponent))","documents":\#(read.count),"tokens":\#(tokens),"crc32":"\#(crc)"}"#)
+        }
+        let held = try valid.map { try CoNLLCorpus.read($0) }
+        var options = PerceptronTrainer.Options()
+        options.epochs = epochs
+        options.seed = seed
+        options.minimumCount = minCount
+        options.name = name
+        var trainer = PerceptronTrainer(options: options)
+        trainer.train(documents) { epoch, bytes in
+            guard let held, let model = try? NERModel(bytes: bytes) else {
+                print("epoch \(epoch) done")
+                return
+            }
+            let score = evaluate(model, held)
+            print(String(format: "epoch %d: valid mention F1 %.4f, document F1 %.4f", epoch, score.mentionF1, score.documentF1))
+        }
+        var meta = #"{"name":"\#(jsonEscaped(name))","model":"averaged perceptron, greedy BILOU","trained_on":[\#(sources.joined(separator: ","))],"#
+            + #""options":{"epochs":\#(epochs),"seed":\#(seed),"min_count":\#(minCount)}"#
+        let provisional = try NERModel(bytes: trainer.model(meta: meta + "}"))
+        var score: NEREvaluation?
+        if let held, let valid {
+            let result = evaluate(provisional, held)
+            score = result
+            meta += String(format: #","scores":{"file":"%@","mention_f1":%.4f,"document_f1":%.4f}"#,
+                           jsonEscaped(URL(fileURLWithPath: valid).lastPathComponent), result.mentionF1, result.documentF1)
+        }
+        let bytes = trainer.model(meta: meta + "}")
+        try Data(bytes).write(to: URL(fileURLWithPath: out))
+        let model = try NERModel(bytes: bytes)
+        let elapsed = clock.now - started
+        print(String(format: "trained on %d documents, %d tokens in %.1f s: %@ (%d features, %.1f MB, hash %@)",
+                     documents.count, trainer.tokenCount, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                     out, model.featureCount, Double(bytes.count) / 1_000_000, model.hash))
+        if let score {
+            print(String(format: "valid: mention F1 %.4f (all four types), document F1 %.4f (PER, ORG, LOC)", score.mentionF1, score.documentF1))
+        }
+    }
+}
+
+/// `newsflow ner eval FILE [--model MODEL]`.
+struct NEREval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Score an entity model on a CoNLL-format file: mention level (as conlleval) and document level.")
+
+    @Argument(help: "A CoNLL-format file with gold tags.")
+    var file: String
+
+    @Option(name: .long, help: "The model file (default: the shipped model).")
+    var model: String?
+
+    @Flag(name: .long, help: "One JSON object on stdout instead of a table.")
+    var json = false
+
+    func run() throws {
+        let loaded = try model.map { path throws(NERModelError) in try NERModel.load(path: path) } ?? NERModel.loadDefault()
+        let documents = try CoNLLCorpus.read(file)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let score = evaluate(loaded, documents)
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let tokens = documents.reduce(0) { $0 + $1.sequence.tokens.count }
+        if json {
+            func counts(_ table: [NERType: NERCounts]) -> String {
+                var fields: [String] = []
+                for type in NERType.allCases {
+                    guard let count = table[type] else { continue }
+                    fields.append(String(format: #""%@":{"precision":%.4f,"recall":%.4f,"f1":%.4f,"gold":%d,"found":%d}"#,
+                                         type.tag, count.precision, count.recall, count.f1,
+                                         count.truePositives + count.falseNegatives, count.truePositives + count.falsePositives))
+                }
+                let total = NEREvaluation.total(table)
+                fields.append(String(format: #""all":{"precision":%.4f,"recall":%.4f,"f1":%.4f}"#, total.precision, total.recall, total.f1))
+                return "{" + fields.joined(separator: ",") + "}"
+            }
+            print(#"{"model":{"name":"\#(jsonEscaped(loaded.name))","hash":"\#(loaded.hash)"},"file":"\#(jsonEscaped(file))","documents":\#(documents.count),"tokens":\#(tokens),"seconds":\#(String(format: "%.3f", seconds)),"mention":\#(counts(score.mentions)),"document":\#(counts(score.documents))}"#)
+            return
+        }
+        print("model \(loaded.name) (\(loaded.hash)) on \(file): \(documents.count) documents, \(tokens) tokens, "
+              + String(format: "%.0f tokens/s", Double(tokens) / max(seconds, 1e-9)))
+        func table(_ title: String, _ counts: [NERType: NERCounts]) {
+            print(title)
+            print("  type   precision  recall      F1   gold  found")
+            for type in NERType.allCases {
+                guard let count = counts[type] else { continue }
+                print(String(format: "  %-5@  %9.4f  %6.4f  %6.4f  %5d  %5d", type.tag, count.precision, count.recall, count.f1,
+                             count.truePositives + count.falseNegatives, count.truePositives + count.falsePositives))
+            }
+            let total = NEREvaluation.total(counts)
+            print(String(format: "  %-5@  %9.4f  %6.4f  %6.4f", "all", total.precision, total.recall, total.f1))
+        }
+        table("mention level (exact span and type, as conlleval counts):", score.mentions)
+        table("document level (sets of type and name per document):", score.documents)
+    }
+}
+
+/// Tags every document and scores the result.
+func evaluate(_ model: NERModel, _ documents: [CoNLLDocument]) -> NEREvaluation {
+    let tagger = NERTagger(model: model)
+    let predicted = documents.map { tagger.labels(NERDocument($0.sequence)) }
+    return NEREvaluation(gold: documents, predicted: predicted)
+}
+
+/// A string's JSON escaping (quotes, backslashes, control characters).
+func jsonEscaped(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": result += "\\\""
+        case "\\": result += "\\\\"
+        case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
+        default: result.unicodeScalars.append(scalar)
+        }
+    }
+    return result
+}
