@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 DATA ?= data
 
-.PHONY: run test build release deps test-deps venv unit e2e fuzz clean
+.PHONY: run test build release deps test-deps venv unit e2e fuzz clean ner-model ner-model-check
 
 ## Build in release and run the whole pipeline on samples/ with the default config until Ctrl-C.
 run: deps release
@@ -20,7 +20,23 @@ test: deps test-deps venv
 	Tests/Fuzz/fuzz.sh 8
 	@echo "HTML extraction on NAEB, release build, beside trafilatura (speeds: medians of 3 alternating runs):"
 	$(SWIFT) build -c release --product newsflow
+	$(MAKE) --no-print-directory ner-model-check
 	$(PYTHON) bench/naeb_score.py --bin .build/release/newsflow --runs 3
+
+## The shipped entity model, rebuilt from CoNLL-2003 train (chosen on valid); deterministic, so the
+## result is byte for byte the committed file. NER_DATA points elsewhere for your own annotated files.
+NER_DATA ?= ../shared/corpus/conll2003
+NER_MODEL := Sources/ArticleParsing/Resources/en-conll2003.nfner
+ner-model: release
+	.build/release/newsflow ner train $(NER_DATA)/train.txt --valid $(NER_DATA)/valid.txt --out $(NER_MODEL)
+
+## Checks that the committed model is what `ner train` produces from the training data.
+ner-model-check:
+	@if [ ! -f $(NER_DATA)/train.txt ]; then echo "ner-model-check skipped: no $(NER_DATA)/train.txt"; exit 0; fi; \
+	tmp=$$(mktemp -d); \
+	.build/release/newsflow ner train $(NER_DATA)/train.txt --valid $(NER_DATA)/valid.txt --out $$tmp/model.nfner && \
+	if cmp -s $$tmp/model.nfner $(NER_MODEL); then echo "ner-model-check: the committed model is what ner train produces"; rm -rf $$tmp; \
+	else echo "ner-model-check: $(NER_MODEL) differs from what ner train produces (run make ner-model)"; rm -rf $$tmp; exit 1; fi
 
 ## Fuzz every libFuzzer target for FUZZ_SECONDS each (default 600); crashes land in .build-fuzz/crashes/.
 FUZZ_SECONDS ?= 600

@@ -12,7 +12,7 @@ package struct PerceptronTrainer {
         /// Features seen on fewer tokens than this are left out of the model.
         package var minimumCount = 1
         /// Forms seen this often or more have their form weights summed at load.
-        package var vocabularyCount = 3
+        package var vocabularyCount = 1
         package var name = "en-conll2003"
 
         package init() {}

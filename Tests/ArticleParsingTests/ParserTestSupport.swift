@@ -12,6 +12,11 @@ enum ParserTestSupport {
 
     static var fixtures: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures") }
 
+    /// The shipped entity model, read from the source tree: records of these tests are what workers make.
+    static let modelPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/ArticleParsing/Resources/en-conll2003.nfner").path
+    static let model: NERModel? = try? NERModel.load(path: modelPath)
+
     /// The parser's limits, without a time budget: the debug builds the tests run are slow and shared.
     static let untimed = ArticleParser.Limits(timeBudget: nil)
 
@@ -19,7 +24,7 @@ enum ParserTestSupport {
         let raw = RawArticle(
             id: ArticleID(contentOf: bytes).description, seq: 1, source: SourceRef(kind: "test", uri: name ?? "-"),
             fetchedAt: "2026-11-29T00:00:00.000Z", name: name, body: bytes)
-        return ArticleParser(limits: limits).parse(raw, worker: "test")
+        return ArticleParser(limits: limits, entityModel: model).parse(raw, worker: "test")
     }
 
     static func parse(_ text: String, name: String? = nil, limits: ArticleParser.Limits = untimed) -> Result<Article, ParseFailure> {

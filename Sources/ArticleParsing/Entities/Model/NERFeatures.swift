@@ -59,6 +59,7 @@ package enum NERFeatures {
 
     /// A form's case.
     package static func caseOf(_ form: String) -> Case {
+        if let ascii = asciiCase(form) { return ascii }
         var upper = 0
         var lower = 0
         var first: Case?
@@ -70,6 +71,28 @@ package enum NERFeatures {
             } else if properties.isUppercase {
                 upper += 1
                 if first == nil { first = .capitalized }
+            }
+        }
+        guard let first else { return .other }
+        if first == .lower { return .lower }
+        return lower == 0 && upper >= 2 ? .capitals : .capitalized
+    }
+
+    /// The case of an all-ASCII form from its bytes (most forms); nil for any other.
+    private static func asciiCase(_ form: String) -> Case? {
+        var upper = 0
+        var lower = 0
+        var first: Case?
+        for byte in form.utf8 {
+            switch byte {
+            case 0x80...: return nil
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                lower += 1
+                if first == nil { first = .lower }
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                upper += 1
+                if first == nil { first = .capitalized }
+            default: break
             }
         }
         guard let first else { return .other }
@@ -99,13 +122,19 @@ package enum NERFeatures {
         var last: Character = " "
         var run = 0
         for scalar in form.unicodeScalars {
-            let properties = scalar.properties
             let mark: Character
-            if properties.isUppercase {
+            if scalar.isASCII {
+                switch scalar.value {
+                case 0x41...0x5A: mark = "X"
+                case 0x61...0x7A: mark = "x"
+                case 0x30...0x39: mark = "d"
+                default: mark = Character(scalar)
+                }
+            } else if scalar.properties.isUppercase {
                 mark = "X"
-            } else if properties.isLowercase || properties.isAlphabetic {
+            } else if scalar.properties.isLowercase || scalar.properties.isAlphabetic {
                 mark = "x"
-            } else if properties.numericType != nil {
+            } else if scalar.properties.numericType != nil {
                 mark = "d"
             } else {
                 mark = Character(scalar)

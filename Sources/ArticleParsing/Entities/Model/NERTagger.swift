@@ -74,25 +74,31 @@ package struct NERTagger: Sendable {
             var previous = NERLabel.start
             var beforePrevious = NERLabel.start
             for index in sentence {
-                for label in 0..<labels { scores[label] = 0 }
-                for (slot, offset) in NERFeatures.window.enumerated() {
-                    let position = index + offset
-                    if sentence.contains(position) {
-                        let base = Int(tokens[position]) * stride + slot * labels
-                        for label in 0..<labels { scores[label] += formWeights[base + label] }
-                    } else {
-                        let base = slot * labels
-                        for label in 0..<labels { scores[label] += model.paddingWeights[base + label] }
+                let form = Int(tokens[index])
+                // Eight rows of 17 weights summed: the window's five forms, the document's row, the
+                // history's (previous label, the two previous, earlier mentions, previous label and case).
+                formWeights.withUnsafeBufferPointer { forms in
+                    model.paddingWeights.withUnsafeBufferPointer { padding in
+                        scores.withUnsafeMutableBufferPointer { scores in
+                            for label in 0..<labels { scores[label] = 0 }
+                            for (slot, offset) in NERFeatures.window.enumerated() {
+                                let position = index + offset
+                                let row = sentence.contains(position)
+                                    ? UnsafeBufferPointer(rebasing: forms[(Int(tokens[position]) * stride + slot * labels)...])
+                                    : UnsafeBufferPointer(rebasing: padding[(slot * labels)...])
+                                for label in 0..<labels { scores[label] += row[label] }
+                            }
+                            let documentRow = UnsafeBufferPointer(rebasing: forms[(form * stride + window * labels)...])
+                            for label in 0..<labels { scores[label] += documentRow[label] }
+                        }
                     }
                 }
-                let form = Int(tokens[index])
-                let documentBase = form * stride + window * labels
                 let previousBase = previous * labels
                 let twoBase = (beforePrevious * (NERLabel.start + 1) + previous) * labels
                 let historyBase = history.value(document, form: form) * labels
                 let caseBase = (previous * 8 + document.cases[form].rawValue) * labels
                 for label in 0..<labels {
-                    scores[label] += formWeights[documentBase + label] + model.previousWeights[previousBase + label]
+                    scores[label] += model.previousWeights[previousBase + label]
                         + model.previousTwoWeights[twoBase + label] + model.historyWeights[historyBase + label]
                         + model.previousCaseWeights[caseBase + label]
                 }

@@ -1,0 +1,125 @@
+import ArticleParsing
+import EntityTraining
+import Foundation
+import NewsModel
+import Testing
+
+/// The learned entity model: names it has never seen, its file's contract, and deterministic training.
+@Suite("Entity model")
+struct EntityModelTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var text: String
+        var persons: Set<String>
+        var organizations: Set<String>
+        var locations: Set<String>
+        var testDescription: String { text }
+    }
+
+    /// Classes of names no word list holds (issue 16's table): the model must find them from context.
+    static let unseen: [Case] = [
+        Case(text: "Maria Santos and Peter Okafor signed the agreement on Tuesday.",
+             persons: ["Maria Santos", "Peter Okafor"], organizations: [], locations: []),
+        Case(text: "Tomas Lindqvist of Sweden won the sprint.",
+             persons: ["Tomas Lindqvist"], organizations: [], locations: ["Sweden"]),
+        Case(text: "Midfielders - Dariusz Wojcik, Mihai Popescu, Levente Szabo.",
+             persons: ["Dariusz Wojcik", "Mihai Popescu", "Levente Szabo"], organizations: [], locations: []),
+        Case(text: "Feyenoord 2 (Kuijt 30, Van Hooijdonk 75) Ajax 1 (Litmanen 12).",
+             persons: ["Kuijt", "Van Hooijdonk", "Litmanen"], organizations: ["Feyenoord", "Ajax"], locations: []),
+        Case(text: "The talks between Hamas and Fatah resumed in Cairo.",
+             persons: [], organizations: ["Hamas", "Fatah"], locations: ["Cairo"]),
+    ]
+
+    @Test("names never seen in training are found, with their types", arguments: unseen)
+    func unseenNames(_ example: Case) throws {
+        let model = try NERModel.load(path: ParserTestSupport.modelPath)
+        let raw = RawArticle(
+            id: "t", seq: 1, source: SourceRef(kind: "test", uri: "-"), fetchedAt: "2026-12-06T00:00:00.000Z",
+            name: "story.txt", body: Array("Story\n\n\(example.text)\n".utf8))
+        let article = try ArticleParser(limits: ParserTestSupport.untimed, entityModel: model).parse(raw, worker: "test").get()
+        let entities = try #require(article.entities)
+        #expect(Set(entities.persons.map(\.name)) == example.persons)
+        #expect(Set(entities.organizations.map(\.name)) == example.organizations)
+        #expect(Set(entities.locations.map(\.name)) == example.locations)
+        #expect(article.parser.nerModel == ModelInfo(name: model.name, hash: model.hash))
+    }
+
+    @Test("a file that is not a model, is cut short or was altered is refused with the reason")
+    func refusesBadFiles() throws {
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: ParserTestSupport.modelPath)))
+        let model = try NERModel(bytes: bytes)
+        #expect(model.name == "en-conll2003")
+        #expect(model.hash.count == 16)
+        func reason(_ bytes: [UInt8]) -> String? {
+            do {
+                _ = try NERModel(bytes: bytes)
+                return nil
+            } catch {
+                return error.reason
+            }
+        }
+        #expect(reason(Array("{\"name\": \"a JSON file\"}".utf8))?.contains("not a newsflow entity model") == true)
+        #expect(reason(Array(bytes.prefix(bytes.count / 2)))?.contains("truncated") == true)
+        var altered = bytes
+        altered[bytes.count / 3] ^= 0x40
+        #expect(reason(altered)?.contains("damaged") == true)
+        #expect(reason([]) != nil)
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-model-\(getpid()).nfner").path
+        #expect(throws: NERModelError.self) { try NERModel.load(path: missing) }
+    }
+
+    /// A small CoNLL file made here: two documents, every type, a span of three tokens.
+    static let conll = """
+        -DOCSTART- -X- -X- O
+
+        Anna NNP B-NP B-PER
+        Berg NNP I-NP I-PER
+        joined VBD B-VP O
+        Acme NNP B-NP B-ORG
+        Steel NNP I-NP I-ORG
+        Works NNP I-NP I-ORG
+        in IN B-PP O
+        Oslo NNP B-NP B-LOC
+        . . O O
+
+        -DOCSTART- -X- -X- O
+
+        Norwegian JJ B-NP B-MISC
+        officials NNS I-NP O
+        met VBD B-VP O
+        Berg NNP B-NP B-PER
+        in IN B-PP O
+        Bergen NNP B-NP B-LOC
+        . . O O
+
+        """
+
+    @Test("training is deterministic, and the model it writes tags its own training data")
+    func deterministicTraining() throws {
+        let documents = try CoNLLCorpus.parse(Self.conll, name: "inline")
+        #expect(documents.count == 2)
+        var options = PerceptronTrainer.Options()
+        options.epochs = 5
+        func train() -> [UInt8] {
+            var trainer = PerceptronTrainer(options: options)
+            trainer.train(documents) { _, _ in }
+            return trainer.model(meta: "{}")
+        }
+        let first = train()
+        #expect(first == train())
+        let model = try NERModel(bytes: first)
+        let tagger = NERTagger(model: model)
+        let scores = NEREvaluation(gold: documents, predicted: documents.map { tagger.labels(NERDocument($0.sequence)) })
+        #expect(scores.mentionF1 == 1)
+    }
+
+    @Test("BILOU labels from IOB tags, and spans back")
+    func labels() {
+        let labels = NERLabel.fromIOB(["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-ORG", "I-ORG", "I-ORG"])
+        #expect(labels.map(NERLabel.name) == ["B-PER", "L-PER", "O", "U-LOC", "U-LOC", "B-ORG", "I-ORG", "L-ORG"])
+        let spans = NERLabel.spans(labels)
+        #expect(spans.map(\.range) == [0..<2, 3..<4, 4..<5, 5..<8])
+        #expect(spans.map(\.type) == [.person, .location, .location, .organization])
+        #expect(!NERLabel.allowed(NERLabel.label(.person, .inside), after: NERLabel.outside, last: false))
+        #expect(!NERLabel.allowed(NERLabel.label(.person, .begin), after: NERLabel.start, last: true))
+    }
+}
