@@ -8,7 +8,7 @@ import NewsModel
 struct NERCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ner", abstract: "Train and score the entity model on CoNLL-format files.",
-        subcommands: [NERTrain.self, NEREval.self])
+        subcommands: [NERTrain.self, NEREval.self, NERTag.self])
 }
 
 /// `newsflow ner train FILE... --out MODEL`.
@@ -144,6 +144,30 @@ struct NEREval: ParsableCommand {
         }
         table("mention level (exact span and type, as conlleval counts):", score.mentions)
         table("document level (sets of type and name per document):", score.documents)
+    }
+}
+
+/// `newsflow ner tag FILE|-`: the model's labels on plain text, one token a line, as CoNLL writes them.
+struct NERTag: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag", abstract: "Show the model's BILOU label for every token of a plain-text file (paragraphs split by blank lines).")
+
+    @Argument(help: "A text file, or - for standard input.")
+    var file: String
+
+    @Option(name: .long, help: "The model file (default: the shipped model).")
+    var model: String?
+
+    func run() throws {
+        let loaded = try model.map { path throws(NERModelError) in try NERModel.load(path: path) } ?? NERModel.loadDefault()
+        let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
+        let text = String(decoding: data, as: UTF8.self)
+        let paragraphs = text.components(separatedBy: "\n\n").map { $0.replacingOccurrences(of: "\n", with: " ") }
+            .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        for sentence in LearnedSpans.labelled(paragraphs: paragraphs, tagger: NERTagger(model: loaded)) {
+            for token in sentence { print("\(token.form) \(token.label)") }
+            print("")
+        }
     }
 }
 

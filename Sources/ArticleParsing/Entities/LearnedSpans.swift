@@ -3,13 +3,39 @@
 /// The model was trained on CoNLL's tokens, which differ from the tokenizer's in two places: a
 /// possessive is a token of its own (`Reagan 's`), and an abbreviation keeps its closing period
 /// (`U.S.`). The text's tokens are cut the same way before tagging, and the spans mapped back.
-enum LearnedSpans {
-    struct Span {
-        var tokens: Range<Int>
-        var type: NERType
+package enum LearnedSpans {
+    package struct Span {
+        package var tokens: Range<Int>
+        package var type: NERType
+    }
+
+    /// The model's tokens and labels for paragraphs of plain text, sentence by sentence: what
+    /// `newsflow ner tag` shows.
+    package static func labelled(paragraphs: [String], tagger: NERTagger) -> [[(form: String, label: String)]] {
+        let (sequence, _) = sequence(TokenizedText(paragraphs: paragraphs))
+        let labels = tagger.labels(NERDocument(sequence))
+        return sequence.sentences.map { sentence in sentence.map { (sequence.form($0), NERLabel.name(labels[$0])) } }
     }
 
     static func find(_ text: TokenizedText, tagger: NERTagger) -> [Span] {
+        var (sequence, origins) = sequence(text)
+        let possessive = sequence.formID("'s")
+        let labels = tagger.labels(NERDocument(sequence))
+        var spans: [Span] = []
+        for sentence in sequence.sentences {
+            for span in NERLabel.spans(Array(labels[sentence])) {
+                let first = origins[sentence.lowerBound + span.range.lowerBound]
+                let last = origins[sentence.lowerBound + span.range.upperBound - 1]
+                // A span of the possessive ending alone is no name.
+                if span.range.count == 1, sequence.tokens[sentence.lowerBound + span.range.lowerBound] == possessive { continue }
+                spans.append(Span(tokens: first.lowerBound..<max(first.lowerBound + 1, last.upperBound), type: span.type))
+            }
+        }
+        return spans
+    }
+
+    /// The model's tokens of a text, and for each the text's tokens it came from.
+    private static func sequence(_ text: TokenizedText) -> (NERSequence, [Range<Int>]) {
         let tokens = text.tokens
         var sequence = NERSequence()
         // Per model token: the text tokens it came from.
@@ -45,18 +71,7 @@ enum LearnedSpans {
             }
             sequence.endSentence()
         }
-        let labels = tagger.labels(NERDocument(sequence))
-        var spans: [Span] = []
-        for sentence in sequence.sentences {
-            for span in NERLabel.spans(Array(labels[sentence])) {
-                let first = origins[sentence.lowerBound + span.range.lowerBound]
-                let last = origins[sentence.lowerBound + span.range.upperBound - 1]
-                // A span of the possessive ending alone is no name.
-                if span.range.count == 1, sequence.tokens[sentence.lowerBound + span.range.lowerBound] == possessive { continue }
-                spans.append(Span(tokens: first.lowerBound..<max(first.lowerBound + 1, last.upperBound), type: span.type))
-            }
-        }
-        return spans
+        return (sequence, origins)
     }
 
     /// Typographic quotation marks as the training data writes them.
