@@ -26,15 +26,17 @@ test: deps test-deps venv
 ## The shipped entity model, rebuilt from CoNLL-2003 train (chosen on valid); deterministic, so the
 ## result is byte for byte the committed file. NER_DATA points elsewhere for your own annotated files.
 NER_DATA ?= ../shared/corpus/conll2003
+NER_UNLABELED ?= ../shared/corpus/reuters21578 ../shared/corpus/bbc ../shared/corpus/naeb/articles.json
 NER_MODEL := Sources/ArticleParsing/Resources/en-conll2003.nfner
+NER_TRAIN = .build/release/newsflow ner train $(NER_DATA)/train.txt --valid $(NER_DATA)/valid.txt --unlabeled $(NER_UNLABELED)
 ner-model: release
-	.build/release/newsflow ner train $(NER_DATA)/train.txt --valid $(NER_DATA)/valid.txt --out $(NER_MODEL)
+	$(NER_TRAIN) --out $(NER_MODEL)
 
 ## Checks that the committed model is what `ner train` produces from the training data.
 ner-model-check:
 	@if [ ! -f $(NER_DATA)/train.txt ]; then echo "ner-model-check skipped: no $(NER_DATA)/train.txt"; exit 0; fi; \
 	tmp=$$(mktemp -d); \
-	.build/release/newsflow ner train $(NER_DATA)/train.txt --valid $(NER_DATA)/valid.txt --out $$tmp/model.nfner && \
+	$(NER_TRAIN) --out $$tmp/model.nfner && \
 	if cmp -s $$tmp/model.nfner $(NER_MODEL); then echo "ner-model-check: the committed model is what ner train produces"; rm -rf $$tmp; \
 	else echo "ner-model-check: $(NER_MODEL) differs from what ner train produces (run make ner-model)"; rm -rf $$tmp; exit 1; fi
 

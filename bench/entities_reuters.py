@@ -10,7 +10,7 @@ that list some of the people and organizations a story is about. This script par
                     tagged surname (a floor on precision: the tags leave many people out)
   orgs found        share of ORGS tags equal to an organization's name, or to its initials
 
-Usage: bench/entities_reuters.py --bin .build/release/newsflow [--corpus ../shared/corpus/reuters21578]
+Usage: bench/entities_reuters.py --bin .build/release/newsflow [--ner-model FILE] [--corpus ../shared/corpus/reuters21578]
 """
 import argparse, glob, json, os, re, subprocess, tempfile
 
@@ -35,6 +35,7 @@ def stories(corpus):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
+    parser.add_argument("--ner-model", help="entity model file (default: the shipped model)")
     here = os.path.dirname(os.path.abspath(__file__))
     parser.add_argument("--corpus", default=os.path.join(here, "..", "..", "shared", "corpus", "reuters21578"))
     args = parser.parse_args()
@@ -47,7 +48,8 @@ def main():
             open(path, "w").write(text)
             paths.append(path)
         for start in range(0, len(paths), 500):
-            run = subprocess.run([args.bin, "parse", "--lines", *paths[start:start + 500]],
+            model = ["--ner-model", args.ner_model] if args.ner_model else []
+            run = subprocess.run([args.bin, "parse", "--lines", *model, *paths[start:start + 500]],
                                  capture_output=True, text=True)
             for line in run.stdout.splitlines():
                 record = json.loads(line)

@@ -37,7 +37,10 @@ struct Enrichment {
         try budget.check("keywords")
         keywords = Keywords.rank(text: text, title: document.title)
         try budget.check("entities")
-        let recognizer = EntityRecognizer(text: text, dateline: document.dateline, tagger: tagger)
+        // A story that is all headline (wires send many) has its names in the title.
+        let recognizer = ids.isEmpty && tagger != nil
+            ? EntityRecognizer(text: TokenizedText(paragraphs: document.title.map { [$0] } ?? []), dateline: document.dateline, tagger: tagger)
+            : EntityRecognizer(text: text, dateline: document.dateline, tagger: tagger)
         (entities, entitiesDropped) = recognizer.entities(limit: maxEntities)
         try budget.check("quotes")
         quotes = QuoteExtractor(text: text, entities: recognizer).quotes

@@ -14,6 +14,10 @@ package struct PerceptronTrainer {
         /// Forms seen this often or more have their form weights summed at load.
         package var vocabularyCount = 1
         package var name = "en-conll2003"
+        /// Share of training tokens (per mille) whose own word and lowercase are hidden from the model
+        /// in an epoch, so that it learns to recognize names from their shape, affixes, classes and
+        /// context too, not only from having seen them.
+        package var wordDropout = 0
 
         package init() {}
     }
@@ -27,8 +31,12 @@ package struct PerceptronTrainer {
     private var totals: [Double] = []
     private var time = 1
 
-    package init(options: Options) {
+    /// The word classes the features read (learned before training).
+    let classes: NERWordClasses
+
+    package init(options: Options, classes: NERWordClasses = NERWordClasses()) {
         self.options = options
+        self.classes = classes
     }
 
     private mutating func row(_ key: UInt64, count: Bool) -> Int32 {
@@ -64,14 +72,21 @@ package struct PerceptronTrainer {
         var prepared: [Prepared] = []
         var formCounts: [String: Int] = [:]
         for document in documents {
-            let analysed = NERDocument(document.sequence)
+            let analysed = NERDocument(document.sequence, classes: classes)
             var features: [Int32] = []
             var starts: [Int32] = [0]
             for sentence in document.sequence.sentences {
                 for index in sentence {
+                    let form = Int(document.sequence.tokens[index])
+                    let identity: Set<UInt64> = [NERFeatures.key(.word, 0, document.sequence.forms[form]),
+                                                 NERFeatures.key(.lower, 0, analysed.lowers[form])]
+                    var hidden: [Int32] = []
                     for key in NERFeatures.staticKeys(analysed, token: index, sentence: sentence) {
-                        features.append(row(key, count: true))
+                        let found = row(key, count: true)
+                        if identity.contains(key) { hidden.append(found) } else { features.append(found) }
                     }
+                    // The word's own features last, so that hiding them is ending the list early.
+                    features += hidden
                     starts.append(Int32(features.count))
                     formCounts[document.sequence.form(index), default: 0] += 1
                 }
@@ -106,7 +121,9 @@ package struct PerceptronTrainer {
                         let dynamic = [previousRows[previous], twoRows[beforePrevious * (NERLabel.start + 1) + previous],
                                        historyRows[history.value(item.document, form: form)],
                                        caseRows[previous * 8 + item.document.cases[form].rawValue]]
-                        let features = item.features[Int(item.starts[index])..<Int(item.starts[index + 1])]
+                        var end = Int(item.starts[index + 1])
+                        if options.wordDropout > 0, Int(generator.next() % 1000) < options.wordDropout { end -= 2 }
+                        let features = item.features[Int(item.starts[index])..<end]
                         for label in 0..<labelCount { scores[label] = 0 }
                         for feature in features.lazy.map(Int.init) + dynamic.lazy.map(Int.init) {
                             let base = feature * labelCount
@@ -154,7 +171,8 @@ package struct PerceptronTrainer {
             keptKeys.append(key)
             keptWeights.append(contentsOf: averaged)
         }
-        return NERModel.serialize(name: options.name, meta: meta, keys: keptKeys, weights: keptWeights, vocabulary: vocabulary)
+        return NERModel.serialize(name: options.name, meta: meta, keys: keptKeys, weights: keptWeights, vocabulary: vocabulary,
+                                  classes: classes)
     }
 }
 

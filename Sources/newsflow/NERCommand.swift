@@ -39,6 +39,16 @@ struct NERTrain: ParsableCommand {
     @Option(name: .long, help: "The model's name, written into every record it tags.")
     var name = PerceptronTrainer.Options().name
 
+    @Option(name: .long, parsing: .upToNextOption,
+            help: "Unlabeled news (files or folders: .txt, Reuters .sgm, .json) to learn word classes from; the CoNLL files' own words always count.")
+    var unlabeled: [String] = []
+
+    @Option(name: .long, help: "Per mille of training tokens whose own word is hidden in an epoch.")
+    var wordDropout = PerceptronTrainer.Options().wordDropout
+
+    @Option(name: .long, help: "Fine word classes to learn (0: none).")
+    var wordClasses = WordClassBuilder.Options().fineClasses
+
     func run() throws {
         let clock = ContinuousClock()
         let started = clock.now
@@ -52,12 +62,26 @@ struct NERTrain: ParsableCommand {
             sources.append(#"{"file":"\#(jsonEscaped(URL(fileURLWithPath: file).lastPathComponent))","documents":\#(read.count),"tokens":\#(tokens),"crc32":"\#(crc)"}"#)
         }
         let held = try valid.map { try CoNLLCorpus.read($0) }
+        var classOptions = WordClassBuilder.Options()
+        classOptions.fineClasses = wordClasses
+        var builder = WordClassBuilder(options: classOptions)
+        for document in documents {
+            for sentence in document.sequence.sentences { builder.add(sentence: sentence.map { document.sequence.form($0) }) }
+        }
+        for path in unlabeled.sorted() { try builder.add(path: path) }
+        let classes = wordClasses > 0 ? builder.build() : NERWordClasses()
+        if !classes.isEmpty {
+            let unlabeledNames = unlabeled.map { URL(fileURLWithPath: $0).lastPathComponent }
+            sources.append(#"{"unlabeled":[\#(unlabeledNames.map { "\"\(jsonEscaped($0))\"" }.joined(separator: ","))],"tokens":\#(builder.tokenCount),"words":\#(classes.count),"classes":\#(wordClasses)}"#)
+            print("word classes: \(classes.count) words in \(wordClasses) classes, from \(builder.tokenCount) tokens")
+        }
         var options = PerceptronTrainer.Options()
         options.epochs = epochs
         options.seed = seed
         options.minimumCount = minCount
         options.name = name
-        var trainer = PerceptronTrainer(options: options)
+        options.wordDropout = wordDropout
+        var trainer = PerceptronTrainer(options: options, classes: classes)
         trainer.train(documents) { epoch, bytes in
             guard let held, let model = try? NERModel(bytes: bytes) else {
                 print("epoch \(epoch) done")
@@ -67,7 +91,7 @@ struct NERTrain: ParsableCommand {
             print(String(format: "epoch %d: valid mention F1 %.4f, document F1 %.4f", epoch, score.mentionF1, score.documentF1))
         }
         var meta = #"{"name":"\#(jsonEscaped(name))","model":"averaged perceptron, greedy BILOU","trained_on":[\#(sources.joined(separator: ","))],"#
-            + #""options":{"epochs":\#(epochs),"seed":\#(seed),"min_count":\#(minCount)}"#
+            + #""options":{"epochs":\#(epochs),"seed":\#(seed),"min_count":\#(minCount),"word_dropout":\#(wordDropout)}"#
         let provisional = try NERModel(bytes: trainer.model(meta: meta + "}"))
         var score: NEREvaluation?
         if let held, let valid {
@@ -174,7 +198,7 @@ struct NERTag: ParsableCommand {
 /// Tags every document and scores the result.
 func evaluate(_ model: NERModel, _ documents: [CoNLLDocument]) -> NEREvaluation {
     let tagger = NERTagger(model: model)
-    let predicted = documents.map { tagger.labels(NERDocument($0.sequence)) }
+    let predicted = documents.map { tagger.labels($0.sequence) }
     return NEREvaluation(gold: documents, predicted: predicted)
 }
 

@@ -108,7 +108,7 @@ struct EntityModelTests {
         #expect(first == train())
         let model = try NERModel(bytes: first)
         let tagger = NERTagger(model: model)
-        let scores = NEREvaluation(gold: documents, predicted: documents.map { tagger.labels(NERDocument($0.sequence)) })
+        let scores = NEREvaluation(gold: documents, predicted: documents.map { tagger.labels($0.sequence) })
         #expect(scores.mentionF1 == 1)
     }
 

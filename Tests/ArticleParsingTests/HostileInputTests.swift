@@ -75,7 +75,9 @@ struct ParserLimitTests {
 
     @Test("entities beyond max_entities are left out, the most mentioned kept, and a warning says so")
     func maxEntities() throws {
-        let names = (0..<400).map { "Anna Name\($0) said it." }.joined(separator: " ")
+        // 400 different surnames of letters (`Anna Kabc`): names as a recognizer sees them, not numbered tokens.
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let names = (0..<400).map { "Anna K\(letters[$0 / 26 % 26])\(letters[$0 % 26])ovic said it." }.joined(separator: " ")
         let text = "Names\n\nMaria Often said it. " + names + " Maria Often said it again. Maria Often agreed."
         let article = try #require(ParserTestSupport.parse(text, limits: ArticleParser.Limits(maxEntities: 25, timeBudget: nil)).value)
         let entities = try #require(article.entities)

@@ -57,15 +57,18 @@ struct EntityRecognizer {
         records.reserveCapacity(spans.count)
         mentions.reserveCapacity(spans.count * 2)
         if let tagger {
-            let learned = LearnedSpans.find(text, tagger: tagger)
+            let learned = refine(LearnedSpans.find(text, tagger: tagger), runs: spans)
             var covered = [Bool](repeating: false, count: text.tokens.count)
             for span in learned {
                 for index in span.tokens where index < covered.count { covered[index] = true }
                 if span.type != .misc { classifyLearned(span) }
             }
-            // Rules are precise for titled persons, given names and country names: they add those the
-            // model did not see, in capitalized runs it left untouched.
-            fallbackFilter = { kind, name in kind == .person || (kind == .location && Gazetteer.countryCode(forName: name) != nil) }
+            // Rules are precise for titled persons, given names, organizations by their words or as
+            // acronyms, and country names: they add those the model did not see, in capitalized runs it
+            // left untouched.
+            fallbackFilter = { kind, name in
+                kind != .location || Gazetteer.countryCode(forName: name) != nil
+            }
             for span in spans where !span.contains(where: { covered[$0] }) { classify(span) }
             fallbackFilter = nil
             spans += learned.map(\.tokens)

@@ -13,14 +13,21 @@ package enum LearnedSpans {
     /// `newsflow ner tag` shows.
     package static func labelled(paragraphs: [String], tagger: NERTagger) -> [[(form: String, label: String)]] {
         let (sequence, _) = sequence(TokenizedText(paragraphs: paragraphs))
-        let labels = tagger.labels(NERDocument(sequence))
+        let labels = tagger.labels(sequence)
         return sequence.sentences.map { sentence in sentence.map { (sequence.form($0), NERLabel.name(labels[$0])) } }
+    }
+
+    /// The model's tokens of plain paragraphs, sentence by sentence (to learn word classes from
+    /// unlabeled text cut as tagging cuts it).
+    package static func sentences(paragraphs: [String]) -> [[String]] {
+        let (sequence, _) = sequence(TokenizedText(paragraphs: paragraphs))
+        return sequence.sentences.map { sentence in sentence.map { sequence.form($0) } }
     }
 
     static func find(_ text: TokenizedText, tagger: NERTagger) -> [Span] {
         var (sequence, origins) = sequence(text)
         let possessive = sequence.formID("'s")
-        let labels = tagger.labels(NERDocument(sequence))
+        let labels = tagger.labels(sequence)
         var spans: [Span] = []
         for sentence in sequence.sentences {
             for span in NERLabel.spans(Array(labels[sentence])) {

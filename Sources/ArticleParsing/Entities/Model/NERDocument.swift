@@ -3,6 +3,8 @@
 /// are all in capitals, and where the place gazetteers name a phrase of several words.
 package struct NERDocument: Sendable {
     package let sequence: NERSequence
+    /// The model's word classes (form features read them).
+    package let classes: NERWordClasses
     /// Per form.
     package private(set) var lowers: [String] = []
     package private(set) var cases: [NERFeatures.Case] = []
@@ -21,8 +23,9 @@ package struct NERDocument: Sendable {
     /// several words covering it.
     package private(set) var placePhrases: [UInt8] = []
 
-    package init(_ sequence: NERSequence) {
+    package init(_ sequence: NERSequence, classes: NERWordClasses) {
         self.sequence = sequence
+        self.classes = classes
         var lowerTable: [String: Int32] = [:]
         lowers.reserveCapacity(sequence.forms.count)
         for form in sequence.forms {

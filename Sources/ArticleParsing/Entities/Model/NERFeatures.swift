@@ -13,7 +13,7 @@ package enum NERFeatures {
     package enum Template: UInt8 {
         case bias = 1, word, lower, prefix, suffix, shape, shortShape, flag, fact
         case documentCase, seenLowercase, sentenceStart, capitalsSentence, placePhrase
-        case previous, previousTwo, history, previousCase, bigram
+        case previous, previousTwo, history, previousCase, bigram, wordClass, coarseClass
     }
 
     /// How a form is written: lower (`election`), capitalized (`Ajax`), capitals (`NATO`), no letters.
@@ -152,10 +152,19 @@ package enum NERFeatures {
     }
 
     /// The form features of `form` (lowercase `lower`) seen at `offset` from the token being labelled.
-    package static func formKeys(_ form: String, lower: String, offset: Int, into keys: inout [UInt64]) {
+    package static func formKeys(_ form: String, lower: String, offset: Int, classes: NERWordClasses,
+                                 into keys: inout [UInt64]) {
         let shapes = shapes(form)
         keys.append(key(.lower, offset, lower))
         keys.append(key(.shortShape, offset, shapes.short))
+        if !classes.isEmpty, offset >= -1, offset <= 1 {
+            if let found = classes.classes(of: lower) {
+                keys.append(key(.wordClass, offset, Int(found.fine)))
+                keys.append(key(.coarseClass, offset, Int(found.coarse)))
+            } else {
+                keys.append(key(.wordClass, offset, -1))
+            }
+        }
         let facts = WordFacts.of(word: lower)
         if offset == 0 || offset == -1 || offset == 1 {
             for bit in factBits where facts.contains(bit.fact) { keys.append(key(.fact, offset, bit.number)) }
@@ -259,7 +268,8 @@ package enum NERFeatures {
             let position = index + offset
             if sentence.contains(position) {
                 let form = Int(tokens[position])
-                formKeys(document.sequence.forms[form], lower: document.lowers[form], offset: offset, into: &keys)
+                formKeys(document.sequence.forms[form], lower: document.lowers[form], offset: offset,
+                         classes: document.classes, into: &keys)
             } else {
                 keys.append(paddingKey(offset: offset))
             }

@@ -45,6 +45,8 @@ package final class NERModel: Sendable {
     /// Frequent forms with their window weights summed (``windowSize`` x ``labels`` floats each).
     let vocabulary: [String: Int32]
     let vocabularyWeights: [Float]
+    /// Word classes learned from unlabeled text (empty for a model trained without).
+    package let classes: NERWordClasses
 
     /// Reads a model from its file's bytes.
     package init(bytes: [UInt8]) throws(NERModelError) {
@@ -92,7 +94,18 @@ package final class NERModel: Sendable {
             }
             forms.append(form)
         }
-        guard reader.remaining == 4 else { throw NERModelError("entity model file has \(reader.remaining - 4) unexpected bytes after its vocabulary") }
+        guard let classCount = reader.u32() else { throw NERModelError("entity model file is truncated (word classes)") }
+        var classTable: [String: NERWordClasses.Classes] = [:]
+        classTable.reserveCapacity(Int(min(classCount, 1 << 22)))
+        for _ in 0..<classCount {
+            guard let length = reader.u16(), let word = reader.string(Int(length)), let fine = reader.u16(), let coarse = reader.u16() else {
+                throw NERModelError("entity model file is truncated (word classes)")
+            }
+            classTable[word] = NERWordClasses.Classes(fine: fine, coarse: coarse)
+        }
+        let classes = NERWordClasses(classTable)
+        self.classes = classes
+        guard reader.remaining == 4 else { throw NERModelError("entity model file has \(reader.remaining - 4) unexpected bytes after its word classes") }
         // Open addressing, at most half full: a probe that meets another key reads its neighbour.
         var capacity = 16
         while capacity < count * 2 { capacity <<= 1 }
@@ -131,7 +144,7 @@ package final class NERModel: Sendable {
             let lower = NERFeatures.lowercase(form)
             for (slot, offset) in NERFeatures.window.enumerated() {
                 scratch.removeAll(keepingCapacity: true)
-                NERFeatures.formKeys(form, lower: lower, offset: offset, into: &scratch)
+                NERFeatures.formKeys(form, lower: lower, offset: offset, classes: classes, into: &scratch)
                 for key in scratch {
                     Self.add(key, slotKeys: slotKeys, slotRows: slotRows, mask: capacity - 1, weights: weights,
                              into: &vocabularyWeights, at: (index * Self.windowSize + slot) * Self.labels)
@@ -168,7 +181,7 @@ package final class NERModel: Sendable {
 
     /// The bytes of a model file: `weights` holds ``labels`` floats per key, keys in any order.
     package static func serialize(name: String, meta: String, keys: [UInt64], weights: [Float],
-                                  vocabulary: [String]) -> [UInt8] {
+                                  vocabulary: [String], classes: NERWordClasses) -> [UInt8] {
         precondition(weights.count == keys.count * labels, "one row of label weights per feature")
         var bytes = magic
         func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
@@ -194,6 +207,16 @@ package final class NERModel: Sendable {
             let utf8 = Array(form.utf8.prefix(Int(UInt16.max)))
             withUnsafeBytes(of: UInt16(utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
             bytes.append(contentsOf: utf8)
+        }
+        let words = classes.table.keys.sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) }
+        u32(UInt32(words.count))
+        for word in words {
+            let utf8 = Array(word.utf8.prefix(Int(UInt16.max)))
+            guard let found = classes.classes(of: word) else { continue }
+            for value in [UInt16(utf8.count)] { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+            bytes.append(contentsOf: utf8)
+            withUnsafeBytes(of: found.fine.littleEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: found.coarse.littleEndian) { bytes.append(contentsOf: $0) }
         }
         u32(CRC32.checksum(bytes))
         return bytes

@@ -40,7 +40,12 @@ package struct NERTagger: Sendable {
         self.model = model
     }
 
-    /// The BILOU label of every token of `document`.
+    /// The BILOU label of every token of `sequence`.
+    package func labels(_ sequence: NERSequence) -> [Int] {
+        labels(NERDocument(sequence, classes: model.classes))
+    }
+
+    /// The BILOU label of every token of `document` (analysed with this model's word classes).
     package func labels(_ document: NERDocument) -> [Int] {
         let labels = NERModel.labels
         let window = NERModel.windowSize
@@ -58,7 +63,8 @@ package struct NERTagger: Sendable {
             } else {
                 for (slot, offset) in NERFeatures.window.enumerated() {
                     scratch.removeAll(keepingCapacity: true)
-                    NERFeatures.formKeys(sequence.forms[form], lower: document.lowers[form], offset: offset, into: &scratch)
+                    NERFeatures.formKeys(sequence.forms[form], lower: document.lowers[form], offset: offset,
+                                         classes: model.classes, into: &scratch)
                     for key in scratch { model.add(key, into: &formWeights, at: base + slot * labels) }
                 }
             }
