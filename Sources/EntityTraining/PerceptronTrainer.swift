@@ -13,6 +13,8 @@ package struct PerceptronTrainer {
         package var minimumCount = 1
         /// Forms seen this often or more have their form weights summed at load.
         package var vocabularyCount = 1
+        /// More forms to precompute at load: the frequent forms of unlabeled news.
+        package var frequentForms: [String] = []
         package var name = "en-conll2003"
         /// Share of training tokens (per mille) whose own word and lowercase are hidden from the model
         /// in an epoch, so that it learns to recognize names from their shape, affixes, classes and
@@ -99,7 +101,8 @@ package struct PerceptronTrainer {
         let twoRows = histories.flatMap { before in histories.map { row(NERFeatures.key(.previousTwo, 0, before * 32 + $0), count: false) } }
         let historyRows = (0...NERType.allCases.count).map { row(NERFeatures.key(.history, 0, $0), count: false) }
         let caseRows = histories.flatMap { previous in (0..<8).map { row(NERFeatures.key(.previousCase, 0, previous * 8 + $0), count: false) } }
-        vocabulary = formCounts.filter { $0.value >= options.vocabularyCount }.keys.sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) }
+        vocabulary = Set(formCounts.filter { $0.value >= options.vocabularyCount }.keys).union(options.frequentForms)
+            .sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) }
 
         var generator = SplitMix64(seed: options.seed)
         var order = Array(prepared.indices)

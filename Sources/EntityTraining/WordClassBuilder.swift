@@ -23,6 +23,8 @@ package struct WordClassBuilder {
 
     let options: Options
     private var counts: [String: Int] = [:]
+    /// Written forms as they come, for the model's vocabulary of precomputed forms.
+    private var formCounts: [String: Int] = [:]
     private var sentences: [[String]] = []
     /// Unlabeled tokens read.
     package private(set) var tokenCount = 0
@@ -33,6 +35,7 @@ package struct WordClassBuilder {
 
     /// Adds a sentence of written tokens (lowercased here).
     package mutating func add(sentence: [String]) {
+        for form in sentence { formCounts[form, default: 0] += 1 }
         let lowers = sentence.map(NERFeatures.lowercase)
         for word in lowers { counts[word, default: 0] += 1 }
         tokenCount += lowers.count
@@ -79,6 +82,12 @@ package struct WordClassBuilder {
             .filter { $0.hasSuffix(".txt") || $0.hasSuffix(".sgm") || $0.hasSuffix(".json") }
             .sorted()
         for file in files { try add(file: (path as NSString).appendingPathComponent(file)) }
+    }
+
+    /// Written forms seen at least `minimum` times: frequent enough in news that the model sums their
+    /// weights once, at load, instead of in every article that has them.
+    package func frequentForms(minimum: Int) -> [String] {
+        formCounts.filter { $0.value >= minimum }.keys.sorted(by: Self.byBytes)
     }
 
     private static func byBytes(_ a: String, _ b: String) -> Bool { Array(a.utf8).lexicographicallyPrecedes(b.utf8) }

@@ -81,6 +81,7 @@ struct NERTrain: ParsableCommand {
         options.minimumCount = minCount
         options.name = name
         options.wordDropout = wordDropout
+        options.frequentForms = builder.frequentForms(minimum: 3)
         var trainer = PerceptronTrainer(options: options, classes: classes)
         trainer.train(documents) { epoch, bytes in
             guard let held, let model = try? NERModel(bytes: bytes) else {

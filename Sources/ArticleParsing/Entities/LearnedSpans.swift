@@ -25,8 +25,8 @@ package enum LearnedSpans {
     }
 
     static func find(_ text: TokenizedText, tagger: NERTagger) -> [Span] {
-        var (sequence, origins) = sequence(text)
-        let possessive = sequence.formID("'s")
+        let (sequence, origins) = sequence(text)
+        let possessive = sequence.id(of: "'s") ?? -1
         let labels = tagger.labels(sequence)
         var spans: [Span] = []
         for sentence in sequence.sentences {
@@ -45,11 +45,26 @@ package enum LearnedSpans {
     private static func sequence(_ text: TokenizedText) -> (NERSequence, [Range<Int>]) {
         let tokens = text.tokens
         var sequence = NERSequence()
+        sequence.reserve(forms: text.forms.count + 8, tokens: tokens.count + tokens.count / 16)
         // Per model token: the text tokens it came from.
         var origins: [Range<Int>] = []
         origins.reserveCapacity(tokens.count + tokens.count / 16)
+        // The text has lowercased and looked up each word already: its vocabulary ids are the model's
+        // lowercase ids, and lowercase words it lacks (punctuation, possessive stems) get ids after them.
         var formIDs = [Int32](repeating: -1, count: text.forms.count)
-        let possessive = sequence.formID("'s")
+        var otherLowerIDs: [String: Int32] = [:]
+        func lowerID(_ lower: String) -> Int32 {
+            if let id = text.vocabularyID(of: lower) ?? otherLowerIDs[lower] { return id }
+            let id = Int32(text.vocabulary.count + otherLowerIDs.count)
+            otherLowerIDs[lower] = id
+            return id
+        }
+        func modelForm(_ form: String) -> Int32 {
+            if let id = sequence.id(of: form) { return id }
+            let lower = NERFeatures.lowercase(form)
+            return sequence.add(form, lower: lower, lowerID: lowerID(lower), facts: WordFacts.of(word: lower))
+        }
+        let possessive = modelForm("'s")
         func append(_ form: Int32, _ range: Range<Int>) {
             sequence.append(form: form)
             origins.append(range)
@@ -57,22 +72,31 @@ package enum LearnedSpans {
         for sentence in text.sentences {
             var index = sentence.tokens.lowerBound
             while index < sentence.tokens.upperBound {
-                let form = text.form(index)
                 if text.hasInnerPeriod(index), index + 1 < sentence.tokens.upperBound, text.has(.period, index + 1),
                    !tokens[index + 1].spaceBefore {
-                    append(sequence.formID(form + "."), index..<(index + 2))
+                    append(modelForm(text.form(index) + "."), index..<(index + 2))
                     index += 2
                     continue
                 }
                 let ending = text.possessiveLength(index)
                 if ending > 0 {
-                    append(sequence.formID(String(decoding: form.utf8.dropLast(ending), as: UTF8.self)), index..<(index + 1))
+                    append(modelForm(String(decoding: text.form(index).utf8.dropLast(ending), as: UTF8.self)), index..<(index + 1))
                     append(possessive, index..<(index + 1))
                     index += 1
                     continue
                 }
                 let id = Int(tokens[index].form)
-                if formIDs[id] < 0 { formIDs[id] = sequence.formID(straightQuotes(form)) }
+                if formIDs[id] < 0 {
+                    let form = straightQuotes(text.form(index))
+                    let word = tokens[index].word
+                    if let known = sequence.id(of: form) {
+                        formIDs[id] = known
+                    } else if word >= 0, text.vocabulary[Int(word)].utf8.allSatisfy({ $0 < 0x80 }) {
+                        formIDs[id] = sequence.add(form, lower: text.vocabulary[Int(word)], lowerID: word, facts: text.facts[Int(word)])
+                    } else {
+                        formIDs[id] = modelForm(form)
+                    }
+                }
                 append(formIDs[id], index..<(index + 1))
                 index += 1
             }

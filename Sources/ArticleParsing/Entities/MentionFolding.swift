@@ -31,14 +31,23 @@ extension EntityRecognizer {
     /// A "person" whose name begins an organization's name in the same text (`Merrill Lynch` beside
     /// `Merrill Lynch and Co Inc`, `Morgan Stanley` beside `Morgan Stanley Group`) is that organization.
     mutating func foldPersonsIntoOrganizations() {
-        let organizations = records.values.filter { $0.kind == .organization }
-        guard !organizations.isEmpty else { return }
+        // Organizations by each of their leading word sequences (`Merrill`, `Merrill Lynch`, ...): a person
+        // looks up its whole name once instead of comparing it with every organization.
+        var byLeadingWords: [Substring: [Record]] = [:]
+        for record in records.values where record.kind == .organization {
+            var index = record.name.startIndex
+            while let space = record.name[index...].firstIndex(of: " ") {
+                byLeadingWords[record.name[..<space], default: []].append(record)
+                index = record.name.index(after: space)
+            }
+        }
+        guard !byLeadingWords.isEmpty else { return }
         for (key, record) in records where record.kind == .person {
-            let prefix = record.name + " "
+            guard let candidates = byLeadingWords[Substring(record.name)] else { continue }
             // The shortest such name, the first mentioned among equals (records are a dictionary: the
             // choice must not depend on its order).
             var best: Record? = nil
-            for candidate in organizations where candidate.name.hasPrefix(prefix) {
+            for candidate in candidates {
                 if let current = best, (current.name.utf8.count, current.firstSeen, current.name)
                     <= (candidate.name.utf8.count, candidate.firstSeen, candidate.name) {
                     continue

@@ -1,7 +1,8 @@
 /// What the closed word lists say about a lowercased word: found with one lookup per distinct word of an
 /// article, when the tokenizer first meets it, instead of one lookup per list and per occurrence.
-struct WordFacts: OptionSet, Sendable {
-    let rawValue: UInt32
+package struct WordFacts: OptionSet, Sendable {
+    package let rawValue: UInt32
+    package init(rawValue: UInt32) { self.rawValue = rawValue }
 
     static let connector = WordFacts(rawValue: 1 << 0)
     static let organizationWord = WordFacts(rawValue: 1 << 1)

@@ -6,12 +6,10 @@ package struct NERDocument: Sendable {
     /// The model's word classes (form features read them).
     package let classes: NERWordClasses
     /// Per form.
-    package private(set) var lowers: [String] = []
-    package private(set) var cases: [NERFeatures.Case] = []
+    package let lowers: [String]
+    package let cases: [NERFeatures.Case]
     /// Per form: its lowercase's id, shared by `Ajax`, `AJAX` and `ajax`.
-    private var lowerIDs: [Int32] = []
-    /// Per form: a hash of its lowercase (for features of word pairs).
-    package private(set) var lowerHashes: [UInt64] = []
+    private let lowerIDs: [Int32]
     /// Per lowercase id: occurrences written lower, capitalized, in capitals, away from a sentence's
     /// start and outside headlines in capitals.
     private var caseCounts: [(UInt16, UInt16, UInt16)] = []
@@ -26,22 +24,10 @@ package struct NERDocument: Sendable {
     package init(_ sequence: NERSequence, classes: NERWordClasses) {
         self.sequence = sequence
         self.classes = classes
-        var lowerTable: [String: Int32] = [:]
-        lowers.reserveCapacity(sequence.forms.count)
-        for form in sequence.forms {
-            let lower = NERFeatures.lowercase(form)
-            lowers.append(lower)
-            lowerHashes.append(NERFeatures.key(.lower, 0, lower))
-            cases.append(NERFeatures.caseOf(form))
-            if let id = lowerTable[lower] {
-                lowerIDs.append(id)
-            } else {
-                let id = Int32(lowerTable.count)
-                lowerTable[lower] = id
-                lowerIDs.append(id)
-            }
-        }
-        caseCounts = Array(repeating: (0, 0, 0), count: lowerTable.count)
+        lowers = sequence.lowers
+        lowerIDs = sequence.lowerIDs
+        cases = sequence.forms.map(NERFeatures.caseOf)
+        caseCounts = Array(repeating: (0, 0, 0), count: sequence.lowerCount)
         sentenceIndex = Array(repeating: 0, count: sequence.tokens.count)
         placePhrases = Array(repeating: 0, count: sequence.tokens.count)
         for (number, sentence) in sequence.sentences.enumerated() {
@@ -51,7 +37,7 @@ package struct NERDocument: Sendable {
                 sentenceIndex[index] = Int32(number)
                 switch cases[Int(sequence.tokens[index])] {
                 case .capitals: capitals += 1
-                case .lower, .capitalized: if sequence.forms[Int(sequence.tokens[index])].unicodeScalars.count > 1 { mixed += 1 }
+                case .lower, .capitalized: if sequence.forms[Int(sequence.tokens[index])].utf8.count > 1 { mixed += 1 }
                 case .other: break
                 }
             }
@@ -103,7 +89,7 @@ package struct NERDocument: Sendable {
         while index < sentence.upperBound - 1 {
             let first = Int(sequence.tokens[index])
             guard cases[first] != .lower, cases[first] != .other,
-                  WordFacts.of(word: lowers[first]).contains(.placeStart) else {
+                  sequence.facts[first].contains(.placeStart) else {
                 index += 1
                 continue
             }

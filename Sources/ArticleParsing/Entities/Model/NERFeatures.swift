@@ -114,73 +114,99 @@ package enum NERFeatures {
         }))
     }
 
-    /// Word shape: `Xxxx`, `XX`, `dd-dd`, `X.X.`; runs longer than four cut to four, and the short shape
-    /// with every run cut to one (`Xx`, `X`, `d-d`).
-    package static func shapes(_ form: String) -> (shape: String, short: String) {
-        var shape = ""
-        var short = ""
-        var last: Character = " "
+    /// The features of a form's word shape (`Xxxx`, `XX`, `dd-dd`, `X.X.`: runs longer than four cut to
+    /// four) and short shape (every run cut to one: `Xx`, `X`, `d-d`), hashed in one pass over its scalars
+    /// without building either string.
+    static func shapeKeys(_ form: String, offset: Int, full: Bool) -> (shape: UInt64, short: UInt64) {
+        var shape = start(.shape, offset)
+        var short = start(.shortShape, offset)
+        var last: UInt32 = 0xFFFF_FFFF
         var run = 0
         for scalar in form.unicodeScalars {
-            let mark: Character
+            var mark = scalar.value
             if scalar.isASCII {
-                switch scalar.value {
-                case 0x41...0x5A: mark = "X"
-                case 0x61...0x7A: mark = "x"
-                case 0x30...0x39: mark = "d"
-                default: mark = Character(scalar)
+                switch mark {
+                case 0x41...0x5A: mark = 0x58  // X
+                case 0x61...0x7A: mark = 0x78  // x
+                case 0x30...0x39: mark = 0x64  // d
+                default: break
                 }
             } else if scalar.properties.isUppercase {
-                mark = "X"
+                mark = 0x58
             } else if scalar.properties.isLowercase || scalar.properties.isAlphabetic {
-                mark = "x"
+                mark = 0x78
             } else if scalar.properties.numericType != nil {
-                mark = "d"
-            } else {
-                mark = Character(scalar)
+                mark = 0x64
             }
             if mark == last {
                 run += 1
             } else {
                 run = 1
-                short.append(mark)
+                mixScalar(&short, mark)
             }
-            if run <= 4 { shape.append(mark) }
+            if full, run <= 4 { mixScalar(&shape, mark) }
             last = mark
         }
-        return (shape, short)
+        return (shape == 0 ? 1 : shape, short == 0 ? 1 : short)
     }
 
-    /// The form features of `form` (lowercase `lower`) seen at `offset` from the token being labelled.
-    package static func formKeys(_ form: String, lower: String, offset: Int, classes: NERWordClasses,
-                                 into keys: inout [UInt64]) {
-        let shapes = shapes(form)
+    /// Mixes a scalar's UTF-8 bytes.
+    @inline(__always)
+    static func mixScalar(_ hash: inout UInt64, _ value: UInt32) {
+        if value < 0x80 {
+            mix(&hash, UInt8(value))
+            return
+        }
+        guard let scalar = Unicode.Scalar(value) else { return }
+        for byte in String(Character(scalar)).utf8 { mix(&hash, byte) }
+    }
+
+    /// The form features of `form` (lowercase `lower`, word-list `facts`, word classes `found`, `known`
+    /// when the model has word classes at all) seen at `offset` from the token being labelled.
+    package static func formKeys(_ form: String, lower: String, facts: WordFacts, offset: Int,
+                                 classes found: NERWordClasses.Classes?, known: Bool, into keys: inout [UInt64]) {
+        let shapes = shapeKeys(form, offset: offset, full: offset == 0)
         keys.append(key(.lower, offset, lower))
-        keys.append(key(.shortShape, offset, shapes.short))
-        if !classes.isEmpty, offset >= -1, offset <= 1 {
-            if let found = classes.classes(of: lower) {
+        keys.append(shapes.short)
+        if known, offset >= -1, offset <= 1 {
+            if let found {
                 keys.append(key(.wordClass, offset, Int(found.fine)))
                 keys.append(key(.coarseClass, offset, Int(found.coarse)))
             } else {
                 keys.append(key(.wordClass, offset, -1))
             }
         }
-        let facts = WordFacts.of(word: lower)
-        if offset == 0 || offset == -1 || offset == 1 {
+        if offset == 0 || offset == -1 || offset == 1, !facts.isEmpty {
             for bit in factBits where facts.contains(bit.fact) { keys.append(key(.fact, offset, bit.number)) }
         }
         guard offset == 0 else { return }
         keys.append(key(.bias, 0, 0))
         keys.append(key(.word, 0, form))
-        keys.append(key(.shape, 0, shapes.shape))
-        let characters = Array(lower)
-        for length in 1...4 where characters.count > length {
-            keys.append(key(.prefix, length, String(characters[..<length])))
-            keys.append(key(.suffix, length, String(characters[(characters.count - length)...])))
+        keys.append(shapes.shape)
+        var length = 0
+        if lower.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: characters are bytes; affixes hashed from them directly.
+            let bytes = lower.utf8
+            length = bytes.count
+            for size in 1...4 where length > size {
+                var prefix = start(.prefix, size)
+                var suffix = start(.suffix, size)
+                for byte in bytes.prefix(size) { mix(&prefix, byte) }
+                for byte in bytes.suffix(size) { mix(&suffix, byte) }
+                keys.append(prefix == 0 ? 1 : prefix)
+                keys.append(suffix == 0 ? 1 : suffix)
+            }
+        } else {
+            let characters = Array(lower)
+            length = characters.count
+            for size in 1...4 where length > size {
+                keys.append(key(.prefix, size, String(characters[..<size])))
+                keys.append(key(.suffix, size, String(characters[(length - size)...])))
+            }
         }
         let written = caseOf(form)
         keys.append(key(.flag, 0, written.rawValue))
-        keys.append(key(.flag, 1, min(characters.count, 8)))
+        keys.append(key(.flag, 1, min(length, 8)))
         var hyphen = false, period = false, digit = false, apostrophe = false, ampersand = false
         for byte in form.utf8 {
             switch byte {
@@ -268,8 +294,8 @@ package enum NERFeatures {
             let position = index + offset
             if sentence.contains(position) {
                 let form = Int(tokens[position])
-                formKeys(document.sequence.forms[form], lower: document.lowers[form], offset: offset,
-                         classes: document.classes, into: &keys)
+                formKeys(document.sequence.forms[form], lower: document.lowers[form], facts: document.sequence.facts[form], offset: offset,
+                         classes: document.classes.classes(of: document.lowers[form]), known: !document.classes.isEmpty, into: &keys)
             } else {
                 keys.append(paddingKey(offset: offset))
             }

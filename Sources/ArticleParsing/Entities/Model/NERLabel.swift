@@ -53,6 +53,12 @@ package enum NERLabel {
         return true
     }
 
+    /// ``allowed(_:after:last:)`` for every previous label (or ``start``), last or not, and label: index
+    /// `(previous * 2 + (last ? 1 : 0)) * count + label`.
+    package static let allowedTable: [Bool] = (0...start).flatMap { previous in
+        [false, true].flatMap { last in (0..<count).map { allowed($0, after: previous, last: last) } }
+    }
+
     /// The label's name (`O`, `B-PER`, `U-LOC`).
     package static func name(_ label: Int) -> String {
         guard let type = type(of: label), let part = part(of: label) else { return label == start ? "<S>" : "O" }

@@ -43,7 +43,7 @@ package final class NERModel: Sendable {
     /// Per window offset, the weights of a neighbour beyond the sentence's edge.
     let paddingWeights: [Float]
     /// Frequent forms with their window weights summed (``windowSize`` x ``labels`` floats each).
-    let vocabulary: [String: Int32]
+    let vocabulary: ByteTable
     let vocabularyWeights: [Float]
     /// Word classes learned from unlabeled text (empty for a model trained without).
     package let classes: NERWordClasses
@@ -136,15 +136,19 @@ package final class NERModel: Sendable {
         historyWeights = rows((0...NERType.allCases.count).map { NERFeatures.key(.history, 0, $0) })
         previousCaseWeights = rows(histories.flatMap { previous in (0..<8).map { NERFeatures.key(.previousCase, 0, previous * 8 + $0) } })
         paddingWeights = rows(NERFeatures.window.map { NERFeatures.paddingKey(offset: $0) })
-        var vocabulary: [String: Int32] = [:]
+        var vocabulary = ByteTable(capacity: forms.count * 2, keyBytes: forms.reduce(0) { $0 + $1.utf8.count })
         var vocabularyWeights = [Float](repeating: 0, count: forms.count * Self.windowSize * Self.labels)
         var scratch: [UInt64] = []
         for (index, form) in forms.enumerated() {
-            vocabulary[form] = Int32(index)
+            var key = form
+            key.withUTF8 { vocabulary.insert($0, id: Int32(index)) }
             let lower = NERFeatures.lowercase(form)
+            let facts = WordFacts.of(word: lower)
+            let found = classes.classes(of: lower)
             for (slot, offset) in NERFeatures.window.enumerated() {
                 scratch.removeAll(keepingCapacity: true)
-                NERFeatures.formKeys(form, lower: lower, offset: offset, classes: classes, into: &scratch)
+                NERFeatures.formKeys(form, lower: lower, facts: facts, offset: offset, classes: found, known: !classes.isEmpty,
+                                     into: &scratch)
                 for key in scratch {
                     Self.add(key, slotKeys: slotKeys, slotRows: slotRows, mask: capacity - 1, weights: weights,
                              into: &vocabularyWeights, at: (index * Self.windowSize + slot) * Self.labels)
@@ -153,6 +157,12 @@ package final class NERModel: Sendable {
         }
         self.vocabulary = vocabulary
         self.vocabularyWeights = vocabularyWeights
+    }
+
+    /// The row of a form whose window weights were summed at load.
+    func vocabularyID(_ form: String) -> Int32? {
+        var form = form
+        return form.withUTF8 { vocabulary.find($0) }
     }
 
     @inline(__always)

@@ -7,18 +7,56 @@ package struct NERSequence: Sendable {
     package private(set) var tokens: [Int32] = []
     /// Token ranges, in order, covering every token.
     package private(set) var sentences: [Range<Int>] = []
+    /// Per form: its lowercase (typographic quotes straight), an id shared by the forms of one
+    /// lowercase word, and what the word lists say of it.
+    package private(set) var lowers: [String] = []
+    package private(set) var lowerIDs: [Int32] = []
+    package private(set) var facts: [WordFacts] = []
+    /// How many lowercase ids there are (ids given by a caller may leave gaps).
+    package private(set) var lowerCount = 0
     private var formIDs: [String: Int32] = [:]
+    private var ownLowerIDs: [String: Int32] = [:]
 
     package init() {}
 
-    /// The id of `form`, added if new.
+    /// The id of `form`, added if new; its lowercase, id and facts worked out here.
     package mutating func formID(_ form: String) -> Int32 {
         if let id = formIDs[form] { return id }
+        let lower = NERFeatures.lowercase(form)
+        let lowerID: Int32
+        if let known = ownLowerIDs[lower] {
+            lowerID = known
+        } else {
+            lowerID = Int32(lowerCount)
+            ownLowerIDs[lower] = lowerID
+        }
+        return add(form, lower: lower, lowerID: lowerID, facts: WordFacts.of(word: lower))
+    }
+
+    /// The id of a new `form` whose lowercase, lowercase id and facts the caller knows already (a
+    /// tokenized text has looked them up): the caller keeps forms distinct and ids consistent.
+    package mutating func add(_ form: String, lower: String, lowerID: Int32, facts: WordFacts) -> Int32 {
         let id = Int32(forms.count)
         forms.append(form)
         formIDs[form] = id
+        lowers.append(lower)
+        lowerIDs.append(lowerID)
+        self.facts.append(facts)
+        lowerCount = max(lowerCount, Int(lowerID) + 1)
         return id
     }
+
+    /// Reserves room for `forms` distinct forms and `tokens` tokens.
+    package mutating func reserve(forms: Int, tokens: Int) {
+        self.forms.reserveCapacity(forms)
+        lowers.reserveCapacity(forms)
+        lowerIDs.reserveCapacity(forms)
+        facts.reserveCapacity(forms)
+        self.tokens.reserveCapacity(tokens)
+    }
+
+    /// The id of `form`, if the sequence has it.
+    package func id(of form: String) -> Int32? { formIDs[form] }
 
     /// Appends one token of the current sentence.
     package mutating func append(form id: Int32) {

@@ -57,14 +57,15 @@ package struct NERTagger: Sendable {
         var scratch: [UInt64] = []
         for form in 0..<formCount {
             let base = form * stride
-            if let known = model.vocabulary[sequence.forms[form]] {
+            if let known = model.vocabularyID(sequence.forms[form]) {
                 let source = Int(known) * window * labels
                 for index in 0..<(window * labels) { formWeights[base + index] = model.vocabularyWeights[source + index] }
             } else {
+                let found = model.classes.classes(of: document.lowers[form])
                 for (slot, offset) in NERFeatures.window.enumerated() {
                     scratch.removeAll(keepingCapacity: true)
-                    NERFeatures.formKeys(sequence.forms[form], lower: document.lowers[form], offset: offset,
-                                         classes: model.classes, into: &scratch)
+                    NERFeatures.formKeys(sequence.forms[form], lower: document.lowers[form], facts: sequence.facts[form], offset: offset,
+                                         classes: found, known: !model.classes.isEmpty, into: &scratch)
                     for key in scratch { model.add(key, into: &formWeights, at: base + slot * labels) }
                 }
             }
@@ -76,45 +77,55 @@ package struct NERTagger: Sendable {
         var history = NERHistory(words: document.lowerCount)
         var scores = [Float](repeating: 0, count: labels)
         let tokens = sequence.tokens
+        let allowed = NERLabel.allowedTable
         for sentence in sequence.sentences {
             var previous = NERLabel.start
             var beforePrevious = NERLabel.start
+            let headline = document.capitalsSentence[document.sentenceOf(sentence.lowerBound)]
             for index in sentence {
                 let form = Int(tokens[index])
-                // Eight rows of 17 weights summed: the window's five forms, the document's row, the
+                // Ten rows of 17 weights summed: the window's five forms, the document's row, and the
                 // history's (previous label, the two previous, earlier mentions, previous label and case).
+                let documentRow = form * stride + window * labels
+                let previousRow = previous * labels
+                let twoRow = (beforePrevious * (NERLabel.start + 1) + previous) * labels
+                let historyRow = history.value(document, form: form) * labels
+                let caseRow = (previous * 8 + document.cases[form].rawValue) * labels
+                var sum = SIMD16<Float>(repeating: 0)
+                var tail: Float = 0
+                @inline(__always)
+                func add(_ weights: UnsafeBufferPointer<Float>, _ base: Int) {
+                    sum += SIMD16<Float>(weights[base..<(base + 16)])
+                    tail += weights[base + 16]
+                }
                 formWeights.withUnsafeBufferPointer { forms in
                     model.paddingWeights.withUnsafeBufferPointer { padding in
-                        scores.withUnsafeMutableBufferPointer { scores in
-                            for label in 0..<labels { scores[label] = 0 }
-                            for (slot, offset) in NERFeatures.window.enumerated() {
-                                let position = index + offset
-                                let row = sentence.contains(position)
-                                    ? UnsafeBufferPointer(rebasing: forms[(Int(tokens[position]) * stride + slot * labels)...])
-                                    : UnsafeBufferPointer(rebasing: padding[(slot * labels)...])
-                                for label in 0..<labels { scores[label] += row[label] }
+                        for (slot, offset) in NERFeatures.window.enumerated() {
+                            let position = index + offset
+                            if sentence.contains(position) {
+                                add(forms, Int(tokens[position]) * stride + slot * labels)
+                            } else {
+                                add(padding, slot * labels)
                             }
-                            let documentRow = UnsafeBufferPointer(rebasing: forms[(form * stride + window * labels)...])
-                            for label in 0..<labels { scores[label] += documentRow[label] }
                         }
+                        add(forms, documentRow)
                     }
                 }
-                let previousBase = previous * labels
-                let twoBase = (beforePrevious * (NERLabel.start + 1) + previous) * labels
-                let historyBase = history.value(document, form: form) * labels
-                let caseBase = (previous * 8 + document.cases[form].rawValue) * labels
-                for label in 0..<labels {
-                    scores[label] += model.previousWeights[previousBase + label]
-                        + model.previousTwoWeights[twoBase + label] + model.historyWeights[historyBase + label]
-                        + model.previousCaseWeights[caseBase + label]
+                model.previousWeights.withUnsafeBufferPointer { add($0, previousRow) }
+                model.previousTwoWeights.withUnsafeBufferPointer { add($0, twoRow) }
+                model.historyWeights.withUnsafeBufferPointer { add($0, historyRow) }
+                model.previousCaseWeights.withUnsafeBufferPointer { add($0, caseRow) }
+                for label in 0..<16 { scores[label] = sum[label] }
+                scores[16] = tail
+                if index == sentence.lowerBound || headline || document.placePhrases[index] != 0 {
+                    scratch.removeAll(keepingCapacity: true)
+                    NERFeatures.positionKeys(document, token: index, sentence: sentence, into: &scratch)
+                    for key in scratch { model.add(key, into: &scores, at: 0) }
                 }
-                scratch.removeAll(keepingCapacity: true)
-                NERFeatures.positionKeys(document, token: index, sentence: sentence, into: &scratch)
-                for key in scratch { model.add(key, into: &scores, at: 0) }
-                let last = index == sentence.upperBound - 1
+                let allowedBase = (previous * 2 + (index == sentence.upperBound - 1 ? 1 : 0)) * labels
                 var best = NERLabel.outside
                 var bestScore = -Float.infinity
-                for label in 0..<labels where scores[label] > bestScore && NERLabel.allowed(label, after: previous, last: last) {
+                for label in 0..<labels where scores[label] > bestScore && allowed[allowedBase + label] {
                     best = label
                     bestScore = scores[label]
                 }
