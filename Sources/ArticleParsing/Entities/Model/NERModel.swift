@@ -40,6 +40,14 @@ package final class NERModel: Sendable {
     let historyWeights: [Float]
     /// Previous label and the token's case (18 x 8 rows).
     let previousCaseWeights: [Float]
+    /// The document and position features, dense: usual case x written case (4 x 8 rows), a capitalized
+    /// word also seen in lower case (4), a sentence's first word by case (4), a headline's word by its
+    /// usual case (4), a place phrase's kind and part (13).
+    let documentCaseWeights: [Float]
+    let seenLowercaseWeights: [Float]
+    let sentenceStartWeights: [Float]
+    let capitalsSentenceWeights: [Float]
+    let placePhraseWeights: [Float]
     /// Per window offset, the weights of a neighbour beyond the sentence's edge.
     let paddingWeights: [Float]
     /// Frequent forms with their window weights summed (``windowSize`` x ``labels`` floats each).
@@ -135,6 +143,11 @@ package final class NERModel: Sendable {
         previousTwoWeights = rows(histories.flatMap { before in histories.map { NERFeatures.key(.previousTwo, 0, before * 32 + $0) } })
         historyWeights = rows((0...NERType.allCases.count).map { NERFeatures.key(.history, 0, $0) })
         previousCaseWeights = rows(histories.flatMap { previous in (0..<8).map { NERFeatures.key(.previousCase, 0, previous * 8 + $0) } })
+        documentCaseWeights = rows((0..<32).map { NERFeatures.key(.documentCase, 0, $0) })
+        seenLowercaseWeights = rows((0..<4).map { NERFeatures.key(.seenLowercase, 0, $0) })
+        sentenceStartWeights = rows((0..<4).map { NERFeatures.key(.sentenceStart, 0, $0) })
+        capitalsSentenceWeights = rows((0..<4).map { NERFeatures.key(.capitalsSentence, 0, $0) })
+        placePhraseWeights = rows((0..<13).map { NERFeatures.key(.placePhrase, 0, $0) })
         paddingWeights = rows(NERFeatures.window.map { NERFeatures.paddingKey(offset: $0) })
         var vocabulary = ByteTable(capacity: forms.count * 2, keyBytes: forms.reduce(0) { $0 + $1.utf8.count })
         var vocabularyWeights = [Float](repeating: 0, count: forms.count * Self.windowSize * Self.labels)

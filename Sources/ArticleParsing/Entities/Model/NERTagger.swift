@@ -69,9 +69,14 @@ package struct NERTagger: Sendable {
                     for key in scratch { model.add(key, into: &formWeights, at: base + slot * labels) }
                 }
             }
-            scratch.removeAll(keepingCapacity: true)
-            NERFeatures.documentKeys(document, form: form, into: &scratch)
-            for key in scratch { model.add(key, into: &formWeights, at: base + window * labels) }
+            // The document features (``NERFeatures/documentKeys``), from their dense rows.
+            let written = document.cases[form]
+            let documentBase = base + window * labels
+            let caseBase = (document.usualCase(form: form) * 8 + written.rawValue) * labels
+            for label in 0..<labels { formWeights[documentBase + label] += model.documentCaseWeights[caseBase + label] }
+            if written != .lower, written != .other, document.seenLowercase(form: form) {
+                for label in 0..<labels { formWeights[documentBase + label] += model.seenLowercaseWeights[written.rawValue * labels + label] }
+            }
         }
         var result = [Int](repeating: NERLabel.outside, count: sequence.tokens.count)
         var history = NERHistory(words: document.lowerCount)
@@ -117,10 +122,18 @@ package struct NERTagger: Sendable {
                 model.previousCaseWeights.withUnsafeBufferPointer { add($0, caseRow) }
                 for label in 0..<16 { scores[label] = sum[label] }
                 scores[16] = tail
-                if index == sentence.lowerBound || headline || document.placePhrases[index] != 0 {
-                    scratch.removeAll(keepingCapacity: true)
-                    NERFeatures.positionKeys(document, token: index, sentence: sentence, into: &scratch)
-                    for key in scratch { model.add(key, into: &scores, at: 0) }
+                // The position features (``NERFeatures/positionKeys``), from their dense rows.
+                if index == sentence.lowerBound {
+                    let base = document.cases[form].rawValue * labels
+                    for label in 0..<labels { scores[label] += model.sentenceStartWeights[base + label] }
+                }
+                if headline {
+                    let base = document.usualCase(form: form) * labels
+                    for label in 0..<labels { scores[label] += model.capitalsSentenceWeights[base + label] }
+                }
+                let phrase = Int(document.placePhrases[index])
+                if phrase != 0 {
+                    for label in 0..<labels { scores[label] += model.placePhraseWeights[phrase * labels + label] }
                 }
                 let allowedBase = (previous * 2 + (index == sentence.upperBound - 1 ? 1 : 0)) * labels
                 var best = NERLabel.outside
