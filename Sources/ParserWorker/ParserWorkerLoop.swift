@@ -33,7 +33,7 @@ final class ParserWorkerLoop {
         let limits = config.limits
         let model: NERModel
         do {
-            model = try config.nerModelPath.isEmpty ? NERModel.loadDefault() : NERModel.load(path: config.nerModelPath)
+            model = try NERModel.load(setting: config.nerModelPath)
         } catch {
             context.logger.critical("entity model refused", metadata: ["error": "\(error)", "key": "parser.ner_model"])
             throw error

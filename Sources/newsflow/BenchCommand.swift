@@ -33,7 +33,7 @@ struct BenchParse: ParsableCommand {
     func run() throws {
         let corpus = try CorpusLoader(folder: URL(fileURLWithPath: folder))
         guard !corpus.items.isEmpty else { throw CorpusError(message: "no articles under \(folder)") }
-        let model = rulesOnly ? nil : try nerModel.map { path throws(NERModelError) in try NERModel.load(path: path) } ?? NERModel.loadDefault()
+        let model = rulesOnly ? nil : try NERModel.load(setting: nerModel)
         let parser = ArticleParser(limits: ArticleParser.Limits(timeBudget: nil), entityModel: model)
         let clock = ContinuousClock()
         var passSeconds: [Double] = []

@@ -30,7 +30,7 @@ struct ParseCommand: ParsableCommand {
     func run() throws {
         let model: NERModel
         do {
-            model = try nerModel.map { path throws(NERModelError) in try NERModel.load(path: path) } ?? NERModel.loadDefault()
+            model = try NERModel.load(setting: nerModel)
         } catch {
             throw Failure(message: "\(error)")
         }

@@ -30,6 +30,13 @@ extension NERModel {
         ]
     }
 
+    /// The model a setting names (`parser.ner_model`, `--ner-model`): a file, or the shipped model when
+    /// the setting is nil or empty.
+    package static func load(setting path: String?) throws(NERModelError) -> NERModel {
+        guard let path, !path.isEmpty else { return try loadDefault() }
+        return try load(path: path)
+    }
+
     /// The shipped model, from the first of ``defaultPaths`` that exists.
     package static func loadDefault() throws(NERModelError) -> NERModel {
         let paths = defaultPaths
