@@ -55,6 +55,11 @@ struct ConfigCheckTests {
                       key: "(file)", message: "nested deeper than 32 levels"),
         ConfigMistake(name: "parse budget not below the worker timeout", yaml: "limits:\n  parse_budget_ms: 5000\n",
                       key: "limits.parse_budget_ms", message: "not below fetcher.worker_timeout_ms"),
+        ConfigMistake(name: "entity model that is missing", yaml: "parser:\n  ner_model: /nonexistent/model.nfner\n",
+                      key: "parser.ner_model", message: "entity model /nonexistent/model.nfner does not exist"),
+        ConfigMistake(name: "entity model that is another kind of file",
+                      yaml: "parser:\n  ner_model: \(PipelineHarness.packageRoot.path)/config/newsflow.yaml\n",
+                      key: "parser.ner_model", message: "not a newsflow entity model"),
     ]
 
     static func run(_ arguments: [String], yaml: String, environment: [String: String]) throws -> (Int32, String) {
@@ -115,6 +120,24 @@ struct ConfigCheckTests {
         #expect(output.contains("journal.fsync: \"sometimes\" is not one of always, interval, never"), "\(output)")
         #expect(output.contains("nothing was started"))
         #expect(!FileManager.default.fileExists(atPath: "/tmp/nf-never/out"))
+    }
+
+    @Test("a cut-short entity model is refused by config check and by a worker at start, before any article")
+    func truncatedModel() throws {
+        let shipped = PipelineHarness.packageRoot.appendingPathComponent("Sources/ArticleParsing/Resources/en-conll2003.nfner")
+        let bytes = try Data(contentsOf: shipped)
+        let cut = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nf-cut-\(UUID().uuidString).nfner")
+        try bytes.prefix(bytes.count / 2).write(to: cut)
+        defer { try? FileManager.default.removeItem(at: cut) }
+        let yaml = "parser:\n  ner_model: \(cut.path)\n"
+        let (status, output) = try Self.run(["config", "check", "FILE"], yaml: yaml, environment: [:])
+        #expect(status == 1)
+        #expect(output.contains("parser.ner_model: entity model \(cut.path): entity model file is truncated or damaged"), "\(output)")
+        let data = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nf-cut-data-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let (workerStatus, said) = try Self.run(["parser", "--config", "FILE", "--data-dir", data.path], yaml: yaml, environment: [:])
+        #expect(workerStatus != 0)
+        #expect(said.contains("truncated or damaged") && said.contains("nothing was started"), "\(said)")
     }
 
     @Test("config show prints every key with its value and where it came from")

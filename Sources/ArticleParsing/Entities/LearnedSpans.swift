@@ -87,14 +87,14 @@ package enum LearnedSpans {
                 }
                 let id = Int(tokens[index].form)
                 if formIDs[id] < 0 {
-                    let form = straightQuotes(text.form(index))
+                    let form = text.form(index)
                     let word = tokens[index].word
-                    if let known = sequence.id(of: form) {
-                        formIDs[id] = known
-                    } else if word >= 0, text.vocabulary[Int(word)].utf8.allSatisfy({ $0 < 0x80 }) {
-                        formIDs[id] = sequence.add(form, lower: text.vocabulary[Int(word)], lowerID: word, facts: text.facts[Int(word)])
+                    if word >= 0, form.utf8.allSatisfy({ $0 < 0x80 }) {
+                        // An ASCII word: the text's lowercase and facts are the model's.
+                        formIDs[id] = sequence.add(form, lower: text.vocabulary[Int(word)], lowerID: word, facts: text.facts[Int(word)],
+                                                   indexed: false)
                     } else {
-                        formIDs[id] = modelForm(form)
+                        formIDs[id] = modelForm(straightQuotes(form))
                     }
                 }
                 append(formIDs[id], index..<(index + 1))

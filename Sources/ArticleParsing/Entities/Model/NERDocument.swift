@@ -97,7 +97,11 @@ package struct NERDocument: Sendable {
             var kind = 0
             var phrase = lowers[first]
             for length in 2...4 where index + length <= sentence.upperBound {
-                phrase += " " + lowers[Int(sequence.tokens[index + length - 1])]
+                let last = Int(sequence.tokens[index + length - 1])
+                // Names run through words, not punctuation; and a place's last word is written as a name.
+                if cases[last] == .other { break }
+                phrase += " " + lowers[last]
+                guard cases[last] != .lower else { continue }
                 if Gazetteer.countryCode(forKey: phrase) != nil {
                     (matched, kind) = (length, 0)
                 } else if NameLists.cities[phrase] != nil {

@@ -34,11 +34,12 @@ package struct NERSequence: Sendable {
     }
 
     /// The id of a new `form` whose lowercase, lowercase id and facts the caller knows already (a
-    /// tokenized text has looked them up): the caller keeps forms distinct and ids consistent.
-    package mutating func add(_ form: String, lower: String, lowerID: Int32, facts: WordFacts) -> Int32 {
+    /// tokenized text has looked them up): the caller keeps ids consistent. `indexed`: ``id(of:)`` finds
+    /// it (a form added twice unindexed is two forms with the same features and lowercase id: harmless).
+    package mutating func add(_ form: String, lower: String, lowerID: Int32, facts: WordFacts, indexed: Bool = true) -> Int32 {
         let id = Int32(forms.count)
         forms.append(form)
-        formIDs[form] = id
+        if indexed { formIDs[form] = id }
         lowers.append(lower)
         lowerIDs.append(lowerID)
         self.facts.append(facts)
