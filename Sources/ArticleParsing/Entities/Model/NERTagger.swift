@@ -59,7 +59,11 @@ package struct NERTagger: Sendable {
             let base = form * stride
             if let known = model.vocabularyID(sequence.forms[form]) {
                 let source = Int(known) * window * labels
-                for index in 0..<(window * labels) { formWeights[base + index] = Float(model.vocabularyWeights[source + index]) }
+                model.vocabularyWeights.withUnsafeBufferPointer { rows in
+                    formWeights.withUnsafeMutableBufferPointer { weights in
+                        for index in 0..<(window * labels) { weights[base + index] = Float(rows[source + index]) }
+                    }
+                }
             } else {
                 let found = model.classes.classes(of: document.lowers[form])
                 for (slot, offset) in NERFeatures.window.enumerated() {
