@@ -299,7 +299,7 @@ struct ConfigChecker {
         if let key = ConfigSchema.key(named: "parser.ner_model") {
             let path = value(key).text
             do {
-                _ = try NERModel.load(setting: path)
+                try NERModel.check(setting: path)
             } catch {
                 add("parser.ner_model", "\(error)")
             }

@@ -6,15 +6,33 @@ extension NERModel {
 
     /// Loads a model file; the error says which file and why it cannot be used.
     package static func load(path: String) throws(NERModelError) -> NERModel {
+        let bytes = try read(path)
+        do {
+            return try NERModel(bytes: bytes)
+        } catch {
+            throw NERModelError("entity model \(path): \(error.reason)")
+        }
+    }
+
+    /// Checks the model a setting names (nil or empty: the shipped one) as ``load(setting:)`` would
+    /// refuse it, without building it.
+    package static func check(setting path: String?) throws(NERModelError) {
+        var file = path ?? ""
+        if file.isEmpty { file = try defaultPath() }
+        let bytes = try read(file)
+        do {
+            try validate(bytes: bytes)
+        } catch {
+            throw NERModelError("entity model \(file): \(error.reason)")
+        }
+    }
+
+    private static func read(_ path: String) throws(NERModelError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
             throw NERModelError("entity model \(path) \(reason)")
         }
-        do {
-            return try NERModel(bytes: Array(data))
-        } catch {
-            throw NERModelError("entity model \(path): \(error.reason)")
-        }
+        return Array(data)
     }
 
     /// Where the shipped model is looked for, in order: the resource folder SwiftPM builds beside the
@@ -39,10 +57,15 @@ extension NERModel {
 
     /// The shipped model, from the first of ``defaultPaths`` that exists.
     package static func loadDefault() throws(NERModelError) -> NERModel {
+        try load(path: defaultPath())
+    }
+
+    /// The first of ``defaultPaths`` that exists.
+    private static func defaultPath() throws(NERModelError) -> String {
         let paths = defaultPaths
         guard let path = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw NERModelError("the shipped entity model \(defaultFileName) is in none of \(paths.joined(separator: ", ")); install it there or set parser.ner_model to a model file")
         }
-        return try load(path: path)
+        return path
     }
 }

@@ -58,8 +58,16 @@ package final class NERModel: Sendable {
     /// Word classes learned from unlabeled text (empty for a model trained without).
     package let classes: NERWordClasses
 
-    /// Reads a model from its file's bytes.
-    package init(bytes: [UInt8]) throws(NERModelError) {
+    /// What a file says before its weights, checked: magic, version, checksum, name, meta, labels.
+    private struct Header {
+        var reader: Reader
+        var name: String
+        var meta: String
+        var count: Int
+        var scale: Float
+    }
+
+    private static func header(_ bytes: [UInt8]) throws(NERModelError) -> Header {
         var reader = Reader(bytes: bytes)
         guard bytes.count >= Self.magic.count + 8, Array(bytes.prefix(Self.magic.count)) == Self.magic else {
             throw NERModelError("not a newsflow entity model (no NFNERMDL magic number at its start)")
@@ -68,7 +76,6 @@ package final class NERModel: Sendable {
         guard let version = reader.u32(), version == Self.formatVersion else {
             throw NERModelError("entity model format version \(reader.lastU32) is not supported (this newsflow reads version \(Self.formatVersion))")
         }
-        guard bytes.count >= 4 else { throw NERModelError("entity model file is truncated") }
         let stored = UInt32(bytes[bytes.count - 4]) | UInt32(bytes[bytes.count - 3]) << 8
             | UInt32(bytes[bytes.count - 2]) << 16 | UInt32(bytes[bytes.count - 1]) << 24
         guard CRC32.checksum(bytes[..<(bytes.count - 4)]) == stored else {
@@ -85,17 +92,56 @@ package final class NERModel: Sendable {
         guard count > 0, reader.remaining >= count * (8 + 2 * Self.labels) + 8 else {
             throw NERModelError("entity model file is truncated (weights)")
         }
+        return Header(reader: reader, name: name, meta: meta, count: count, scale: Float(bitPattern: scaleBits))
+    }
+
+    /// Checks a model file's structure and checksum without building the model (what `config check` and
+    /// every role do at start; only workers load it): the same errors as ``init(bytes:)``.
+    package static func validate(bytes: [UInt8]) throws(NERModelError) {
+        let header = try header(bytes)
+        var reader = header.reader
+        _ = reader.take(header.count * (8 + 2 * labels))
+        guard let vocabularyCount = reader.u32() else { throw NERModelError("entity model file is truncated (vocabulary)") }
+        for _ in 0..<vocabularyCount {
+            guard let length = reader.u16(), reader.take(Int(length)) != nil else {
+                throw NERModelError("entity model file is truncated (vocabulary)")
+            }
+        }
+        guard let classCount = reader.u32() else { throw NERModelError("entity model file is truncated (word classes)") }
+        for _ in 0..<classCount {
+            guard let length = reader.u16(), reader.take(Int(length) + 4) != nil else {
+                throw NERModelError("entity model file is truncated (word classes)")
+            }
+        }
+        guard reader.remaining == 4 else { throw NERModelError("entity model file has \(reader.remaining - 4) unexpected bytes after its word classes") }
+    }
+
+    /// Reads a model from its file's bytes.
+    package init(bytes: [UInt8]) throws(NERModelError) {
+        let header = try Self.header(bytes)
+        var reader = header.reader
+        let (name, meta, count, scale) = (header.name, header.meta, header.count, header.scale)
         self.name = name
         self.meta = meta
         self.featureCount = count
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         self.hash = String(hash, radix: 16).leftPadded(to: 16)
-        let scale = Float(bitPattern: scaleBits)
+        // The header checked that the weights are all there: read them in bulk.
         var keys = [UInt64](repeating: 0, count: count)
-        for index in 0..<count { keys[index] = reader.u64() ?? 0 }
         var weights = [Float](repeating: 0, count: count * Self.labels)
-        for index in 0..<(count * Self.labels) { weights[index] = Float(reader.i16() ?? 0) * scale }
+        bytes.withUnsafeBytes { raw in
+            let keyStart = reader.offset
+            for index in 0..<count {
+                keys[index] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: keyStart + index * 8, as: UInt64.self))
+            }
+            let weightStart = keyStart + count * 8
+            for index in 0..<(count * Self.labels) {
+                let value = Int16(littleEndian: raw.loadUnaligned(fromByteOffset: weightStart + index * 2, as: Int16.self))
+                weights[index] = Float(value) * scale
+            }
+        }
+        _ = reader.take(count * (8 + 2 * Self.labels))
         guard let vocabularyCount = reader.u32() else { throw NERModelError("entity model file is truncated (vocabulary)") }
         var forms: [String] = []
         for _ in 0..<vocabularyCount {
@@ -263,15 +309,10 @@ package final class NERModel: Sendable {
             guard let slice = take(2) else { return nil }
             return slice.reversed().reduce(0) { $0 << 8 | UInt16($1) }
         }
-        mutating func i16() -> Int16? { u16().map { Int16(bitPattern: $0) } }
         mutating func u32() -> UInt32? {
             guard let slice = take(4) else { return nil }
             lastU32 = slice.reversed().reduce(0) { $0 << 8 | UInt32($1) }
             return lastU32
-        }
-        mutating func u64() -> UInt64? {
-            guard let slice = take(8) else { return nil }
-            return slice.reversed().reduce(0) { $0 << 8 | UInt64($1) }
         }
         mutating func string(_ count: Int) -> String? {
             guard let slice = take(count) else { return nil }
