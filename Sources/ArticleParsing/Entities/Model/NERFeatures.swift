@@ -13,6 +13,7 @@ package enum NERFeatures {
     package enum Template: UInt8 {
         case bias = 1, word, lower, prefix, suffix, shape, shortShape, flag, fact
         case documentCase, seenLowercase, sentenceStart, capitalsSentence, placePhrase
+        // `bigram` (word pairs) was tried and left out; it keeps its number so later templates keep theirs.
         case previous, previousTwo, history, previousCase, bigram, wordClass, coarseClass
     }
 
@@ -263,26 +264,10 @@ package enum NERFeatures {
         if phrase != 0 { keys.append(key(.placePhrase, 0, Int(phrase))) }
     }
 
-    /// The feature of two words side by side, from their lowercase hashes.
-    @inline(__always)
-    static func pair(_ first: UInt64, _ second: UInt64, offset: Int) -> UInt64 {
-        var hash = start(.bigram, offset)
-        for value in [first, second] {
-            var value = value
-            for _ in 0..<8 {
-                mix(&hash, UInt8(truncatingIfNeeded: value))
-                value >>= 8
-            }
-        }
-        return hash == 0 ? 1 : hash
-    }
-
-    /// The history features: the labels of the two tokens before, and the type earlier mentions of the
-    /// same word were given (0 none, 1 + type).
-    package static func historyKeys(previous: Int, beforePrevious: Int, history: Int, written: Case) -> [UInt64] {
-        [key(.previous, 0, previous), key(.previousTwo, 0, beforePrevious * 32 + previous), key(.history, 0, history),
-         key(.previousCase, 0, previous * 8 + written.rawValue)]
-    }
+    // The history features (the two previous labels, the previous label and the token's case, and the
+    // type earlier mentions of the same word were given: 0 none, 1 + type) are keys of the templates
+    // `previous`, `previousTwo`, `previousCase` and `history`; training looks them up by key, tagging
+    // reads the dense tables ``NERModel`` builds from the same keys.
 
     /// Every feature of token `index` but the history ones: the forms in the window, the document's, the
     /// position's. Training uses this list; tagging sums the same weights through its per-form caches.
