@@ -132,6 +132,7 @@ final class FetcherLoop {
         while true {
             if drainDeadline == nil, context.shouldStop(stop) {
                 drainDeadline = clock.now + .milliseconds(config.drainTimeoutMilliseconds)
+                feeds?.quiesce()
                 logger.info("draining: sources stopped, waiting for outstanding articles",
                             metadata: ["articles.outstanding": "\(dispatcher.outstanding)"])
             }
@@ -151,7 +152,9 @@ final class FetcherLoop {
                 let more = try takeFiles(from: inbox)
                 nextScan = more ? now : now + .milliseconds(config.inboxScanMilliseconds)
             }
-            if !draining, let feeds, dispatcher.room > 0 { try takeFeedArticles(from: feeds) }
+            // Feed articles already fetched are journaled even while draining: their pages are not fetched
+            // again after a restart.
+            if let feeds, dispatcher.room > 0 { try takeFeedArticles(from: feeds) }
             if try journal.commit(now: now) {
                 for file in pendingTaken { inbox?.taken(file) }
                 pendingTaken.removeAll()

@@ -41,6 +41,8 @@ final class FeedSource: @unchecked Sendable {
         var journaled: [String] = []
         var completions: [(Request, Result<HTTPClient.Response, HTTPClient.Failure>)] = []
         var stopping = false
+        /// Draining: no new polls or page fetches; what is already on its way still completes.
+        var quiescing = false
         var idle = false
     }
 
@@ -180,6 +182,13 @@ final class FeedSource: @unchecked Sendable {
         signal()
     }
 
+    /// The fetcher drains: start nothing new, finish what is on its way (its articles are journaled and
+    /// marked seen, so a restart does not fetch their pages again).
+    func quiesce() {
+        shared.withLock { $0.quiescing = true }
+        signal()
+    }
+
     private func signal() {
         wake.lock()
         wake.signal()
@@ -191,18 +200,19 @@ final class FeedSource: @unchecked Sendable {
     private func run() {
         logger.info("feed source started", metadata: ["feeds": "\(feeds.count)"])
         while true {
-            let (completions, journaledIDs, stopping, readyCount) = shared.withLock { shared in
+            let (completions, journaledIDs, stopping, quiescing, readyCount) = shared.withLock { shared in
                 defer {
                     shared.completions.removeAll()
                     shared.journaled.removeAll()
                 }
-                return (shared.completions, shared.journaled, shared.stopping, shared.ready.count)
+                return (shared.completions, shared.journaled, shared.stopping, shared.quiescing, shared.ready.count)
             }
-            if stopping { break }
+            // Items journaled before the stop are recorded as seen first, or a restart would fetch them again.
             if !journaledIDs.isEmpty { markJournaled(journaledIDs) }
+            if stopping { break }
             for (request, result) in completions { complete(request, result) }
             let now = clock.now
-            startDue(now: now, roomForPages: readyCount < readyLimit)
+            if !quiescing { startDue(now: now, roomForPages: readyCount < readyLimit) }
             let idle = inFlight == 0 && jobs.isEmpty && pending.isEmpty && feeds.allSatisfy(\.polledOnce) && readyCount == 0
             shared.withLock { $0.idle = idle }
             wait(until: nextWake(now: now))
