@@ -24,9 +24,9 @@ struct Enrichment {
             words: ids.count, sentences: text.sentences.count, paragraphs: document.paragraphs.count,
             readingTimeSeconds: (ids.count * 60 + 229) / 230)
         summary = text.sentences.prefix(2).map { text.text(of: $0) }.joined(separator: " ")
-        if ids.isEmpty {
-            // No body: what there is to go on is the title.
-            let titleText = TokenizedText(paragraphs: document.title.map { [$0] } ?? [])
+        // No body: what there is to go on is the title.
+        let titleText = ids.isEmpty ? TokenizedText(paragraphs: document.title.map { [$0] } ?? []) : nil
+        if let titleText {
             let ids = titleText.tokens.filter { $0.kind != .punctuation }.map(\.word)
             language = LanguageDetector.detect(document.title ?? "", words: ids, facts: titleText.facts)
             simhash = SimHash.fingerprint(words: ids, vocabulary: titleText.vocabulary)
@@ -38,9 +38,8 @@ struct Enrichment {
         keywords = Keywords.rank(text: text, title: document.title)
         try budget.check("entities")
         // A story that is all headline (wires send many) has its names in the title.
-        let recognizer = ids.isEmpty && tagger != nil
-            ? EntityRecognizer(text: TokenizedText(paragraphs: document.title.map { [$0] } ?? []), dateline: document.dateline, tagger: tagger)
-            : EntityRecognizer(text: text, dateline: document.dateline, tagger: tagger)
+        let recognizer = EntityRecognizer(
+            text: tagger != nil ? titleText ?? text : text, dateline: document.dateline, tagger: tagger)
         (entities, entitiesDropped) = recognizer.entities(limit: maxEntities)
         try budget.check("quotes")
         quotes = QuoteExtractor(text: text, entities: recognizer).quotes
