@@ -32,29 +32,43 @@ package final class NERModel: Sendable {
     private let slotKeys: [UInt64]
     private let slotRows: [Int32]
     private let slotMask: Int
-    private let weights: [Float]
-    /// Dense history weights: previous label (18 rows), the two previous (18 x 18 rows), the type of
-    /// earlier mentions (5 rows); each row one weight per label.
-    let previousWeights: [Float]
-    let previousTwoWeights: [Float]
-    let historyWeights: [Float]
-    /// Previous label and the token's case (18 x 8 rows).
-    let previousCaseWeights: [Float]
-    /// The document and position features, dense: usual case x written case (4 x 8 rows), a capitalized
-    /// word also seen in lower case (4), a sentence's first word by case (4), a headline's word by its
-    /// usual case (4), a place phrase's kind and part (13).
-    let documentCaseWeights: [Float]
-    let seenLowercaseWeights: [Float]
-    let sentenceStartWeights: [Float]
-    let capitalsSentenceWeights: [Float]
-    let placePhraseWeights: [Float]
-    /// Per window offset, the weights of a neighbour beyond the sentence's edge.
-    let paddingWeights: [Float]
-    /// Frequent forms with their window weights summed (``windowSize`` x ``labels`` floats each).
+    /// Every feature's weights as the file stores them: 16-bit integers, one scale for all. Tagging
+    /// sums them as integers: the best label of a sum does not depend on the scale.
+    private let units: [Int16]
+
+    /// The rows the tagger reads per token, each ``labels`` weights long, as 32-bit sums of weights in
+    /// the file's units, in one table (``Dense`` says where each kind starts).
+    let dense: [Int32]
+    /// Where each kind of row starts in ``dense``, in rows.
+    struct Dense {
+        /// Previous label and the one before it (18 x 18 rows): the weights of both history features.
+        static let previousTwo = 0
+        /// The type earlier mentions of the word were given (5 rows).
+        static let history = previousTwo + 18 * 18
+        /// Previous label and the token's written case (18 x 8 rows).
+        static let previousCase = history + 5
+        /// The document features of a form (``NERFeatures/documentKeys``): usual case x written case x
+        /// whether a capitalized word is also seen in lower case (4 x 8 x 2 rows).
+        static let document = previousCase + 18 * 8
+        /// A sentence's first word by its case (4 rows).
+        static let sentenceStart = document + 64
+        /// A word of a headline in capitals by its usual case (4 rows).
+        static let capitalsSentence = sentenceStart + 4
+        /// A place phrase's kind and part (13 rows; row 0 is none).
+        static let placePhrase = capitalsSentence + 4
+        static let count = placePhrase + 13
+    }
+
+    /// The form rows (the window's ``windowSize`` x ``labels`` weights of a form summed) as 16-bit
+    /// integers: the sum in the file's units, shifted right by ``rowShift`` so the largest fits. Rows of
+    /// frequent forms are made at load (the ``vocabulary``); a document makes the rows of its other
+    /// forms the same way, so whether a form was precomputed never changes a label.
+    let vocabularyRows: [Int16]
+    let rowShift: Int32
+    /// Per window offset, the row of a neighbour beyond the sentence's edge (``rowShift`` applied).
+    let paddingRows: [Int16]
+    /// Frequent forms whose rows were made at load.
     let vocabulary: ByteTable
-    /// Half precision: the rows of every form an article has are read once per article, from memory
-    /// rather than cache for most of them; half the bytes is nearly half the time.
-    let vocabularyWeights: [Float16]
     /// Word classes learned from unlabeled text (empty for a model trained without).
     package let classes: NERWordClasses
 
@@ -92,7 +106,9 @@ package final class NERModel: Sendable {
         guard count > 0, reader.remaining >= count * (8 + 2 * Self.labels) + 8 else {
             throw NERModelError("entity model file is truncated (weights)")
         }
-        return Header(reader: reader, name: name, meta: meta, count: count, scale: Float(bitPattern: scaleBits))
+        let scale = Float(bitPattern: scaleBits)
+        guard scale.isFinite, scale > 0 else { throw NERModelError("entity model file has a weight scale of \(scale); it must be positive") }
+        return Header(reader: reader, name: name, meta: meta, count: count, scale: scale)
     }
 
     /// Checks a model file's structure and checksum without building the model (what `config check` and
@@ -120,7 +136,7 @@ package final class NERModel: Sendable {
     package init(bytes: [UInt8]) throws(NERModelError) {
         let header = try Self.header(bytes)
         var reader = header.reader
-        let (name, meta, count, scale) = (header.name, header.meta, header.count, header.scale)
+        let (name, meta, count) = (header.name, header.meta, header.count)
         self.name = name
         self.meta = meta
         self.featureCount = count
@@ -129,7 +145,7 @@ package final class NERModel: Sendable {
         self.hash = String(hash, radix: 16).leftPadded(to: 16)
         // The header checked that the weights are all there: read them in bulk.
         var keys = [UInt64](repeating: 0, count: count)
-        var weights = [Float](repeating: 0, count: count * Self.labels)
+        var units = [Int16](repeating: 0, count: count * Self.labels)
         bytes.withUnsafeBytes { raw in
             let keyStart = reader.offset
             for index in 0..<count {
@@ -137,8 +153,7 @@ package final class NERModel: Sendable {
             }
             let weightStart = keyStart + count * 8
             for index in 0..<(count * Self.labels) {
-                let value = Int16(littleEndian: raw.loadUnaligned(fromByteOffset: weightStart + index * 2, as: Int16.self))
-                weights[index] = Float(value) * scale
+                units[index] = Int16(littleEndian: raw.loadUnaligned(fromByteOffset: weightStart + index * 2, as: Int16.self))
             }
         }
         _ = reader.take(count * (8 + 2 * Self.labels))
@@ -176,29 +191,37 @@ package final class NERModel: Sendable {
         self.slotKeys = slotKeys
         self.slotRows = slotRows
         self.slotMask = capacity - 1
-        self.weights = weights
+        self.units = units
 
-        func rows(_ keys: [UInt64]) -> [Float] {
-            var result = [Float](repeating: 0, count: keys.count * Self.labels)
-            for (index, key) in keys.enumerated() {
-                Self.add(key, slotKeys: slotKeys, slotRows: slotRows, mask: capacity - 1, weights: weights,
-                         into: &result, at: index * Self.labels)
-            }
-            return result
+        func sum(_ keys: [UInt64]) -> [Int32] {
+            var row = [Int32](repeating: 0, count: Self.labels)
+            for key in keys { Self.add(key, slotKeys: slotKeys, slotRows: slotRows, mask: capacity - 1, units: units, into: &row, at: 0) }
+            return row
         }
         let histories = 0...NERLabel.start
-        previousWeights = rows(histories.map { NERFeatures.key(.previous, 0, $0) })
-        previousTwoWeights = rows(histories.flatMap { before in histories.map { NERFeatures.key(.previousTwo, 0, before * 32 + $0) } })
-        historyWeights = rows((0...NERType.allCases.count).map { NERFeatures.key(.history, 0, $0) })
-        previousCaseWeights = rows(histories.flatMap { previous in (0..<8).map { NERFeatures.key(.previousCase, 0, previous * 8 + $0) } })
-        documentCaseWeights = rows((0..<32).map { NERFeatures.key(.documentCase, 0, $0) })
-        seenLowercaseWeights = rows((0..<4).map { NERFeatures.key(.seenLowercase, 0, $0) })
-        sentenceStartWeights = rows((0..<4).map { NERFeatures.key(.sentenceStart, 0, $0) })
-        capitalsSentenceWeights = rows((0..<4).map { NERFeatures.key(.capitalsSentence, 0, $0) })
-        placePhraseWeights = rows((0..<13).map { NERFeatures.key(.placePhrase, 0, $0) })
-        paddingWeights = rows(NERFeatures.window.map { NERFeatures.paddingKey(offset: $0) })
+        var dense: [Int32] = []
+        dense.reserveCapacity(Dense.count * Self.labels)
+        for before in histories {
+            for previous in histories {
+                dense += sum([NERFeatures.key(.previous, 0, previous), NERFeatures.key(.previousTwo, 0, before * 32 + previous)])
+            }
+        }
+        for type in 0...NERType.allCases.count { dense += sum([NERFeatures.key(.history, 0, type)]) }
+        for previous in histories {
+            for written in 0..<8 { dense += sum([NERFeatures.key(.previousCase, 0, previous * 8 + written)]) }
+        }
+        for usualAndWritten in 0..<32 {
+            dense += sum([NERFeatures.key(.documentCase, 0, usualAndWritten)])
+            dense += sum([NERFeatures.key(.documentCase, 0, usualAndWritten), NERFeatures.key(.seenLowercase, 0, usualAndWritten % 8)])
+        }
+        for written in 0..<4 { dense += sum([NERFeatures.key(.sentenceStart, 0, written)]) }
+        for usual in 0..<4 { dense += sum([NERFeatures.key(.capitalsSentence, 0, usual)]) }
+        for phrase in 0..<13 { dense += sum(phrase == 0 ? [] : [NERFeatures.key(.placePhrase, 0, phrase)]) }
+        self.dense = dense
+
         var vocabulary = ByteTable(capacity: forms.count * 2, keyBytes: forms.reduce(0) { $0 + $1.utf8.count })
-        var vocabularyWeights = [Float](repeating: 0, count: forms.count * Self.windowSize * Self.labels)
+        let rowLength = Self.windowSize * Self.labels
+        var sums = [Int32](repeating: 0, count: (forms.count + 1) * rowLength)
         var scratch: [UInt64] = []
         for (index, form) in forms.enumerated() {
             var key = form
@@ -211,13 +234,24 @@ package final class NERModel: Sendable {
                 NERFeatures.formKeys(form, lower: lower, facts: facts, offset: offset, classes: found, known: !classes.isEmpty,
                                      into: &scratch)
                 for key in scratch {
-                    Self.add(key, slotKeys: slotKeys, slotRows: slotRows, mask: capacity - 1, weights: weights,
-                             into: &vocabularyWeights, at: (index * Self.windowSize + slot) * Self.labels)
+                    Self.add(key, slotKeys: slotKeys, slotRows: slotRows, mask: capacity - 1, units: units,
+                             into: &sums, at: index * rowLength + slot * Self.labels)
                 }
             }
         }
+        // The padding rows go last, shifted like the others.
+        for (slot, offset) in NERFeatures.window.enumerated() {
+            Self.add(NERFeatures.paddingKey(offset: offset), slotKeys: slotKeys, slotRows: slotRows, mask: capacity - 1, units: units,
+                     into: &sums, at: forms.count * rowLength + slot * Self.labels)
+        }
+        let largest = sums.reduce(Int32(0)) { max($0, $1.magnitude > Int32.max.magnitude ? Int32.max : Int32($1.magnitude)) }
+        var shift: Int32 = 0
+        while largest >> shift > Int32(Int16.max) { shift += 1 }
+        rowShift = shift
+        let rows = sums.map { Int16(clamping: $0 >> shift) }
         self.vocabulary = vocabulary
-        self.vocabularyWeights = vocabularyWeights.map { Float16($0) }
+        vocabularyRows = Array(rows[..<(forms.count * rowLength)])
+        paddingRows = Array(rows[(forms.count * rowLength)...])
     }
 
     /// The row of a form whose window weights were summed at load.
@@ -227,25 +261,35 @@ package final class NERModel: Sendable {
     }
 
     @inline(__always)
-    private static func add(_ key: UInt64, slotKeys: [UInt64], slotRows: [Int32], mask: Int, weights: [Float],
-                            into scores: inout [Float], at base: Int) {
+    private static func add(_ key: UInt64, slotKeys: [UInt64], slotRows: [Int32], mask: Int, units: [Int16],
+                            into sums: inout [Int32], at base: Int) {
         var slot = Int(truncatingIfNeeded: key) & mask
         while true {
             let row = slotRows[slot]
             if row < 0 { return }
             if slotKeys[slot] == key {
                 let start = Int(row) * labels
-                for label in 0..<labels { scores[base + label] += weights[start + label] }
+                units.withUnsafeBufferPointer { units in
+                    sums.withUnsafeMutableBufferPointer { sums in
+                        guard let from = units.baseAddress, let to = sums.baseAddress, start + labels <= units.count,
+                              base + labels <= sums.count else { return }
+                        let row = SIMD16<Int32>(truncatingIfNeeded: UnsafeRawPointer(from + start).loadUnaligned(as: SIMD16<Int16>.self))
+                        let sum = UnsafeMutableRawPointer(to + base)
+                        sum.storeBytes(of: sum.loadUnaligned(as: SIMD16<Int32>.self) &+ row, as: SIMD16<Int32>.self)
+                        to[base + 16] &+= Int32(from[start + 16])
+                    }
+                }
                 return
             }
             slot = (slot + 1) & mask
         }
     }
 
-    /// Adds the weights of feature `key` (none if the model does not know it) to `scores[base...]`.
+    /// Adds the weights of feature `key` (none if the model does not know it) to `sums[base...]`, in
+    /// the file's units.
     @inline(__always)
-    func add(_ key: UInt64, into scores: inout [Float], at base: Int) {
-        Self.add(key, slotKeys: slotKeys, slotRows: slotRows, mask: slotMask, weights: weights, into: &scores, at: base)
+    func add(_ key: UInt64, into sums: inout [Int32], at base: Int) {
+        Self.add(key, slotKeys: slotKeys, slotRows: slotRows, mask: slotMask, units: units, into: &sums, at: base)
     }
 
     // MARK: - Writing

@@ -46,112 +46,168 @@ package struct NERTagger: Sendable {
     }
 
     /// The BILOU label of every token of `document` (analysed with this model's word classes).
+    ///
+    /// Two passes. The first sums, for every token, the weights that do not depend on the labels chosen:
+    /// the window's form rows, the form's document row and the position rows. Its tokens are
+    /// independent, so the rows of many forms are read from memory at once. The second pass chooses the
+    /// labels left to right, adding the history rows (a few kilobytes, in cache).
     package func labels(_ document: NERDocument) -> [Int] {
-        let labels = NERModel.labels
-        let window = NERModel.windowSize
         let sequence = document.sequence
-        let formCount = sequence.forms.count
-        // Per form: the window rows, then the document row.
-        let stride = (window + 1) * labels
-        var formWeights = [Float](repeating: 0, count: formCount * stride)
-        var scratch: [UInt64] = []
-        for form in 0..<formCount {
-            let base = form * stride
-            if let known = model.vocabularyID(sequence.forms[form]) {
-                let source = Int(known) * window * labels
-                model.vocabularyWeights.withUnsafeBufferPointer { rows in
-                    formWeights.withUnsafeMutableBufferPointer { weights in
-                        for index in 0..<(window * labels) { weights[base + index] = Float(rows[source + index]) }
+        let tokenCount = sequence.tokens.count
+        var fixed = [Int32](repeating: 0, count: tokenCount * Self.stride)
+        fixed.withUnsafeMutableBufferPointer { fixedWeights(document, into: $0) }
+        var result = [Int](repeating: NERLabel.outside, count: tokenCount)
+        var history = NERHistory(words: document.lowerCount)
+        let tokens = sequence.tokens
+        let labels = NERModel.labels
+        fixed.withUnsafeBufferPointer { fixed in
+            model.dense.withUnsafeBufferPointer { dense in
+                guard let fixed = fixed.baseAddress, let dense = dense.baseAddress else { return }
+                for sentence in sequence.sentences {
+                    var previous = NERLabel.start
+                    var beforePrevious = NERLabel.start
+                    for index in sentence {
+                        let form = Int(tokens[index])
+                        var sum = Self.load(fixed + index * Self.stride)
+                        var tail = fixed[index * Self.stride + 16]
+                        // The history: the two previous labels, earlier mentions of the word, the previous
+                        // label with the token's case.
+                        @inline(__always)
+                        func add(_ row: Int) {
+                            sum &+= Self.load(dense + row)
+                            tail &+= dense[row + 16]
+                        }
+                        add((NERModel.Dense.previousTwo + beforePrevious * (NERLabel.start + 1) + previous) * labels)
+                        add((NERModel.Dense.history + history.value(document, form: form)) * labels)
+                        add((NERModel.Dense.previousCase + previous * 8 + document.cases[form].rawValue) * labels)
+                        // The best label allowed here, the first of equals.
+                        let allowedRow = previous * 2 + (index == sentence.upperBound - 1 ? 1 : 0)
+                        let scores = sum.replacing(with: .min, where: .!Self.allowedMasks[allowedRow])
+                        let bestScore = scores.max()
+                        var best = NERLabel.outside
+                        if tail > bestScore && Self.allowedTails[allowedRow] {
+                            best = 16
+                        } else {
+                            for label in 0..<16 where scores[label] == bestScore {
+                                best = label
+                                break
+                            }
+                        }
+                        result[index] = best
+                        history.record(best, document: document, form: form)
+                        beforePrevious = previous
+                        previous = best
                     }
                 }
+            }
+        }
+        return result
+    }
+
+    /// Each token's score row is 17 weights, padded to 20 so every row starts 16-byte aligned.
+    private static let stride = 20
+
+    @inline(__always)
+    private static func load(_ row: UnsafePointer<Int32>) -> SIMD16<Int32> {
+        UnsafeRawPointer(row).loadUnaligned(as: SIMD16<Int32>.self)
+    }
+
+    @inline(__always)
+    private static func load(_ row: UnsafePointer<Int16>) -> SIMD16<Int32> {
+        SIMD16<Int32>(truncatingIfNeeded: UnsafeRawPointer(row).loadUnaligned(as: SIMD16<Int16>.self))
+    }
+
+    /// The first pass: per token, the sum of the weights that do not depend on the labels chosen.
+    private func fixedWeights(_ document: NERDocument, into fixed: UnsafeMutableBufferPointer<Int32>) {
+        let labels = NERModel.labels
+        let rowLength = NERModel.windowSize * labels
+        let sequence = document.sequence
+        // Per form: where its row is, in the model's vocabulary rows (>= 0) or in `local` (-1 - offset);
+        // and its row of document features.
+        var formRows = [Int](repeating: 0, count: sequence.forms.count)
+        var documentRows = [Int](repeating: 0, count: sequence.forms.count)
+        var local: [Int16] = []
+        var sums = [Int32](repeating: 0, count: rowLength)
+        var scratch: [UInt64] = []
+        for form in sequence.forms.indices {
+            if let known = model.vocabularyID(sequence.forms[form]) {
+                formRows[form] = Int(known) * rowLength
             } else {
+                for index in sums.indices { sums[index] = 0 }
                 let found = model.classes.classes(of: document.lowers[form])
                 for (slot, offset) in NERFeatures.window.enumerated() {
                     scratch.removeAll(keepingCapacity: true)
                     NERFeatures.formKeys(sequence.forms[form], lower: document.lowers[form], facts: sequence.facts[form], offset: offset,
                                          classes: found, known: !model.classes.isEmpty, into: &scratch)
-                    for key in scratch { model.add(key, into: &formWeights, at: base + slot * labels) }
+                    for key in scratch { model.add(key, into: &sums, at: slot * labels) }
                 }
+                formRows[form] = -1 - local.count
+                for sum in sums { local.append(Int16(clamping: sum >> model.rowShift)) }
             }
-            // The document features (``NERFeatures/documentKeys``), from their dense rows.
             let written = document.cases[form]
-            let documentBase = base + window * labels
-            let caseBase = (document.usualCase(form: form) * 8 + written.rawValue) * labels
-            for label in 0..<labels { formWeights[documentBase + label] += model.documentCaseWeights[caseBase + label] }
-            if written != .lower, written != .other, document.seenLowercase(form: form) {
-                for label in 0..<labels { formWeights[documentBase + label] += model.seenLowercaseWeights[written.rawValue * labels + label] }
-            }
+            let seen = written != .lower && written != .other && document.seenLowercase(form: form)
+            documentRows[form] = (NERModel.Dense.document + (document.usualCase(form: form) * 8 + written.rawValue) * 2 + (seen ? 1 : 0)) * labels
         }
-        var result = [Int](repeating: NERLabel.outside, count: sequence.tokens.count)
-        var history = NERHistory(words: document.lowerCount)
-        var scores = [Float](repeating: 0, count: labels)
         let tokens = sequence.tokens
-        let allowed = NERLabel.allowedTable
-        for sentence in sequence.sentences {
-            var previous = NERLabel.start
-            var beforePrevious = NERLabel.start
-            let headline = document.capitalsSentence[document.sentenceOf(sentence.lowerBound)]
-            for index in sentence {
-                let form = Int(tokens[index])
-                // Ten rows of 17 weights summed: the window's five forms, the document's row, and the
-                // history's (previous label, the two previous, earlier mentions, previous label and case).
-                let documentRow = form * stride + window * labels
-                let previousRow = previous * labels
-                let twoRow = (beforePrevious * (NERLabel.start + 1) + previous) * labels
-                let historyRow = history.value(document, form: form) * labels
-                let caseRow = (previous * 8 + document.cases[form].rawValue) * labels
-                var sum = SIMD16<Float>(repeating: 0)
-                var tail: Float = 0
-                @inline(__always)
-                func add(_ weights: UnsafeBufferPointer<Float>, _ base: Int) {
-                    sum += SIMD16<Float>(weights[base..<(base + 16)])
-                    tail += weights[base + 16]
-                }
-                formWeights.withUnsafeBufferPointer { forms in
-                    model.paddingWeights.withUnsafeBufferPointer { padding in
-                        for (slot, offset) in NERFeatures.window.enumerated() {
-                            let position = index + offset
-                            if sentence.contains(position) {
-                                add(forms, Int(tokens[position]) * stride + slot * labels)
-                            } else {
-                                add(padding, slot * labels)
+        let shift = SIMD16<Int32>(repeating: model.rowShift)
+        model.vocabularyRows.withUnsafeBufferPointer { vocabulary in
+            local.withUnsafeBufferPointer { local in
+                model.paddingRows.withUnsafeBufferPointer { padding in
+                    model.dense.withUnsafeBufferPointer { dense in
+                        guard let padding = padding.baseAddress, let dense = dense.baseAddress, let out = fixed.baseAddress else { return }
+                        // A form's row: the vocabulary's or the document's own (which exists if a form needed it).
+                        func formRow(_ form: Int32) -> UnsafePointer<Int16>? {
+                            let row = formRows[Int(form)]
+                            return row >= 0 ? vocabulary.baseAddress.map { $0 + row } : local.baseAddress.map { $0 + (-1 - row) }
+                        }
+                        for (number, sentence) in sequence.sentences.enumerated() {
+                            let headline = document.capitalsSentence[number]
+                            for index in sentence {
+                                let form = Int(tokens[index])
+                                var sum = SIMD16<Int32>(repeating: 0)
+                                var tail: Int32 = 0
+                                // The window's five form rows, each at its offset's column.
+                                for (slot, offset) in NERFeatures.window.enumerated() {
+                                    let position = index + offset
+                                    let row = sentence.contains(position) ? formRow(tokens[position]) : padding
+                                    guard let row else { continue }
+                                    let column = row + slot * labels
+                                    sum &+= Self.load(column)
+                                    tail &+= Int32(column[16])
+                                }
+                                // The form rows are shifted; the dense rows are not.
+                                sum &<<= shift
+                                tail &<<= model.rowShift
+                                @inline(__always)
+                                func add(_ row: Int) {
+                                    sum &+= Self.load(dense + row)
+                                    tail &+= dense[row + 16]
+                                }
+                                add(documentRows[form])
+                                if index == sentence.lowerBound {
+                                    add((NERModel.Dense.sentenceStart + document.cases[form].rawValue) * labels)
+                                }
+                                if headline {
+                                    add((NERModel.Dense.capitalsSentence + document.usualCase(form: form)) * labels)
+                                }
+                                let phrase = Int(document.placePhrases[index])
+                                if phrase != 0 { add((NERModel.Dense.placePhrase + phrase) * labels) }
+                                let target = out + index * Self.stride
+                                UnsafeMutableRawPointer(target).storeBytes(of: sum, as: SIMD16<Int32>.self)
+                                target[16] = tail
                             }
                         }
-                        add(forms, documentRow)
                     }
                 }
-                model.previousWeights.withUnsafeBufferPointer { add($0, previousRow) }
-                model.previousTwoWeights.withUnsafeBufferPointer { add($0, twoRow) }
-                model.historyWeights.withUnsafeBufferPointer { add($0, historyRow) }
-                model.previousCaseWeights.withUnsafeBufferPointer { add($0, caseRow) }
-                for label in 0..<16 { scores[label] = sum[label] }
-                scores[16] = tail
-                // The position features (``NERFeatures/positionKeys``), from their dense rows.
-                if index == sentence.lowerBound {
-                    let base = document.cases[form].rawValue * labels
-                    for label in 0..<labels { scores[label] += model.sentenceStartWeights[base + label] }
-                }
-                if headline {
-                    let base = document.usualCase(form: form) * labels
-                    for label in 0..<labels { scores[label] += model.capitalsSentenceWeights[base + label] }
-                }
-                let phrase = Int(document.placePhrases[index])
-                if phrase != 0 {
-                    for label in 0..<labels { scores[label] += model.placePhraseWeights[phrase * labels + label] }
-                }
-                let allowedBase = (previous * 2 + (index == sentence.upperBound - 1 ? 1 : 0)) * labels
-                var best = NERLabel.outside
-                var bestScore = -Float.infinity
-                for label in 0..<labels where scores[label] > bestScore && allowed[allowedBase + label] {
-                    best = label
-                    bestScore = scores[label]
-                }
-                result[index] = best
-                history.record(best, document: document, form: form)
-                beforePrevious = previous
-                previous = best
             }
         }
-        return result
     }
+
+    /// ``NERLabel/allowedTable`` as masks over the first 16 labels, and for the 17th.
+    private static let allowedMasks: [SIMDMask<SIMD16<Int32>>] = (0..<((NERLabel.start + 1) * 2)).map { row in
+        var mask = SIMDMask<SIMD16<Int32>>()
+        for label in 0..<16 { mask[label] = NERLabel.allowedTable[row * NERLabel.count + label] }
+        return mask
+    }
+    private static let allowedTails: [Bool] = (0..<((NERLabel.start + 1) * 2)).map { NERLabel.allowedTable[$0 * NERLabel.count + 16] }
 }
