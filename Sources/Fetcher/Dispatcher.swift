@@ -102,9 +102,10 @@ struct Dispatcher {
         return nil
     }
 
-    /// The sink acknowledged `seq`; returns its entry (to tell the source), or `nil` if it was not outstanding.
-    mutating func acknowledge(_ seq: UInt64) -> Entry? {
-        guard let entry = entries.removeValue(forKey: seq) else { return nil }
+    /// The sink acknowledged `seq`, article `id`; returns its entry (to tell the source), or `nil` if it was
+    /// not outstanding (or that sequence number now holds another article).
+    mutating func acknowledge(_ seq: UInt64, id: String) -> Entry? {
+        guard entries[seq]?.raw.id == id, let entry = entries.removeValue(forKey: seq) else { return nil }
         if let worker = entry.worker { workers[worker]?.assigned.remove(seq) }
         return entry
     }

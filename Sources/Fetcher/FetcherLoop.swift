@@ -235,7 +235,9 @@ final class FetcherLoop {
                 continue
             }
             for ack in acknowledgements {
-                guard dispatcher.acknowledge(ack.seq) != nil else { continue }
+                // An acknowledgement that waited at the sink across a restart of this fetcher names the
+                // article by sequence number and id: both must match what is outstanding.
+                guard dispatcher.acknowledge(ack.seq, id: ack.id) != nil else { continue }
                 journal.acknowledged(ack.seq)
                 replay?.acknowledged(seq: ack.seq)
                 counters.articles(ack.outcome == .deadLetter ? "failed" : "acknowledged", stage: .sending)

@@ -15,7 +15,8 @@ public struct MetricsExporter: Service {
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             MetricsRegistry.export(to: url)
-            try? await Task.sleep(for: .seconds(1))
+            // A stop ends the wait at once: the role's exit should not wait for the next export.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
         }
         try? FileManager.default.removeItem(at: url)
     }

@@ -22,6 +22,12 @@ final class SinkLoop {
     private let deadLetters: RotatingFile
     private var pending: [Ack] = []
     private var pendingSince: ContinuousClock.Instant?
+    /// Acknowledgements of synced lines that no fetcher took yet (none connected: the sink started
+    /// first, or the fetcher is restarting). They wait, oldest first, and go as soon as one connects.
+    private var unsent: [Ack] = []
+    /// At most this many wait (about 60 bytes each); beyond it the oldest are given up, and the fetcher
+    /// redelivers those articles after `fetcher.ack_timeout_ms` (the sink drops the copies).
+    static let maxUnsentAcks = 100_000
 
     init(config: SinkConfiguration, context: RoleContext) throws {
         self.config = config
@@ -65,18 +71,30 @@ final class SinkLoop {
             "sink.known_ids": "\(seen.count)", "sink.file": "\(out.url.lastPathComponent)",
         ])
         let batchWindow = Duration.milliseconds(config.fsyncMilliseconds)
+        let poller = Poller()
+        poller.register(results, for: .readable)
+        poller.register(acks, for: .writable)
         while !context.shouldStop(stop) {
             let wait = pendingSince.map { since in (batchWindow - (clock.now - since)).wholeMilliseconds } ?? 100
-            if try results.poll(.readable, timeoutMilliseconds: wait).contains(.readable) {
+            // The acknowledgement socket is writable once a fetcher is connected: watched only while
+            // acknowledgements wait for one.
+            poller.update(1, events: unsent.isEmpty ? [] : .writable)
+            let events = try poller.poll(timeoutMilliseconds: max(0, wait))
+            if events[0].contains(.readable) {
                 try receive(results, acks: acks, clock: clock)
             }
             if let since = pendingSince, clock.now - since >= batchWindow {
                 try flush(acks)
             }
+            if events[1].contains(.writable) { try sendUnsent(acks) }
         }
         // Drain: take whatever the workers already delivered, sync it and acknowledge it.
         try receive(results, acks: acks, clock: clock)
         try flush(acks)
+        if !unsent.isEmpty {
+            logger.warning("stopping with acknowledgements no fetcher took; it will redeliver those articles and the sink will drop the copies",
+                           metadata: ["acks.unsent": "\(unsent.count)"])
+        }
         logger.info("sink stopped")
         results.close()
         acks.close()
@@ -145,10 +163,26 @@ final class SinkLoop {
         }
         let written = pending.filter { $0.outcome == .written }.count
         counters.articles("sent", stage: .sending, count: written)
-        if !(try acks.send(WireCodec.encode(.ack(pending)), dontWait: true)) {
-            logger.warning("fetcher is not taking acknowledgements; it will redeliver and the sink will drop the copies",
-                           metadata: ["acks.lost": "\(pending.count)"])
-        }
+        unsent.append(contentsOf: pending)
         pending.removeAll(keepingCapacity: true)
+        try sendUnsent(acks)
+    }
+
+    /// Sends the waiting acknowledgements, in messages of at most `sink.fsync_every`, while a fetcher
+    /// takes them; what it does not take waits (bounded by ``maxUnsentAcks``).
+    private func sendUnsent(_ acks: Socket) throws {
+        var sent = 0
+        while sent < unsent.count {
+            let batch = Array(unsent[sent..<min(unsent.count, sent + max(1, config.fsyncEvery))])
+            guard try acks.send(WireCodec.encode(.ack(batch)), dontWait: true) else { break }
+            sent += batch.count
+        }
+        unsent.removeFirst(sent)
+        if unsent.count > Self.maxUnsentAcks {
+            let dropped = unsent.count - Self.maxUnsentAcks
+            unsent.removeFirst(dropped)
+            logger.warning("no fetcher took acknowledgements for too long; the oldest are given up, and the fetcher will redeliver those articles (the sink drops the copies)",
+                           metadata: ["acks.given_up": "\(dropped)"])
+        }
     }
 }

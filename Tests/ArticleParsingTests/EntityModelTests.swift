@@ -63,6 +63,15 @@ struct EntityModelTests {
         altered[bytes.count / 3] ^= 0x40
         #expect(reason(altered)?.contains("damaged") == true)
         #expect(reason([]) != nil)
+        // Tagging sums the weights in the file's units: a scale that is not positive would invert them.
+        var negative = bytes
+        func u32(_ offset: Int) -> Int { (0..<4).reduce(0) { $0 | Int(bytes[offset + $1]) << (8 * $1) } }
+        let nameEnd = 16 + u32(12)
+        let scaleOffset = nameEnd + 4 + u32(nameEnd) + 8
+        negative[scaleOffset + 3] |= 0x80
+        let checksum = CRC32.checksum(negative[..<(negative.count - 4)])
+        for index in 0..<4 { negative[negative.count - 4 + index] = UInt8(truncatingIfNeeded: checksum >> (8 * UInt32(index))) }
+        #expect(reason(negative)?.contains("scale") == true)
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-model-\(getpid()).nfner").path
         #expect(throws: NERModelError.self) { try NERModel.load(path: missing) }
     }

@@ -72,13 +72,17 @@ final class PipelineHarness: @unchecked Sendable {
         self.process = process
     }
 
-    /// Starts one more `newsflow` process (a role on its own), optionally feeding `stdin`.
-    func spawn(_ arguments: [String], stdin: [UInt8]? = nil) throws -> Process {
+    /// Starts one more `newsflow` process (a role on its own), optionally feeding `stdin`. Its output goes
+    /// to `pipeline.log`, or to its own file in the data folder when `logName` is given.
+    func spawn(_ arguments: [String], stdin: [UInt8]? = nil, environment: [String: String] = [:], logName: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments + ["--data-dir", dataDir.path]
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = dataDir
-        let log = try FileHandle(forWritingTo: logURL)
+        let logFile = logName.map { dataDir.appendingPathComponent($0) } ?? logURL
+        if !FileManager.default.fileExists(atPath: logFile.path) { _ = FileManager.default.createFile(atPath: logFile.path, contents: nil) }
+        let log = try FileHandle(forWritingTo: logFile)
         _ = try log.seekToEnd()
         process.standardOutput = log
         process.standardError = log
