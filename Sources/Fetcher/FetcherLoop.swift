@@ -87,6 +87,7 @@ final class FetcherLoop {
         let dispatch = try Socket(zmq, type: .router)
         try dispatch.setRouterMandatory(true)
         try dispatch.setMaxMessageSize(maxMessage)
+        try LinkHeartbeat.apply(to: dispatch, heartbeatMilliseconds: config.heartbeatMilliseconds)
         try security.secureServer(dispatch, endpoint: config.endpoints.dispatch)
         try dispatch.bind(Endpoints.bindable(config.endpoints.dispatch, bindAll: config.bindAll))
         let submit = try Socket(zmq, type: .router)
@@ -398,10 +399,7 @@ final class FetcherLoop {
             case .full:
                 dispatcher.dropWorker(worker, reason: "worker queue full")
             case .gone:
-                logger.warning("worker is gone; its articles will be redelivered",
-                               metadata: ["worker.id": "\(knownWorkers[worker] ?? "?")"])
-                knownWorkers[worker] = nil
-                dispatcher.dropWorker(worker, reason: "worker disconnected")
+                workerGone(worker)
             }
         }
     }
@@ -425,8 +423,17 @@ final class FetcherLoop {
             .heartbeat(Heartbeat(role: identity.role, instance: identity.instance, epoch: identity.epoch,
                                  inFlight: dispatcher.outstanding)))
         for worker in dispatcher.workers.keys where try sendToWorker(socket, worker, beat) == .gone {
-            knownWorkers[worker] = nil
-            dispatcher.dropWorker(worker, reason: "worker disconnected")
+            workerGone(worker)
         }
+    }
+
+    /// A worker whose connection closed (it exited, or its link stopped answering ZMTP heartbeats): what
+    /// it held is redelivered.
+    private func workerGone(_ worker: [UInt8]) {
+        logger.warning("worker is gone (its connection closed or stopped answering heartbeats); its articles will be redelivered",
+                       metadata: ["worker.id": "\(knownWorkers[worker] ?? "?")",
+                                  "articles.held": "\(dispatcher.workers[worker]?.assigned.count ?? 0)"])
+        knownWorkers[worker] = nil
+        dispatcher.dropWorker(worker, reason: "worker disconnected")
     }
 }
