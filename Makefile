@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 DATA ?= data
 
-.PHONY: run test build release deps test-deps venv unit e2e fuzz clean ner-model ner-model-check
+.PHONY: run test build release deps test-deps venv unit e2e fuzz clean ner-model ner-model-check alerts-check
 
 ## Build in release and run the whole pipeline on samples/ with the default config until Ctrl-C.
 run: deps release
@@ -15,6 +15,7 @@ run: deps release
 
 ## Install what the tests need and run every test.
 test: deps test-deps venv
+	$(MAKE) --no-print-directory alerts-check
 	$(SWIFT) build --build-tests
 	NEWSFLOW_PYTHON=$(abspath $(PYTHON)) NEWSFLOW_BIN=$(abspath .build/debug/newsflow) $(SWIFT) test
 	Tests/Fuzz/fuzz.sh 8
@@ -22,6 +23,10 @@ test: deps test-deps venv
 	$(SWIFT) build -c release --product newsflow
 	$(MAKE) --no-print-directory ner-model-check
 	$(PYTHON) bench/naeb_score.py --bin .build/release/newsflow --runs 3
+
+## The Prometheus alerting rules in deploy/: valid, and each fires on its case and not on its look-alike.
+alerts-check:
+	cd deploy/prometheus && promtool check rules newsflow-alerts.yml && promtool test rules newsflow-alerts.test.yml
 
 ## The shipped entity model, rebuilt from CoNLL-2003 train (chosen on valid); deterministic, so the
 ## result is byte for byte the committed file. NER_DATA points elsewhere for your own annotated files.

@@ -104,8 +104,8 @@ final class FetcherLoop {
             source.start(context: zmq, logger: logger, security: security, keys: stdinKeys)
             stdin = source
         }
-        RoleReadiness.markReady()
-        defer { RoleReadiness.markStopping() }
+        RoleReadiness.markReady(counters)
+        defer { RoleReadiness.markStopping(counters) }
         logger.info("fetcher started", metadata: [
             "endpoint.ingest": "\(config.endpoints.ingest)", "endpoint.dispatch": "\(config.endpoints.dispatch)",
             "endpoint.acks": "\(config.endpoints.acks)", "fetcher.window": "\(config.window)",
@@ -213,6 +213,7 @@ final class FetcherLoop {
         counters.gauge("journal_bytes", Double(journal.bytes))
         counters.gauge("lag_seconds", lag)
         counters.gauge("workers_connected", Double(dispatcher.workers.count))
+        counters.diskSpace(of: config.layout.journal, named: "journal")
         StatusFile.write([
             "workers": dispatcher.workers.count, "outstanding": dispatcher.outstanding, "queued": dispatcher.queued,
             "journal_bytes": journal.bytes, "journal_writable": writable,

@@ -39,6 +39,11 @@ public enum PrometheusMerge {
         "newsflow_workers_connected": "Parser workers known to the fetcher.",
         "newsflow_parse_seconds": "Parse and enrich time per article.",
         "newsflow_sink_sync_seconds": "Time to write and sync one batch in the sink.",
+        "newsflow_ready": "1 while the role is ready for work (its sockets are up), 0 while it starts or stops.",
+        "newsflow_disk_free_bytes": "Bytes free to newsflow on the file system of a data folder.",
+        "newsflow_disk_size_bytes": "Size of the file system of a data folder.",
+        "newsflow_pipeline_ready": "1 when the supervisor's /readyz answers 200, else 0.",
+        "newsflow_child_up": "1 while the supervisor's child runs, else 0.",
     ]
 
     /// The merged exposition.

@@ -65,8 +65,8 @@ final class ParserWorkerLoop {
         try results.setImmediate(true)
         try results.setSendHighWaterMark(Int32(clamping: max(16, config.capacity * 4)))
         try results.connect(config.endpoints.results)
-        RoleReadiness.markReady()
-        defer { RoleReadiness.markStopping() }
+        RoleReadiness.markReady(counters)
+        defer { RoleReadiness.markStopping(counters) }
         logger.info("parser worker started", metadata: [
             "endpoint.dispatch": "\(config.endpoints.dispatch)", "endpoint.results": "\(config.endpoints.results)",
             "worker.capacity": "\(config.capacity)",

@@ -1,5 +1,10 @@
+import Foundation
 import Metrics
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The event counters every role keeps, labelled by role and stage (Vector's component spec): articles
 /// received, sent, failed, redelivered and dropped, and bytes received.
@@ -56,6 +61,18 @@ public struct RoleCounters: Sendable {
     /// Sets a gauge of this role (`newsflow_<name>`).
     public func gauge(_ name: String, _ value: Double) {
         Gauge(label: "newsflow_\(name)", dimensions: [("role", role), ("instance", instance)]).record(value)
+    }
+
+    /// Records the free and total bytes of the file system holding `folder` (`newsflow_disk_free_bytes`,
+    /// `newsflow_disk_size_bytes`, labelled `folder`: `out`, `dead-letter`, `journal`), for alerts before
+    /// a disk fills. Nothing is recorded for a folder that cannot be read.
+    public func diskSpace(of folder: URL, named name: String) {
+        var stats = statvfs()
+        guard statvfs(folder.path, &stats) == 0 else { return }
+        let blockSize = Double(stats.f_frsize)
+        let dimensions = [("role", role), ("instance", instance), ("folder", name)]
+        Gauge(label: "newsflow_disk_free_bytes", dimensions: dimensions).record(Double(stats.f_bavail) * blockSize)
+        Gauge(label: "newsflow_disk_size_bytes", dimensions: dimensions).record(Double(stats.f_blocks) * blockSize)
     }
 
     /// Records a duration in a histogram of this role (`newsflow_<name>_seconds`).

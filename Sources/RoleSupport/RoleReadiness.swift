@@ -11,6 +11,18 @@ public enum RoleReadiness {
     /// The role is stopping.
     public static func markStopping() { ready.store(false, ordering: .releasing) }
 
+    /// The role's sockets are up; also exported as `newsflow_ready` 1 (for alerts on a role run alone).
+    public static func markReady(_ counters: RoleCounters) {
+        markReady()
+        counters.gauge("ready", 1)
+    }
+
+    /// The role is stopping; `newsflow_ready` 0.
+    public static func markStopping(_ counters: RoleCounters) {
+        markStopping()
+        counters.gauge("ready", 0)
+    }
+
     /// Whether the role is ready.
     public static var isReady: Bool { ready.load(ordering: .acquiring) }
 }

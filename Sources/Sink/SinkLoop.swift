@@ -64,13 +64,14 @@ final class SinkLoop {
         try acks.setMaxMessageSize(Int64(config.limits.maxMessageBytes))
         try config.security.secureClient(acks, endpoint: config.endpoints.acks)
         try acks.connect(config.endpoints.acks)
-        RoleReadiness.markReady()
-        defer { RoleReadiness.markStopping() }
+        RoleReadiness.markReady(counters)
+        defer { RoleReadiness.markStopping(counters) }
         logger.info("sink started", metadata: [
             "endpoint.results": "\(config.endpoints.results)", "endpoint.acks": "\(config.endpoints.acks)",
             "sink.known_ids": "\(seen.count)", "sink.file": "\(out.url.lastPathComponent)",
         ])
         let batchWindow = Duration.milliseconds(config.fsyncMilliseconds)
+        var nextDiskCheck = clock.now
         let poller = Poller()
         poller.register(results, for: .readable)
         poller.register(acks, for: .writable)
@@ -87,6 +88,11 @@ final class SinkLoop {
                 try flush(acks)
             }
             if events[1].contains(.writable) { try sendUnsent(acks) }
+            if clock.now >= nextDiskCheck {
+                nextDiskCheck = clock.now + .seconds(1)
+                counters.diskSpace(of: config.layout.out, named: "out")
+                counters.diskSpace(of: config.layout.deadLetter, named: "dead-letter")
+            }
         }
         // Drain: take whatever the workers already delivered, sync it and acknowledge it.
         try receive(results, acks: acks, clock: clock)

@@ -37,7 +37,18 @@ struct SupervisorEndpoints: Sendable {
     }
 
     func metrics() -> String {
-        PrometheusMerge.merge([MetricsRegistry.text()] + childExpositions())
+        PrometheusMerge.merge([MetricsRegistry.text(), supervision()] + childExpositions())
+    }
+
+    /// What the supervisor knows better than its children's own files (a child killed with SIGKILL leaves
+    /// its last export behind): which children run, and whether the pipeline is ready.
+    func supervision() -> String {
+        var text = "# TYPE newsflow_pipeline_ready gauge\nnewsflow_pipeline_ready \(notReady().isEmpty ? 1 : 0)\n"
+        text += "# TYPE newsflow_child_up gauge\n"
+        for child in children {
+            text += "newsflow_child_up{role=\"\(child.role)\",instance=\"\(child.instance)\"} \(table.pid(of: child.instance) == nil ? 0 : 1)\n"
+        }
+        return text
     }
 
     func notReady() -> [String] {

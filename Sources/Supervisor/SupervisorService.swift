@@ -199,6 +199,9 @@ public struct SupervisorService: Service {
         let clock = ContinuousClock()
         var logger = self.logger
         logger[metadataKey: "child.instance"] = "\(child.instance)"
+        // Exported from the start at 0, so that increase() over the first restarts counts them all.
+        let restarts = Counter(label: "newsflow_restarts_total", dimensions: [("role", child.role), ("instance", child.instance)])
+        restarts.increment(by: 0)
         while !table.isStopping && !table.isRetired(child.instance) {
             let started = clock.now
             var options = PlatformOptions()
@@ -230,8 +233,7 @@ public struct SupervisorService: Service {
             }
             let uptime = clock.now - started
             if uptime > .seconds(30) { backoff = .milliseconds(configuration.restartBackoffMilliseconds) }
-            Counter(label: "newsflow_restarts_total", dimensions: [("role", child.role), ("instance", child.instance)])
-                .increment()
+            restarts.increment()
             logger.warning("child exited unexpectedly; restarting",
                            metadata: ["child.status": "\(status)", "restart.delay": "\(backoff)"])
             try? await Task.sleep(for: backoff)

@@ -53,9 +53,19 @@ struct OperatingTests {
         #expect(value(#"role="sink",instance="sink",stage="sending",event="sent""#) == 400)
         #expect(text.components(separatedBy: "# TYPE newsflow_articles_total").count == 2, "one TYPE line per family")
         for family in ["newsflow_parse_seconds_bucket", "newsflow_sink_sync_seconds_bucket", "newsflow_in_flight",
-                       "newsflow_lag_seconds", "newsflow_journal_bytes", "newsflow_workers_connected", "newsflow_bytes_received_total"] {
+                       "newsflow_lag_seconds", "newsflow_journal_bytes", "newsflow_workers_connected", "newsflow_bytes_received_total",
+                       "newsflow_ready", "newsflow_pipeline_ready 1", "newsflow_child_up{role=\"sink\",instance=\"sink\"} 1",
+                       "newsflow_disk_free_bytes{role=\"sink\",instance=\"sink\",folder=\"out\"}",
+                       "newsflow_disk_size_bytes{role=\"fetcher\",instance=\"fetcher\",folder=\"journal\"}"] {
             #expect(text.contains(family), "\(family) is exported")
         }
+        // Every metric the alerting rules in deploy/ read is one the pipeline exports.
+        let rules = try String(contentsOf: PipelineHarness.packageRoot.appendingPathComponent("deploy/prometheus/newsflow-alerts.yml"),
+                               encoding: .utf8)
+        let names = Set(rules.matches(of: /newsflow_[a-z_]+/).map { String($0.output) })
+        #expect(names.count >= 7)
+        let missing = names.filter { !text.contains("\n\($0){") && !text.contains("\n\($0) ") }
+        #expect(missing.isEmpty, "the alert rules read metrics /metrics lacks: \(missing.sorted())")
         let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
         #expect(promtool != nil, "promtool is missing: make test installs Debian's prometheus package")
         if let promtool {
