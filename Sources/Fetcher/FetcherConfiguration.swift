@@ -34,6 +34,8 @@ public struct FetcherConfiguration: Sendable {
     public var inboxScanMilliseconds: Int
     /// A file is taken only once it has not changed for this long (ms), so half-written files wait.
     public var inboxSettleMilliseconds: Int
+    /// Watch the drop folder with inotify (scans go on as a fallback).
+    public var inboxWatch: Bool
     /// Read articles from standard input.
     public var stdinEnabled: Bool
     /// Exit 0 once the sources are exhausted and every article is acknowledged.
@@ -99,6 +101,7 @@ public struct FetcherConfiguration: Sendable {
         self.inboxEnabled = fetcher.bool(forKey: "inbox.enabled", default: true)
         self.inboxScanMilliseconds = max(10, fetcher.int(forKey: "inbox.scan_ms", default: 250))
         self.inboxSettleMilliseconds = max(0, fetcher.int(forKey: "inbox.settle_ms", default: 200))
+        self.inboxWatch = fetcher.bool(forKey: "inbox.watch", default: true)
         self.stdinEnabled = fetcher.bool(forKey: "stdin.enabled", default: false)
         self.exitWhenDrained = fetcher.bool(forKey: "exit_when_drained", default: false)
         let replay = fetcher.scoped(to: "replay")

@@ -64,7 +64,7 @@ final class FetcherLoop {
         if config.inboxEnabled {
             self.inbox = try InboxSource(
                 folder: config.layout.inbox, stateFolder: config.layout.state,
-                settle: .milliseconds(config.inboxSettleMilliseconds), logger: context.logger)
+                settle: .milliseconds(config.inboxSettleMilliseconds), watch: config.inboxWatch, logger: context.logger)
         }
     }
 
@@ -124,6 +124,8 @@ final class FetcherLoop {
         poller.register(acks, for: .readable)
         poller.register(ingest, for: .readable)
         poller.register(submit, for: .readable)
+        let watched = inbox?.notificationDescriptor
+        if let watched { poller.register(fileDescriptor: watched, for: .readable) }
         var nextScan = clock.now
         var nextHeartbeat = clock.now
         var nextExpiry = clock.now
@@ -147,6 +149,8 @@ final class FetcherLoop {
             if ready[0].contains(.readable) { try receiveFromWorkers(dispatch, now: now) }
             if !draining, ready[2].contains(.readable) { try receiveInjected(ingest) }
             if !draining, ready[3].contains(.readable) { try receiveSubmitted(submit) }
+            // A file closed or renamed into the drop folder: look now, not at the next scan.
+            if watched != nil, ready[4].contains(.readable), inbox?.readNotifications() == true { nextScan = now }
             if !draining, let inbox, now >= nextScan, dispatcher.room > 0 {
                 // A scan that filled the window may have left files behind: look again as soon as there
                 // is room, instead of waiting a whole scan interval.

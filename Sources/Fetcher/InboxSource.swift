@@ -30,48 +30,99 @@ final class InboxSource {
     private var listing: [String] = []
     private var cursor = 0
     private var passSettling = 0
+    /// The folder's inotify watch, when there is one.
+    private let watch: InboxWatch?
+    /// Names the watch reported, looked at before the listing's.
+    private var notified: [String] = []
+    /// Names whose writer closed them or that were renamed in since they were last taken: done, so
+    /// not held back for the settle time.
+    private var closed: Set<String> = []
 
-    init(folder: URL, stateFolder: URL, settle: Duration, logger: Logger) throws {
+    init(folder: URL, stateFolder: URL, settle: Duration, watch: Bool, logger: Logger) throws {
         self.folder = folder
+        self.watch = watch ? InboxWatch(folder: folder.path, logger: logger) : nil
         self.indexURL = stateFolder.appendingPathComponent("inbox.taken")
         self.settle = settle
         self.logger = logger
         try loadIndex()
     }
 
-    /// Files ready to take, in name order, excluding those taken or outstanding. One directory listing
-    /// serves several calls: a call that stops at `limit` resumes where it stopped, and the folder is
-    /// listed again only once every name of the last listing has been looked at.
+    /// The inotify descriptor to poll, when the folder is watched.
+    var notificationDescriptor: Int32? { watch?.descriptor }
+
+    /// Reads what the watch reported; returns whether there is something to look at now.
+    func readNotifications() -> Bool {
+        guard let watch else { return false }
+        let notice = watch.read()
+        if notice.overflowed { cursor = listing.count }
+        for name in notice.names where !Self.isInProgress(name) {
+            closed.insert(name)
+            notified.append(name)
+        }
+        return notice.overflowed || !notice.names.isEmpty
+    }
+
+    /// Files ready to take, excluding those taken or outstanding: first those the watch reported, then
+    /// the folder's in name order. One directory listing serves several calls: a call that stops at
+    /// `limit` resumes where it stopped, and the folder is listed again only once every name of the last
+    /// listing has been looked at.
     func scan(limit: Int) -> [InboxFile] {
         guard limit > 0 else { return [] }
-        if cursor >= listing.count && !relist() { return [] }
         var ready: [InboxFile] = []
+        var chosen: Set<String> = []
         let now = Date().timeIntervalSince1970
         let settleSeconds = Double(settle.components.seconds) + Double(settle.components.attoseconds) / 1e18
+        var consumed = 0
+        for name in notified where ready.count < limit {
+            consumed += 1
+            if chosen.contains(name) { continue }
+            let consideration = consider(name, now: now, settleSeconds: settleSeconds, checkTaken: true)
+            closed.remove(name)
+            if case .ready(let file) = consideration {
+                ready.append(file)
+                chosen.insert(name)
+            }
+        }
+        notified.removeFirst(consumed)
+        if ready.count >= limit { return ready }
+        if cursor >= listing.count && !relist() { return ready }
         while cursor < listing.count, ready.count < limit {
             let name = listing[cursor]
             cursor += 1
-            if Self.isInProgress(name) || pending.contains(name) { continue }
-            if !checkChangesThisPass, taken[name] != nil { continue }
-            let status: EntryStatus
-            switch entry(name) {
-            case .file(let file): status = file
-            case .refused(let refusal, let link):
-                let fingerprint = "\(link.size):\(link.modifiedNanoseconds)"
-                if taken[name] != fingerprint { ready.append(InboxFile(name: name, fingerprint: fingerprint, refusal: refusal)) }
-                continue
-            case .ignored: continue
+            if chosen.contains(name) { continue }
+            switch consider(name, now: now, settleSeconds: settleSeconds, checkTaken: checkChangesThisPass) {
+            case .ready(let file): ready.append(file)
+            case .settling: passSettling += 1
+            case .skipped: break
             }
-            let fingerprint = "\(status.size):\(status.modifiedNanoseconds)"
-            if taken[name] == fingerprint { continue }
-            if now - Double(status.modifiedNanoseconds) / 1e9 < settleSeconds {
-                passSettling += 1
-                continue
-            }
-            ready.append(InboxFile(name: name, fingerprint: fingerprint))
         }
         if cursor >= listing.count { settling = passSettling }
         return ready
+    }
+
+    private enum Consideration {
+        case ready(InboxFile)
+        case settling
+        case skipped
+    }
+
+    /// Whether the entry `name` is to be taken now. Taken files are looked at again (for a change) only
+    /// when `checkTaken`.
+    private func consider(_ name: String, now: Double, settleSeconds: Double, checkTaken: Bool) -> Consideration {
+        if Self.isInProgress(name) || pending.contains(name) { return .skipped }
+        if !checkTaken, taken[name] != nil { return .skipped }
+        let status: EntryStatus
+        switch entry(name) {
+        case .file(let file): status = file
+        case .refused(let refusal, let link):
+            let fingerprint = "\(link.size):\(link.modifiedNanoseconds)"
+            return taken[name] != fingerprint ? .ready(InboxFile(name: name, fingerprint: fingerprint, refusal: refusal)) : .skipped
+        case .ignored: return .skipped
+        }
+        let fingerprint = "\(status.size):\(status.modifiedNanoseconds)"
+        if taken[name] == fingerprint { return .skipped }
+        if !closed.contains(name), now - Double(status.modifiedNanoseconds) / 1e9 < settleSeconds { return .settling }
+        return .ready(InboxFile(name: name, fingerprint: fingerprint))
     }
 
     /// Reads the folder's names for a new pass. A stat of every taken file on every pass would cost more

@@ -12,6 +12,11 @@ public final class Poller {
         items.append(zmq_pollitem_t(socket: socket.rawHandle, fd: -1, events: events.rawValue, revents: 0))
     }
 
+    /// Adds a plain file descriptor (an inotify watch, a pipe); polled for `.readable` like a socket.
+    public func register(fileDescriptor: Int32, for events: PollEvents) {
+        items.append(zmq_pollitem_t(socket: nil, fd: fileDescriptor, events: events.rawValue, revents: 0))
+    }
+
     /// Changes what the `index`-th registered socket is polled for (e.g. drop `.writable` when idle).
     public func update(_ index: Int, events: PollEvents) {
         items[index].events = events.rawValue

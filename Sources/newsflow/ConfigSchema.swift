@@ -54,6 +54,7 @@ struct ConfigSchema {
         Key(name: "fetcher.inbox.enabled", kind: .bool, defaultValue: "true"),
         Key(name: "fetcher.inbox.scan_ms", kind: .int(min: 10, max: 3_600_000), defaultValue: "250"),
         Key(name: "fetcher.inbox.settle_ms", kind: .int(min: 0, max: 3_600_000), defaultValue: "200"),
+        Key(name: "fetcher.inbox.watch", kind: .bool, defaultValue: "true"),
         Key(name: "fetcher.stdin.enabled", kind: .bool, defaultValue: "false"),
         Key(name: "fetcher.feeds.file", kind: .path, defaultValue: ""),
         Key(name: "fetcher.feeds.user_agent", kind: .string, defaultValue: ""),
