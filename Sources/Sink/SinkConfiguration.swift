@@ -33,7 +33,8 @@ public struct SinkConfiguration: Sendable {
     /// Keys (besides `endpoints.*` and `limits.*`):
     /// - `sink.instance` (string, default `sink`)
     /// - `bind_all` (bool, default false)
-    /// - `sink.fsync_ms` (int, default 20): longest time a written article waits for its sync and ack
+    /// - `sink.fsync_ms` (int, default 5): least time between two syncs while lines keep coming (group
+    ///   commit: an idle sink syncs a line at once; a busy one at most every fsync_ms, in growing batches)
     /// - `sink.fsync_every` (int, default 1000): most articles between two syncs
     /// - `sink.fsync` (bool, default true): sync before acknowledging
     /// - `sink.rotate_bytes` (int, default 134217728): new file after this many bytes
@@ -46,7 +47,7 @@ public struct SinkConfiguration: Sendable {
         self.bindAll = config.bool(forKey: "bind_all", default: false)
         let sink = config.scoped(to: "sink")
         self.instance = sink.string(forKey: "instance", default: "sink")
-        self.fsyncMilliseconds = max(0, sink.int(forKey: "fsync_ms", default: 20))
+        self.fsyncMilliseconds = max(0, sink.int(forKey: "fsync_ms", default: 5))
         self.fsyncEvery = max(1, sink.int(forKey: "fsync_every", default: 1000))
         self.fsync = sink.bool(forKey: "fsync", default: true)
         self.rotateBytes = max(4096, sink.int(forKey: "rotate_bytes", default: 128 << 20))

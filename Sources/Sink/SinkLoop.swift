@@ -21,7 +21,8 @@ final class SinkLoop {
     private let out: RotatingFile
     private let deadLetters: RotatingFile
     private var pending: [Ack] = []
-    private var pendingSince: ContinuousClock.Instant?
+    /// When the last sync started: the next waits until `sink.fsync_ms` after it.
+    private var lastSync: ContinuousClock.Instant?
     /// Acknowledgements of synced lines that no fetcher took yet (none connected: the sink started
     /// first, or the fetcher is restarting). They wait, oldest first, and go as soon as one connects.
     private var unsent: [Ack] = []
@@ -70,13 +71,18 @@ final class SinkLoop {
             "endpoint.results": "\(config.endpoints.results)", "endpoint.acks": "\(config.endpoints.acks)",
             "sink.known_ids": "\(seen.count)", "sink.file": "\(out.url.lastPathComponent)",
         ])
-        let batchWindow = Duration.milliseconds(config.fsyncMilliseconds)
+        // Group commit: lines are synced as soon as they are written, unless the last sync started less
+        // than `sink.fsync_ms` ago; then they wait for that moment. An idle sink answers in about one
+        // fsync; a busy one syncs at most every fsync_ms, in batches that grow with the load.
+        let spacing = Duration.milliseconds(config.fsyncMilliseconds)
         var nextDiskCheck = clock.now
         let poller = Poller()
         poller.register(results, for: .readable)
         poller.register(acks, for: .writable)
         while !context.shouldStop(stop) {
-            let wait = pendingSince.map { since in (batchWindow - (clock.now - since)).wholeMilliseconds } ?? 100
+            let now = clock.now
+            let due = lastSync.map { $0 + spacing } ?? now
+            let wait = pending.isEmpty ? 100 : max(0, Int(((due - now) / .milliseconds(1)).rounded(.up)))
             // The acknowledgement socket is writable once a fetcher is connected: watched only while
             // acknowledgements wait for one.
             poller.update(1, events: unsent.isEmpty ? [] : .writable)
@@ -84,7 +90,7 @@ final class SinkLoop {
             if events[0].contains(.readable) {
                 try receive(results, acks: acks, clock: clock)
             }
-            if let since = pendingSince, clock.now - since >= batchWindow {
+            if !pending.isEmpty, lastSync.map({ clock.now >= $0 + spacing }) ?? true {
                 try flush(acks)
             }
             if events[1].contains(.writable) { try sendUnsent(acks) }
@@ -147,7 +153,6 @@ final class SinkLoop {
                 context.protocolGuard.rejectKind(message, endpoint: "results")
                 continue
             }
-            if pendingSince == nil { pendingSince = clock.now }
             if pending.count >= config.fsyncEvery { try flush(acks) }
         }
     }
@@ -155,9 +160,9 @@ final class SinkLoop {
     /// Syncs written lines, then acknowledges them. A failed write is fatal for this process (the
     /// supervisor restarts it); nothing unsynced was acknowledged, so the fetcher redelivers it.
     private func flush(_ acks: Socket) throws {
-        pendingSince = nil
         guard !pending.isEmpty else { return }
         let started = ContinuousClock.now
+        lastSync = started
         do {
             try out.sync()
             try deadLetters.sync()

@@ -84,7 +84,7 @@ struct ConfigSchema {
         Key(name: "parser.fault.crash_on", kind: .string, defaultValue: ""),
         Key(name: "parser.ner_model", kind: .string, defaultValue: ""),
         Key(name: "sink.instance", kind: .string, defaultValue: "sink"),
-        Key(name: "sink.fsync_ms", kind: .int(min: 0, max: 3_600_000), defaultValue: "20"),
+        Key(name: "sink.fsync_ms", kind: .int(min: 0, max: 3_600_000), defaultValue: "5"),
         Key(name: "sink.fsync_every", kind: .int(min: 1, max: 10_000_000), defaultValue: "1000"),
         Key(name: "sink.fsync", kind: .bool, defaultValue: "true"),
         Key(name: "sink.rotate_bytes", kind: .int(min: 4096, max: 1 << 40), defaultValue: "134217728"),
