@@ -123,7 +123,7 @@ let package = Package(
             dependencies: ["Fetcher", "NewsModel", "RoleSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "SinkTests",
-            dependencies: ["Sink", "NewsModel", "RoleSupport", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["Sink", "NewsModel", "RoleSupport", "StreamFiles", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ArticleParsingTests", dependencies: ["ArticleParsing", "EntityTraining", "NewsModel"], exclude: ["Fixtures"]),
         .testTarget(name: "PipelineTests", dependencies: ["NewsModel"]),
     ],

@@ -50,33 +50,32 @@ public struct OutputVerifier {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
         for name in names where name.hasSuffix(".jsonl") || name.hasSuffix(".jsonl.gz") {
             report.files += 1
-            guard let bytes = try? Gzip.contents(of: folder.appendingPathComponent(name)) else {
+            // Read in steps, decompressed on the fly: memory does not grow with the file.
+            var number = 0
+            let summary: LineReader.Summary
+            do {
+                summary = try LineReader.lines(in: folder.appendingPathComponent(name)) { line in
+                    number += 1
+                    guard !line.isEmpty else { return }
+                    guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                          let id = object["id"] as? String, !id.isEmpty
+                    else {
+                        report.problems.append("\(name):\(number): not a JSON object with an id")
+                        return
+                    }
+                    report[keyPath: count] += 1
+                    if let first = seen[id] {
+                        report.problems.append("\(name):\(number): id \(id) already at \(first)")
+                    } else {
+                        seen[id] = "\(name):\(number)"
+                    }
+                }
+            } catch {
                 report.problems.append("\(name): cannot be read (or is not valid gzip)")
                 continue
             }
-            if let last = bytes.last, last != UInt8(ascii: "\n") {
+            if !summary.endsWithNewline {
                 report.problems.append("\(name): torn last line (no newline at end): the sink cuts it off when it starts")
-            }
-            var start = 0
-            var number = 0
-            while start < bytes.count {
-                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-                number += 1
-                let line = bytes[start..<end]
-                start = end + 1
-                guard !line.isEmpty else { continue }
-                guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                      let id = object["id"] as? String, !id.isEmpty
-                else {
-                    report.problems.append("\(name):\(number): not a JSON object with an id")
-                    continue
-                }
-                report[keyPath: count] += 1
-                if let first = seen[id] {
-                    report.problems.append("\(name):\(number): id \(id) already at \(first)")
-                } else {
-                    seen[id] = "\(name):\(number)"
-                }
             }
         }
     }

@@ -12,21 +12,22 @@ import Glibc
 /// original whole, or a complete `.gz` next to it; ``tidy(folder:compress:logger:)`` finishes the job at
 /// start. A `.gz` file therefore never looks complete unless it is.
 enum SegmentCompressor {
-    /// Compresses one closed file.
+    /// Compresses one closed file, streaming it: memory does not grow with the file.
     static func compress(_ url: URL) throws(RoleError) {
         let target = url.appendingPathExtension("gz")
         let temporary = target.appendingPathExtension("tmp")
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw RoleError(.storage, "cannot read \(url.path) to compress it")
-        }
-        let compressed: [UInt8]
+        let file = JSONLinesFile(url: temporary)
         do {
-            compressed = try Gzip.compress([UInt8](data))
+            try Gzip.compress(file: url) { bytes in
+                file.appendRaw(bytes)
+                // Written out in steps, synced once at the end.
+                try file.sync(durably: false)
+            }
+        } catch let error as RoleError {
+            throw error
         } catch {
             throw RoleError(.storage, "cannot compress \(url.path)", underlying: error)
         }
-        let file = JSONLinesFile(url: temporary)
-        file.appendRaw(compressed)
         try file.sync()
         guard rename(temporary.path, target.path) == 0 else {
             throw RoleError(.storage, "cannot rename \(temporary.path): \(String(cString: strerror(errno)))")

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NewsModel
 import RoleSupport
+import StreamFiles
 import Testing
 
 @testable import Sink
@@ -67,5 +68,55 @@ struct CompressionTidyTests {
         #expect(seen.count == 50, "ids read from the .gz and the plain file (the same 50)")
         let known = seen.insert(SinkFilesTests.id(3))
         #expect(!known)
+    }
+
+    @Test("a closed file of several megabytes is compressed and read back in steps: gzip gives back every byte, the line reader every line")
+    func streamedGzip() throws {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nf-gz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // 30,000 lines of about 250 bytes with hard-to-compress hex: several compression and
+        // decompression steps, and lines that straddle them.
+        let file = JSONLinesFile(url: folder.appendingPathComponent("part-big.jsonl"))
+        var generator = SystemRandomNumberGenerator()
+        for index in 0..<30_000 {
+            let noise = (0..<25).map { _ in String(generator.next() as UInt32, radix: 16) }.joined()
+            file.append(Array(#"{"id":"\#(SinkFilesTests.id(index))","noise":"\#(noise)","seq":\#(index)}"#.utf8))
+        }
+        try file.sync()
+        let original = try Data(contentsOf: file.url)
+        #expect(original.count > 6 << 20)
+        try SegmentCompressor.compress(file.url)
+        let compressed = file.url.appendingPathExtension("gz")
+        #expect(!FileManager.default.fileExists(atPath: file.url.path))
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: compressed.path)[.size] as? Int)
+        #expect(size > 2 << 20, "the compressed file spans several read steps")
+        // An outside gzip reads it back whole.
+        let gunzip = Process()
+        gunzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gunzip.arguments = ["-dc", compressed.path]
+        let pipe = Pipe()
+        gunzip.standardOutput = pipe
+        try gunzip.run()
+        let restored = pipe.fileHandleForReading.readDataToEndOfFile()
+        gunzip.waitUntilExit()
+        #expect(gunzip.terminationStatus == 0)
+        #expect(restored == original)
+        // The line reader streams it: every line, in order.
+        var count = 0
+        var inOrder = true
+        try LineReader.forEachLine(in: compressed) { line in
+            if !String(decoding: line, as: UTF8.self).hasSuffix(#","seq":\#(count)}"#) { inOrder = false }
+            count += 1
+        }
+        #expect(count == 30_000)
+        #expect(inOrder)
+        // Cut short (a disk that filled, a copy that stopped): read as an error, not as fewer lines.
+        let whole = try Data(contentsOf: compressed)
+        for cut in [whole.count / 2, whole.count - 3] {
+            let truncated = folder.appendingPathComponent("part-cut-\(cut).jsonl.gz")
+            try whole.prefix(cut).write(to: truncated)
+            #expect(throws: (any Error).self) { try LineReader.forEachLine(in: truncated) { _ in } }
+        }
     }
 }
