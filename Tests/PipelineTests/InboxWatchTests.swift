@@ -9,15 +9,21 @@ import Glibc
 /// must have been still for 30 s, so a file that lands within seconds was reported by the watch.
 @Suite("Inbox watch", .tags(.endToEnd), .serialized)
 struct InboxWatchTests {
+    /// A pipeline whose drop folder is scanned once a minute, started and past its first scan, so a file
+    /// dropped next can only be seen by the watch.
+    static func idlePipeline(_ environment: [String: String]) throws -> PipelineHarness {
+        let harness = try PipelineHarness()
+        try harness.start(["run", "--parsers", "1"], environment: environment.merging([
+            "NEWSFLOW_FETCHER_INBOX_SCAN_MS": "60000", "NEWSFLOW_METRICS_PORT": "-1",
+        ]) { $1 })
+        try harness.wait(seconds: 60, "the pipeline to start") { harness.log.contains("worker joined") }
+        Thread.sleep(forTimeInterval: 0.5)
+        return harness
+    }
+
     @Test("files renamed in or closed by their writer are taken at once; names being written are not")
     func watched() throws {
-        let harness = try PipelineHarness()
-        try harness.start(["run", "--parsers", "1"], environment: [
-            "NEWSFLOW_FETCHER_INBOX_SCAN_MS": "60000", "NEWSFLOW_FETCHER_INBOX_SETTLE_MS": "30000", "NEWSFLOW_METRICS_PORT": "-1",
-        ])
-        try harness.wait(seconds: 60, "the pipeline to start") { harness.log.contains("worker joined") }
-        // Let the first scan (at start) pass, so what follows can only be seen by the watch.
-        Thread.sleep(forTimeInterval: 0.5)
+        let harness = try Self.idlePipeline(["NEWSFLOW_FETCHER_INBOX_SETTLE_MS": "30000"])
         let started = Date()
         // Renamed in (the documented way to drop a file).
         try harness.drop("renamed.txt", generatedArticle(800_001))
@@ -39,12 +45,7 @@ struct InboxWatchTests {
 
     @Test("with fetcher.inbox.watch off, only the scans take files")
     func unwatched() throws {
-        let harness = try PipelineHarness()
-        try harness.start(["run", "--parsers", "1"], environment: [
-            "NEWSFLOW_FETCHER_INBOX_SCAN_MS": "60000", "NEWSFLOW_FETCHER_INBOX_WATCH": "false", "NEWSFLOW_METRICS_PORT": "-1",
-        ])
-        try harness.wait(seconds: 60, "the pipeline to start") { harness.log.contains("worker joined") }
-        Thread.sleep(forTimeInterval: 0.5)
+        let harness = try Self.idlePipeline(["NEWSFLOW_FETCHER_INBOX_WATCH": "false"])
         try harness.drop("late.txt", generatedArticle(800_004))
         Thread.sleep(forTimeInterval: 3)
         #expect(harness.ids(in: harness.out).isEmpty, "no watch: the file waits for the next scan, a minute away")
