@@ -83,7 +83,8 @@ public struct FetcherConfiguration: Sendable {
     /// - `fetcher.feeds.file` (string, default none): a YAML list of feeds (see ``FeedSettings``)
     /// - `fetcher.feeds.user_agent` (string), `fetcher.feeds.timeout_ms` (int, default 10000),
     ///   `fetcher.feeds.host_delay_ms` (int, default 1000), `fetcher.feeds.max_redirects` (int, default 5),
-    ///   `fetcher.feeds.max_backoff_s` (int, default 3600), `fetcher.feeds.concurrency` (int, default 8)
+    ///   `fetcher.feeds.max_backoff_s` (int, default 3600), `fetcher.feeds.concurrency` (int, default 8),
+    ///   `fetcher.feeds.remember_days` (number, default 30)
     public init(config: ConfigReader, layout: DataLayout) {
         self.layout = layout
         self.endpoints = Endpoints(config: config, layout: layout)
@@ -130,6 +131,7 @@ public struct FetcherConfiguration: Sendable {
             settings.maxRedirects = max(0, feeds.int(forKey: "max_redirects", default: 5))
             settings.maxBackoff = .seconds(max(1, feeds.int(forKey: "max_backoff_s", default: 3600)))
             settings.concurrency = max(1, feeds.int(forKey: "concurrency", default: 8))
+            settings.rememberDays = max(1.0 / 24, feeds.double(forKey: "remember_days", default: 30))
             settings.maxBodyBytes = limits.maxArticleBytes
             do {
                 settings.feeds = try FeedSettings.feeds(fromFile: file)

@@ -206,6 +206,8 @@ final class InboxSource {
         let line = Array("\(file.fingerprint)\t\(file.name)\n".utf8)
         do {
             try index?.write(contentsOf: line)
+            indexLines += 1
+            if indexLines > 2 * taken.count + 10_000 { try compactIndex() }
         } catch {
             logger.error("cannot record a taken file; it may be taken again after a restart",
                          metadata: ["inbox.index": "\(indexURL.path)", "error": "\(error)"])
@@ -270,30 +272,46 @@ final class InboxSource {
         return String(cString: resolved)
     }
 
+    /// Lines in `inbox.taken` (entries ever appended since it was last rewritten).
+    private var indexLines = 0
+
     private func loadIndex() throws {
         if let data = FileManager.default.contents(atPath: indexURL.path) {
             for line in data.split(separator: UInt8(ascii: "\n")) {
+                indexLines += 1
                 guard let tab = line.firstIndex(of: UInt8(ascii: "\t")) else { continue }
                 let fingerprint = String(decoding: line[line.startIndex..<tab], as: UTF8.self)
                 let name = String(decoding: line[(tab + 1)...], as: UTF8.self)
                 taken[name] = fingerprint
             }
-            // A torn last line (crash mid-append) is not terminated: end it so the next entry starts clean.
-            if let last = data.last, last != UInt8(ascii: "\n") {
-                try appendNewline()
-            }
-        } else {
-            _ = FileManager.default.createFile(atPath: indexURL.path, contents: nil)
         }
-        index = try FileHandle(forWritingTo: indexURL)
-        _ = try index?.seekToEnd()
+        try compactIndex()
     }
 
-    private func appendNewline() throws {
-        let handle = try FileHandle(forWritingTo: indexURL)
-        defer { try? handle.close() }
-        _ = try handle.seekToEnd()
-        try handle.write(contentsOf: [UInt8(ascii: "\n")])
+    /// Rewrites `inbox.taken` with only the files still in the folder, each once: a file removed from
+    /// the folder cannot be taken again, so remembering it is of no use. Done at start, and whenever
+    /// the file holds more than twice the entries still needed (re-taken files append a line each), so
+    /// neither the file nor the memory grows beyond what the folder holds.
+    private func compactIndex() throws {
+        try? index?.close()
+        if let names = Self.names(in: folder.path) {
+            let present = Set(names)
+            taken = taken.filter { present.contains($0.key) }
+        }
+        var text = ""
+        for (name, fingerprint) in taken.sorted(by: { $0.key < $1.key }) { text += "\(fingerprint)\t\(name)\n" }
+        let temporary = indexURL.appendingPathExtension("tmp")
+        _ = FileManager.default.createFile(atPath: temporary.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: temporary)
+        try handle.write(contentsOf: Data(text.utf8))
+        try handle.synchronize()
+        try handle.close()
+        guard rename(temporary.path, indexURL.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: indexURL.path])
+        }
+        indexLines = taken.count
+        index = try FileHandle(forWritingTo: indexURL)
+        _ = try index?.seekToEnd()
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NewsModel
 import RoleSupport
+import StreamFiles
 
 #if canImport(Glibc)
 import Glibc
@@ -30,6 +31,8 @@ final class Journal {
         var retentionBytes: Int
         /// Longest line written or read back (`limits.max_line_bytes`).
         var maxLineBytes: Int = .max
+        /// `acked.log` is rewritten as ranges once it holds this many lines (and four times its ranges).
+        var ackLogCompactionLines = 100_000
     }
 
     private struct Segment {
@@ -48,6 +51,10 @@ final class Journal {
     private var buffered: [UInt8] = []
     private var bufferedSeqs: [UInt64] = []
     private var ackBuffer: [UInt8] = []
+    /// Every acknowledged sequence number still in a segment, as ranges.
+    private var acked = SeqRanges()
+    /// Lines appended to `acked.log` since it was last rewritten.
+    private var ackLines = 0
     private var lastSync = ContinuousClock.now
     private var lastRetention = ContinuousClock.now
     private var unsynced = false
@@ -72,7 +79,7 @@ final class Journal {
         let names = (try FileManager.default.contentsOfDirectory(atPath: folder.path))
             .filter { $0.hasPrefix("segment-") && $0.hasSuffix(".jsonl") }.sorted()
         var unacked: [RawArticle] = []
-        var live = Set<UInt64>()
+        var live = SeqRanges()
         for name in names {
             let url = folder.appendingPathComponent(name)
             guard let firstSeq = UInt64(name.dropFirst("segment-".count).dropLast(".jsonl".count)) else { continue }
@@ -124,7 +131,8 @@ final class Journal {
             }
             segments.append(Segment(url: url, firstSeq: firstSeq, bytes: goodEnd, pending: pending))
         }
-        try compactAcked(keeping: acked.intersection(live))
+        self.acked = acked.intersection(live)
+        try compactAcked()
         if !unacked.isEmpty {
             logger.info("journal recovered unacknowledged articles; redelivering them",
                         metadata: ["journal.unacknowledged": "\(unacked.count)", "journal.segments": "\(segments.count)"])
@@ -132,26 +140,28 @@ final class Journal {
         return unacked.sorted { $0.seq < $1.seq }
     }
 
-    private func readAcked() -> Set<UInt64> {
+    /// `acked.log`, read in steps: one number or one range a line (a line cut by a crash is ignored).
+    private func readAcked() -> SeqRanges {
+        var acked = SeqRanges()
         let url = folder.appendingPathComponent("acked.log")
-        guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
-        var acked = Set<UInt64>()
-        for line in data.split(separator: UInt8(ascii: "\n")) {
-            if let seq = UInt64(String(decoding: line, as: UTF8.self)) { acked.insert(seq) }
+        guard FileManager.default.fileExists(atPath: url.path) else { return acked }
+        _ = try? LineReader.forEachLine(in: url) { line in
+            if let range = SeqRanges.parse(line: line) { acked.insert(range) }
         }
         return acked
     }
 
-    /// Rewrites `acked.log` with only the sequence numbers still in a segment, atomically.
-    private func compactAcked(keeping acked: Set<UInt64>) throws {
+    /// Rewrites `acked.log` as the ranges of ``acked``, atomically. Done at start, and while running
+    /// whenever it holds many more lines than ranges, so it does not grow with the articles acknowledged.
+    private func compactAcked() throws {
         let url = folder.appendingPathComponent("acked.log")
         let temporary = folder.appendingPathComponent("acked.log.tmp")
-        let text = acked.sorted().map { "\($0)\n" }.joined()
-        try Data(text.utf8).write(to: temporary)
+        try Data(acked.lines.utf8).write(to: temporary)
         guard rename(temporary.path, url.path) == 0 else {
             throw RoleError(.storage, "cannot replace \(url.path): \(String(cString: strerror(errno)))")
         }
         try acks.reopen()
+        ackLines = acked.ranges.count
     }
 
     private func quarantine(_ bytes: ArraySlice<UInt8>, from segment: String, offset: Int, reason: String) throws {
@@ -190,6 +200,8 @@ final class Journal {
     /// Records that `seq` was acknowledged.
     func acknowledged(_ seq: UInt64) {
         ackBuffer += Array("\(seq)\n".utf8)
+        acked.insert(seq)
+        ackLines += 1
         if let index = segmentIndex(of: seq) { segments[index].pending -= 1 }
     }
 
@@ -211,6 +223,11 @@ final class Journal {
         if !ackBuffer.isEmpty {
             try acks.write(ackBuffer)
             ackBuffer.removeAll(keepingCapacity: true)
+            // Only the numbers still in a segment are needed; written as ranges they are few.
+            if ackLines > settings.ackLogCompactionLines && ackLines > 4 * acked.ranges.count {
+                if let first = segments.first?.firstSeq { acked = acked.from(first) }
+                try compactAcked()
+            }
         }
         switch settings.sync {
         case .always:

@@ -28,10 +28,10 @@ public struct JournalVerifier {
     /// Reads everything.
     public func verify() -> Report {
         var report = Report()
-        var acked = Set<UInt64>()
+        var acked = SeqRanges()
         if let data = FileManager.default.contents(atPath: folder.appendingPathComponent("acked.log").path) {
             for line in data.split(separator: UInt8(ascii: "\n")) {
-                if let seq = UInt64(String(decoding: line, as: UTF8.self)) { acked.insert(seq) }
+                if let range = SeqRanges.parse(line: line) { acked.insert(range) }
             }
         }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])

@@ -63,6 +63,7 @@ struct ConfigSchema {
         Key(name: "fetcher.feeds.max_redirects", kind: .int(min: 0, max: 20), defaultValue: "5"),
         Key(name: "fetcher.feeds.max_backoff_s", kind: .int(min: 1, max: 604_800), defaultValue: "3600"),
         Key(name: "fetcher.feeds.concurrency", kind: .int(min: 1, max: 256), defaultValue: "8"),
+        Key(name: "fetcher.feeds.remember_days", kind: .double(min: 0.05, max: 36_500), defaultValue: "30"),
         Key(name: "fetcher.replay.sources", kind: .stringList, defaultValue: ""),
         Key(name: "fetcher.replay.since", kind: .string, defaultValue: ""),
         Key(name: "fetcher.replay.until", kind: .string, defaultValue: ""),

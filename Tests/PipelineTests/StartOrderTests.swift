@@ -13,10 +13,16 @@ import Glibc
 struct StartOrderTests {
     static let environment = ["NEWSFLOW_FETCHER_ACK_TIMEOUT_MS": "30000", "NEWSFLOW_METRICS_PORT": "-1"]
 
-    /// Sequence numbers in the fetcher's journal `acked.log`.
-    static func acknowledged(_ harness: PipelineHarness) -> Set<Substring> {
+    /// Sequence numbers in the fetcher's journal `acked.log` (a number or a range `a-b` a line).
+    static func acknowledged(_ harness: PipelineHarness) -> Set<UInt64> {
         let text = (try? String(contentsOf: harness.dataDir.appendingPathComponent("journal/acked.log"), encoding: .utf8)) ?? ""
-        return Set(text.split(separator: "\n"))
+        var seqs = Set<UInt64>()
+        for line in text.split(separator: "\n") {
+            let bounds = line.split(separator: "-").compactMap { UInt64($0) }
+            guard let lower = bounds.first, let upper = bounds.last, lower <= upper else { continue }
+            seqs.formUnion(lower...upper)
+        }
+        return seqs
     }
 
     /// Starts a role with its own log (`name`) and waits for the line that says it is up.

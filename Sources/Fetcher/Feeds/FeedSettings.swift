@@ -27,6 +27,8 @@ public struct FeedSettings: Sendable {
     public var maxBackoff: Duration = .seconds(3600)
     /// Requests in flight at once, each to a different host.
     public var concurrency = 8
+    /// How long items already fetched are remembered when no feed lists them any more (days).
+    public var rememberDays = 30.0
     /// Largest feed or page body read; the rest of the transfer is cut off.
     public var maxBodyBytes = 8 << 20
 

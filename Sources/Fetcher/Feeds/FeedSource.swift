@@ -17,7 +17,9 @@ import Synchronization
 ///   article is in the journal, whose recovery delivers it from there on. A feed's validators are saved
 ///   only when none of its items are still on their way, so a restart never answers "not modified" for
 ///   items that were not yet journaled. Articles get an id from their feed and item, so the sink drops a
-///   duplicate even if a crash came between the two writes.
+///   duplicate even if a crash came between the two writes. Items are remembered for
+///   `fetcher.feeds.remember_days` after the last feed that listed them stopped listing them
+///   (``SeenItems``), so the state does not grow forever.
 /// - **One article, one fetch:** an item whose link another feed already listed (a top-stories feed beside
 ///   a section feed) is neither fetched nor published again.
 /// - **Pages that cannot be had** (not found, too large, failing after retries) are still published, with
@@ -50,13 +52,12 @@ final class FeedSource: @unchecked Sendable {
     private var feeds: [FeedState]
     private var hosts: [String: HostState] = [:]
     private var jobs: [PageJob] = []
-    private var seen: Set<String> = []
+    private var seen: SeenItems
     /// Items on their way to the journal: article id -> its feed and the key of its link.
     private var pending: [String: (feed: Int, link: String?)] = [:]
     /// Keys of the links of pending items: the same article listed by two feeds is fetched once.
     private var pendingLinks: Set<String> = []
     private var inFlight = 0
-    private var seenFile: FileHandle?
     private var validators: [String: Validators] = [:]
 
     private struct FeedState {
@@ -118,6 +119,7 @@ final class FeedSource: @unchecked Sendable {
         self.feeds = settings.feeds.map {
             FeedState(feed: $0, nextPoll: now, current: Validators())
         }
+        seen = try SeenItems(folder: self.stateFolder, rememberDays: settings.rememberDays, logger: logger)
         try loadState()
         for index in feeds.indices {
             feeds[index].current = validators[feeds[index].feed.url.absoluteString] ?? Validators()
@@ -144,7 +146,7 @@ final class FeedSource: @unchecked Sendable {
 
     /// Ids the journal already holds (recovered at start): never fetched again.
     func alreadyJournaled(_ ids: [String]) {
-        seen.formUnion(ids)
+        seen.remember(ids)
     }
 
     /// Starts polling.
@@ -218,7 +220,7 @@ final class FeedSource: @unchecked Sendable {
             wait(until: nextWake(now: now))
         }
         client.shutdown()
-        try? seenFile?.close()
+        seen.close()
         logger.info("feed source stopped")
     }
 
@@ -503,15 +505,13 @@ final class FeedSource: @unchecked Sendable {
     // MARK: State
 
     private func markJournaled(_ ids: [String]) {
-        var lines = ""
+        var recorded: [String] = []
         for id in ids {
             guard let (feed, link) = pending.removeValue(forKey: id) else { continue }
-            seen.insert(id)
-            lines += id + "\n"
+            recorded.append(id)
             if let link {
                 pendingLinks.remove(link)
-                seen.insert(link)
-                lines += link + "\n"
+                recorded.append(link)
             }
             feeds[feed].pendingItems -= 1
             if feeds[feed].pendingItems == 0, let unsaved = feeds[feed].unsaved {
@@ -519,28 +519,12 @@ final class FeedSource: @unchecked Sendable {
                 saveValidators(feeds[feed].feed.url, unsaved)
             }
         }
-        guard !lines.isEmpty, let seenFile else { return }
-        do {
-            try seenFile.write(contentsOf: Data(lines.utf8))
-            try seenFile.synchronize()
-        } catch {
-            logger.error("cannot record fetched feed items; they may be fetched again after a restart",
-                         metadata: ["error": "\(error)"])
-        }
+        seen.record(recorded)
     }
 
     private var validatorsURL: URL { stateFolder.appendingPathComponent("validators.json") }
 
     private func loadState() throws {
-        let seenURL = stateFolder.appendingPathComponent("seen")
-        if let text = try? String(contentsOf: seenURL, encoding: .utf8) {
-            // A line cut by a crash is not a valid id and is ignored.
-            seen = Set(text.split(separator: "\n").filter { $0.utf8.count == 16 }.map(String.init))
-        } else {
-            _ = FileManager.default.createFile(atPath: seenURL.path, contents: nil)
-        }
-        seenFile = try FileHandle(forWritingTo: seenURL)
-        _ = try seenFile?.seekToEnd()
         if let data = try? Data(contentsOf: validatorsURL),
            let saved = try? JSONDecoder().decode([String: Validators].self, from: data)
         {
