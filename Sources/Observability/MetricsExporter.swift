@@ -26,25 +26,26 @@ public struct MetricsExporter: Service {
 public struct MetricsServer: Service {
     private let host: String
     private let port: Int
-    private let isReady: @Sendable () -> Bool
+    private let notReadyReason: @Sendable () -> String?
 
-    /// A server on `host:port`; `/readyz` answers 200 while `isReady` says so, else 503.
-    public init(host: String, port: Int, isReady: @escaping @Sendable () -> Bool = { true }) {
+    /// A server on `host:port`; `/readyz` answers 200 while `notReadyReason` gives nothing, else 503 with
+    /// the reason.
+    public init(host: String, port: Int, notReadyReason: @escaping @Sendable () -> String? = { nil }) {
         self.host = host
         self.port = port
-        self.isReady = isReady
+        self.notReadyReason = notReadyReason
     }
 
     /// Serves until shutdown. A port that cannot be bound is reported and the role runs on without it.
     public func run() async throws {
         let endpoint: HTTPEndpoint
         do {
-            let isReady = self.isReady
+            let notReadyReason = self.notReadyReason
             endpoint = try await HTTPEndpoint.start(host: host, port: port) { path in
                 switch path {
                 case "/metrics": .init(status: 200, contentType: "text/plain; version=0.0.4", body: Array(MetricsRegistry.text().utf8))
                 case "/healthz": .text("ok\n")
-                case "/readyz": isReady() ? .text("ready\n") : .text("not ready: starting or stopping\n", status: 503)
+                case "/readyz": notReadyReason().map { .text("not ready: \($0)\n", status: 503) } ?? .text("ready\n")
                 default: .text("not found: try /metrics, /healthz or /readyz\n", status: 404)
                 }
             }

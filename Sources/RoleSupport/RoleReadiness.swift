@@ -23,6 +23,27 @@ public enum RoleReadiness {
         counters.gauge("ready", 0)
     }
 
+    private static let pauseReason = Mutex<String?>(nil)
+
+    /// The role is up but cannot do its work (a full disk): not ready, with the reason, until
+    /// ``resume(_:)``.
+    public static func pause(_ counters: RoleCounters, reason: String) {
+        pauseReason.withLock { $0 = reason }
+        counters.gauge("ready", 0)
+    }
+
+    /// The role can work again.
+    public static func resume(_ counters: RoleCounters) {
+        pauseReason.withLock { $0 = nil }
+        counters.gauge("ready", isReady ? 1 : 0)
+    }
+
+    /// Why the role is not ready, or `nil` when it is.
+    public static var notReadyReason: String? {
+        if let reason = pauseReason.withLock({ $0 }) { return reason }
+        return isReady ? nil : "starting or stopping"
+    }
+
     /// Whether the role is ready.
     public static var isReady: Bool { ready.load(ordering: .acquiring) }
 }

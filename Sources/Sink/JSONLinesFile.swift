@@ -14,6 +14,8 @@ final class JSONLinesFile {
     private var buffer: [UInt8] = []
     /// Bytes written to the file by this process.
     private(set) var bytesWritten = 0
+    /// The file's size after the last sync that completed (-1 until the file is opened).
+    private var committedSize: off_t = -1
 
     /// A file at `url`, not yet opened.
     init(url: URL) {
@@ -48,10 +50,13 @@ final class JSONLinesFile {
     /// Whether lines are buffered but not yet synced.
     var hasPending: Bool { !buffer.isEmpty }
 
-    /// Writes the buffered lines and syncs them to disk.
+    /// Writes the buffered lines and syncs them to disk. If either fails (a full disk), the file is cut
+    /// back to where it was and every buffered line is kept, so the same call can be made again later
+    /// and the file never holds part of a line or a line twice.
     func sync(durably: Bool = true) throws(RoleError) {
         guard !buffer.isEmpty else { return }
         let descriptor = try openIfNeeded()
+        if committedSize < 0 { committedSize = lseek(descriptor, 0, SEEK_END) }
         var written = 0
         while written < buffer.count {
             let result = buffer.withUnsafeBytes { bytes -> Int in
@@ -61,19 +66,27 @@ final class JSONLinesFile {
             if result < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
-                // Keep what was not written; a partial line on disk is cut off on the next start.
-                buffer.removeFirst(written)
+                cutBack(descriptor)
                 throw RoleError(.storage, "cannot write \(url.path): \(reason); nothing unwritten is acknowledged")
             }
             written += result
         }
+        if durably {
+            while fsync(descriptor) != 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                cutBack(descriptor)
+                throw RoleError(.storage, "cannot sync \(url.path): \(reason); nothing unsynced is acknowledged")
+            }
+        }
+        committedSize += off_t(buffer.count)
         bytesWritten += buffer.count
         buffer.removeAll(keepingCapacity: true)
-        guard durably else { return }
-        while fsync(descriptor) != 0 {
-            if errno == EINTR { continue }
-            throw RoleError(.storage, "cannot sync \(url.path): \(String(cString: strerror(errno)))")
-        }
+    }
+
+    /// Cuts the file back to its last completed sync (a failed write may have left part of a line).
+    private func cutBack(_ descriptor: Int32) {
+        if committedSize >= 0 { _ = ftruncate(descriptor, committedSize) }
     }
 
     /// Cuts a torn last line (no final newline, from a crash mid-write) off an existing file, so every line

@@ -41,10 +41,25 @@ final class RotatingFile {
             counter += 1
             current = JSONLinesFile(url: Self.fileURL(folder: folder, prefix: prefix, instance: instance, counter: counter))
             openedAt = ContinuousClock.now
-            // Everything in the closed file is synced and acknowledged already; compressing it is safe
-            // against a crash at any step (see SegmentCompressor).
-            if compresses { try SegmentCompressor.compress(closed) }
+            // Everything in the closed file is synced already; compressing it is safe against a crash at
+            // any step (see SegmentCompressor). A failure (a full disk) leaves it uncompressed: the next
+            // start compresses it.
+            if compresses {
+                do {
+                    try SegmentCompressor.compress(closed)
+                } catch {
+                    try? FileManager.default.removeItem(at: closed.appendingPathExtension("gz").appendingPathExtension("tmp"))
+                    compressionFailure = "\(error)"
+                }
+            }
         }
+    }
+
+    /// Why the last closed file could not be compressed, once (for the log).
+    private var compressionFailure: String?
+    func takeCompressionFailure() -> String? {
+        defer { compressionFailure = nil }
+        return compressionFailure
     }
 
     private static func fileURL(folder: URL, prefix: String, instance: String, counter: Int) -> URL {

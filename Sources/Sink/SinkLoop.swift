@@ -26,6 +26,12 @@ final class SinkLoop {
     /// Acknowledgements of synced lines that no fetcher took yet (none connected: the sink started
     /// first, or the fetcher is restarting). They wait, oldest first, and go as soon as one connects.
     private var unsent: [Ack] = []
+    /// Why output cannot be written (a full disk), while the sink waits for it to be writable again: it
+    /// stays up, says so on /readyz, takes nothing more from the workers and acknowledges nothing, and
+    /// tries again every ``pauseRetry``.
+    private var paused: String?
+    private var pausedSince: ContinuousClock.Instant?
+    static let pauseRetry = Duration.milliseconds(250)
     /// At most this many wait (about 60 bytes each); beyond it the oldest are given up, and the fetcher
     /// redelivers those articles after `fetcher.ack_timeout_ms` (the sink drops the copies).
     static let maxUnsentAcks = 100_000
@@ -81,8 +87,11 @@ final class SinkLoop {
         poller.register(acks, for: .writable)
         while !context.shouldStop(stop) {
             let now = clock.now
-            let due = lastSync.map { $0 + spacing } ?? now
+            let gap = paused == nil ? spacing : Self.pauseRetry
+            let due = lastSync.map { $0 + gap } ?? now
             let wait = pending.isEmpty ? 100 : max(0, Int(((due - now) / .milliseconds(1)).rounded(.up)))
+            // Paused on a full disk: results wait at the workers (backpressure) rather than here.
+            poller.update(0, events: paused == nil ? .readable : [])
             // The acknowledgement socket is writable once a fetcher is connected: watched only while
             // acknowledgements wait for one.
             poller.update(1, events: unsent.isEmpty ? [] : .writable)
@@ -90,7 +99,7 @@ final class SinkLoop {
             if events[0].contains(.readable) {
                 try receive(results, acks: acks, clock: clock)
             }
-            if !pending.isEmpty, lastSync.map({ clock.now >= $0 + spacing }) ?? true {
+            if !pending.isEmpty, lastSync.map({ clock.now >= $0 + (paused == nil ? spacing : Self.pauseRetry) }) ?? true {
                 try flush(acks)
             }
             if events[1].contains(.writable) { try sendUnsent(acks) }
@@ -98,6 +107,7 @@ final class SinkLoop {
                 nextDiskCheck = clock.now + .seconds(1)
                 counters.diskSpace(of: config.layout.out, named: "out")
                 counters.diskSpace(of: config.layout.deadLetter, named: "dead-letter")
+                writeStatus()
             }
         }
         // Drain: take whatever the workers already delivered, sync it and acknowledge it.
@@ -112,8 +122,13 @@ final class SinkLoop {
         acks.close()
     }
 
+    /// What the supervisor's /readyz reads: whether output can be written, and if not why.
+    private func writeStatus() {
+        StatusFile.write(["writable": paused == nil, "reason": paused ?? ""], instance: context.identity.instance, layout: config.layout)
+    }
+
     private func receive(_ results: Socket, acks: Socket, clock: ContinuousClock) throws {
-        while let frames = try results.receive(dontWait: true) {
+        while paused == nil, let frames = try results.receive(dontWait: true) {
             guard let message = context.protocolGuard.decode(frames[...], endpoint: "results") else { continue }
             switch message {
             case .parsed(let header, let record):
@@ -168,9 +183,28 @@ final class SinkLoop {
             try deadLetters.sync()
             counters.duration("sink_sync", ContinuousClock.now - started)
         } catch {
-            logger.critical("cannot write output; stopping without acknowledging",
-                            metadata: ["error": "\(error)", "articles.unacknowledged": "\(pending.count)"])
-            throw error
+            // Nothing was acknowledged, and the files were cut back to their last sync: wait and retry.
+            if paused == nil {
+                logger.error("cannot write output; pausing: no result is taken and nothing acknowledged until it can write again",
+                             metadata: ["error": "\(error)", "articles.unacknowledged": "\(pending.count)"])
+                pausedSince = started
+                RoleReadiness.pause(counters, reason: "the sink cannot write its output: \(error)")
+            }
+            paused = "\(error)"
+            writeStatus()
+            return
+        }
+        if let since = pausedSince {
+            logger.notice("output is writable again; resuming",
+                          metadata: ["paused.seconds": "\(Double((ContinuousClock.now - since).components.seconds))"])
+            paused = nil
+            pausedSince = nil
+            RoleReadiness.resume(counters)
+            writeStatus()
+        }
+        for failure in [out.takeCompressionFailure(), deadLetters.takeCompressionFailure()].compactMap({ $0 }) {
+            logger.warning("a closed output file could not be compressed; it stays as it is and the next start compresses it",
+                           metadata: ["error": "\(failure)"])
         }
         let written = pending.filter { $0.outcome == .written }.count
         counters.articles("sent", stage: .sending, count: written)

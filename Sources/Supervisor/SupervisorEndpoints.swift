@@ -53,7 +53,11 @@ struct SupervisorEndpoints: Sendable {
 
     func notReady() -> [String] {
         var reasons: [String] = []
-        if table.pid(of: "sink") == nil { reasons.append("the sink is not running") }
+        if table.pid(of: "sink") == nil {
+            reasons.append("the sink is not running")
+        } else if let sink = StatusFile.read(instance: "sink", layout: layout), sink["writable"] as? Bool == false {
+            reasons.append("the sink cannot write out/ (\(sink["reason"] as? String ?? "unknown"))")
+        }
         if !children.contains(where: { $0.role == "parser" && table.pid(of: $0.instance) != nil }) {
             reasons.append("no parser worker is running")
         }

@@ -20,7 +20,7 @@ enum RoleRunner {
             let port = loaded.reader.int(forKey: "metrics.port", default: 9464)
             if port >= 0 {
                 services.append(MetricsServer(host: loaded.reader.string(forKey: "metrics.host", default: "127.0.0.1"), port: port,
-                                              isReady: { RoleReadiness.isReady }))
+                                              notReadyReason: { RoleReadiness.notReadyReason }))
             }
         }
         // SIGHUP (forwarded by the supervisor on reload) re-reads the log level; nothing else changes live.

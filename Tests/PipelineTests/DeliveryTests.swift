@@ -148,7 +148,7 @@ struct DeliveryTests {
 
 @Suite("Disk full", .tags(.endToEnd), .serialized, .enabled(if: getuid() == 0, "needs root to mount a tmpfs"))
 struct DiskFullTests {
-    @Test("out/ on a full tmpfs: the sink stops acknowledging and says so; once space is freed, the run completes")
+    @Test("out/ on a full tmpfs: the sink pauses in place, /readyz says why; once space is freed, the run completes")
     func diskFull() throws {
         let harness = try PipelineHarness()
         let out = harness.out
@@ -160,20 +160,31 @@ struct DiskFullTests {
         for index in 0..<2000 { try harness.drop(String(format: "d-%05d.txt", index), generatedArticle(70_000 + index)) }
         try harness.start(["run", "--parsers", "2"], environment: [
             "NEWSFLOW_SUPERVISOR_RESTART_BACKOFF_MS": "100", "NEWSFLOW_SUPERVISOR_RESTART_BACKOFF_MAX_MS": "1000",
-            "NEWSFLOW_FETCHER_ACK_TIMEOUT_MS": "3000",
+            "NEWSFLOW_FETCHER_ACK_TIMEOUT_MS": "3000", "NEWSFLOW_METRICS_PORT": "0",
         ])
+        let port = try OperatingTests.port(harness)
         try harness.wait(seconds: 60, "the sink to report the full disk") {
-            harness.log.contains("cannot write output; stopping without acknowledging")
+            harness.log.contains("cannot write output; pausing")
         }
         let before = Set(harness.ids(in: out)).count
         #expect(before < 2000, "the disk filled before the run could finish (\(before) written)")
+        // Paused, not restarting: the pipeline says why it is not ready.
+        var readiness = (0, "")
+        try harness.wait(seconds: 10, "/readyz to give the reason") {
+            readiness = try OperatingTests.get(port, "/readyz")
+            return readiness.0 == 503 && readiness.1.contains("the sink cannot write out/")
+        }
+        Thread.sleep(forTimeInterval: 2)
+        #expect(!harness.log.contains("child exited unexpectedly"), "every role stays up on a full disk")
         try FileManager.default.removeItem(at: filler)
+        try harness.wait(seconds: 10, "the sink to resume") { harness.log.contains("output is writable again; resuming") }
         try harness.wait(seconds: 180, "all 2,000 articles once space is back") {
             Set(harness.ids(in: out)).count >= 2000
         }
         Thread.sleep(forTimeInterval: 1)
         let ids = harness.ids(in: out)
         #expect(ids.count == 2000, "every article exactly once: \(ids.count) lines")
+        #expect(try OperatingTests.get(port, "/readyz").0 == 200)
         #expect(try harness.stop() == 0)
         let verify = try harness.spawn(["verify"])
         try harness.wait(seconds: 60, "verify") { !verify.isRunning }
