@@ -27,6 +27,10 @@ final class FetcherLoop {
     private var sequence: SequenceAllocator
     private var inbox: InboxSource?
     private var stdin: StdinSource?
+    /// Why the journal cannot be written (a full disk), while the fetcher waits for it: no input is
+    /// taken, `submit` producers are told so, and the journal is tried again every 250 ms.
+    private var journalPaused: String?
+    private var nextJournalRetry = ContinuousClock.now
     private var stdinReceived = 0
     private var inboxExhausted = false
     private var knownWorkers: [[UInt8]: String] = [:]
@@ -140,18 +144,21 @@ final class FetcherLoop {
                             metadata: ["articles.outstanding": "\(dispatcher.outstanding)"])
             }
             let draining = drainDeadline != nil
-            let accepting: PollEvents = !draining && dispatcher.room > 0 ? .readable : []
+            let accepting: PollEvents = !draining && journalPaused == nil && dispatcher.room > 0 ? .readable : []
             poller.update(2, events: accepting)
-            poller.update(3, events: accepting)
+            // While the journal is paused, submissions are read to be refused, not left unanswered.
+            poller.update(3, events: !draining && journalPaused != nil ? .readable : accepting)
             let ready = try poller.poll(timeoutMilliseconds: 20)
             let now = clock.now
             if ready[1].contains(.readable) { try receiveAcks(acks) }
             if ready[0].contains(.readable) { try receiveFromWorkers(dispatch, now: now) }
             if !draining, ready[2].contains(.readable) { try receiveInjected(ingest) }
-            if !draining, ready[3].contains(.readable) { try receiveSubmitted(submit) }
+            if !draining, ready[3].contains(.readable) {
+                if let reason = journalPaused { refuseSubmitted(submit, reason: reason) } else { try receiveSubmitted(submit) }
+            }
             // A file closed or renamed into the drop folder: look now, not at the next scan.
             if watched != nil, ready[4].contains(.readable), inbox?.readNotifications() == true { nextScan = now }
-            if !draining, let inbox, now >= nextScan, dispatcher.room > 0 {
+            if !draining, journalPaused == nil, let inbox, now >= nextScan, dispatcher.room > 0 {
                 // A scan that filled the window may have left files behind: look again as soon as there
                 // is room, instead of waiting a whole scan interval.
                 let more = try takeFiles(from: inbox)
@@ -159,15 +166,15 @@ final class FetcherLoop {
             }
             // Feed articles already fetched are journaled even while draining: their pages are not fetched
             // again after a restart.
-            if let feeds, dispatcher.room > 0 { try takeFeedArticles(from: feeds) }
-            if try journal.commit(now: now) {
+            if let feeds, journalPaused == nil, dispatcher.room > 0 { try takeFeedArticles(from: feeds) }
+            if try commitJournal(now: now) {
                 for file in pendingTaken { inbox?.taken(file) }
                 pendingTaken.removeAll()
                 feeds?.journaled(pendingFeedIDs)
                 pendingFeedIDs.removeAll()
                 try sendAcceptances(submit)
             }
-            if !draining, let replay, dispatcher.room > 0 { try takeReplayed(from: replay, now: now) }
+            if !draining, journalPaused == nil, let replay, dispatcher.room > 0 { try takeReplayed(from: replay, now: now) }
             replay?.tick(now: now, outstandingCount: dispatcher.outstanding)
             try sendAssignments(dispatch, now: now)
             if now >= nextHeartbeat {
@@ -200,7 +207,10 @@ final class FetcherLoop {
                 break
             }
         }
-        try journal.commit(now: clock.now)
+        if try !commitJournal(now: clock.now), let reason = journalPaused {
+            logger.warning("stopping with articles the journal could not take; their sources give them again (inbox files, feeds, submit producers)",
+                           metadata: ["error": "\(reason)"])
+        }
         replay?.save()
         ingest.close()
         submit.close()
@@ -209,8 +219,49 @@ final class FetcherLoop {
     }
 
     /// `run/status-<instance>.json` for the supervisor's `/readyz` and `/status`.
+    /// Commits the journal; a write that fails (a full disk) pauses the fetcher instead of stopping it.
+    /// Returns whether everything appended is now as durable as the policy promises.
+    private func commitJournal(now: ContinuousClock.Instant) throws -> Bool {
+        guard journalPaused == nil || now >= nextJournalRetry else { return false }
+        do {
+            let committed = try journal.commit(now: now)
+            if journalPaused != nil {
+                logger.notice("the journal is writable again; taking input again")
+                journalPaused = nil
+                RoleReadiness.resume(counters)
+                writeStatus()
+            }
+            return committed
+        } catch let error as RoleError where error.code == .storage {
+            if journalPaused == nil {
+                logger.error("cannot write the journal; pausing: no input is taken until it can write again",
+                             metadata: ["error": "\(error)"])
+                RoleReadiness.pause(counters, reason: "the fetcher cannot write its journal: \(error)")
+            }
+            journalPaused = "\(error)"
+            nextJournalRetry = now + .milliseconds(250)
+            writeStatus()
+            return false
+        }
+    }
+
+    /// Answers every waiting submission with a refusal (the journal cannot take it now).
+    private func refuseSubmitted(_ socket: Socket, reason: String) {
+        var byProducer: [[UInt8]: [Refusal]] = [:]
+        while let frames = try? socket.receive(dontWait: true) {
+            guard frames.count >= 2,
+                  case .inject(let header, _) = context.protocolGuard.decode(frames[1...], endpoint: "submit")
+            else { continue }
+            byProducer[frames[0], default: []].append(
+                Refusal(ref: header.ref ?? "", reason: "the journal cannot be written (\(reason)); resend later"))
+        }
+        for (producer, refusals) in byProducer {
+            _ = try? socket.send([producer] + WireCodec.encode(.refused(refusals)), dontWait: true)
+        }
+    }
+
     private func writeStatus() {
-        let writable = access(config.layout.journal.path, W_OK) == 0
+        let writable = access(config.layout.journal.path, W_OK) == 0 && journalPaused == nil
         let lag = dispatcher.oldestOutstandingAge(now: ContinuousClock.now)
         counters.gauge("in_flight", Double(dispatcher.outstanding))
         counters.gauge("queue_depth", Double(dispatcher.queued))
@@ -220,7 +271,7 @@ final class FetcherLoop {
         counters.diskSpace(of: config.layout.journal, named: "journal")
         StatusFile.write([
             "workers": dispatcher.workers.count, "outstanding": dispatcher.outstanding, "queued": dispatcher.queued,
-            "journal_bytes": journal.bytes, "journal_writable": writable,
+            "journal_bytes": journal.bytes, "journal_writable": writable, "journal_reason": journalPaused ?? "",
             "oldest_unacknowledged_s": lag,
         ], instance: identity.instance, layout: config.layout)
     }

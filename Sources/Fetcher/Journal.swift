@@ -317,7 +317,10 @@ final class JournalFile {
         descriptor = try Self.open(url)
     }
 
+    /// Appends `bytes` whole or not at all: a failed write (a full disk) cuts the file back to where it
+    /// was, so no line is left half written, and the caller keeps the bytes to write again.
     func write(_ bytes: [UInt8]) throws {
+        let before = lseek(descriptor, 0, SEEK_END)
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { buffer -> Int in
@@ -326,7 +329,9 @@ final class JournalFile {
             }
             if result < 0 {
                 if errno == EINTR { continue }
-                throw RoleError(.storage, "cannot write \(url.path): \(String(cString: strerror(errno)))")
+                let reason = String(cString: strerror(errno))
+                if before >= 0 { _ = ftruncate(descriptor, before) }
+                throw RoleError(.storage, "cannot write \(url.path): \(reason)")
             }
             written += result
         }

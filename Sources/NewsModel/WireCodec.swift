@@ -83,6 +83,8 @@ public enum WireCodec {
             return [signatureBytes, kind, json(heartbeat)]
         case .accepted(let acceptances):
             return [signatureBytes, kind, json(AcceptedHeader(accepted: acceptances))]
+        case .refused(let refusals):
+            return [signatureBytes, kind, json(AcceptedHeader(accepted: [], refused: refusals))]
         }
     }
 
@@ -128,7 +130,9 @@ public enum WireCodec {
         case "heartbeat":
             return .heartbeat(try decodeHeader(Heartbeat.self, header, kind))
         case "accepted":
-            return .accepted(try decodeHeader(AcceptedHeader.self, header, kind).accepted)
+            let decoded = try decodeHeader(AcceptedHeader.self, header, kind)
+            if decoded.accepted.isEmpty, let refused = decoded.refused, !refused.isEmpty { return .refused(refused) }
+            return .accepted(decoded.accepted)
         default:
             throw WireError(.unknownKind, "unknown message kind \(kind.debugDescription)")
         }

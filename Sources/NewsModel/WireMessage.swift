@@ -16,6 +16,10 @@ public enum WireMessage: Sendable, Equatable {
     case heartbeat(Heartbeat)
     /// The fetcher tells a producer on the `submit` endpoint which articles are safely journaled.
     case accepted([Acceptance])
+    /// The fetcher tells a producer on the `submit` endpoint which articles it could not take now, and
+    /// why (its journal's disk is full): sent as an `accepted` message with an empty `accepted` list and
+    /// a `refused` list, so producers that predate it just resend later.
+    case refused([Refusal])
 
     /// The kind frame's text.
     public var kind: String {
@@ -27,7 +31,7 @@ public enum WireMessage: Sendable, Equatable {
         case .ack: "ack"
         case .ready: "ready"
         case .heartbeat: "heartbeat"
-        case .accepted: "accepted"
+        case .accepted, .refused: "accepted"
         }
     }
 }
@@ -69,9 +73,23 @@ public struct Acceptance: Codable, Sendable, Equatable {
     }
 }
 
+/// An article a producer submitted that the fetcher did not take: resend it later.
+public struct Refusal: Codable, Sendable, Equatable {
+    /// The producer's reference from the `inject` header (empty if it gave none).
+    public var ref: String
+    /// Why, for the producer's log.
+    public var reason: String
+
+    public init(ref: String, reason: String) {
+        self.ref = ref
+        self.reason = reason
+    }
+}
+
 /// Header of an `accepted` message.
 struct AcceptedHeader: Codable {
     var accepted: [Acceptance]
+    var refused: [Refusal]? = nil
 }
 
 /// Header of a `raw` message.

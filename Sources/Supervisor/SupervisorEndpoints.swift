@@ -64,7 +64,10 @@ struct SupervisorEndpoints: Sendable {
         if table.pid(of: "fetcher") == nil { reasons.append("the fetcher is not running") }
         if let fetcher = StatusFile.read(instance: "fetcher", layout: layout) {
             if (fetcher["workers"] as? Int ?? 0) == 0 { reasons.append("no worker is connected to the fetcher") }
-            if fetcher["journal_writable"] as? Bool != true { reasons.append("the journal is not writable") }
+            if fetcher["journal_writable"] as? Bool != true {
+                let reason = fetcher["journal_reason"] as? String ?? ""
+                reasons.append("the journal is not writable" + (reason.isEmpty ? "" : " (\(reason))"))
+            }
         } else {
             reasons.append("the fetcher has not reported its status")
         }

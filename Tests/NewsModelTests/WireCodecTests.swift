@@ -18,6 +18,7 @@ struct WireCodecTests {
         .ready(Ready(worker: "parser-1", capacity: 8, done: [1, 2, 3])),
         .heartbeat(Heartbeat(role: "fetcher", instance: "fetcher", epoch: "1-2", inFlight: 5)),
         .accepted([Acceptance(ref: "r-1", id: "abc", seq: 9)]),
+        .refused([Refusal(ref: "r-2", reason: "the journal's disk is full")]),
         .inject(InjectHeader(name: "y.txt", ref: "r-2"), body: Array("x".utf8)),
         // Headers written directly: escapes, every optional, feed sources, empty lists.
         .inject(InjectHeader(source: SourceRef(kind: "feed", uri: "https://x/a?b=\"c\"", feed: "f", feedName: "n\t", tags: ["t", "é"]),

@@ -191,6 +191,47 @@ struct DiskFullTests {
         #expect(verify.terminationStatus == 0)
     }
 
+    @Test("journal/ on a full tmpfs: the fetcher pauses in place, refuses submissions with the reason, and resumes")
+    func journalFull() throws {
+        let harness = try PipelineHarness()
+        let journal = harness.dataDir.appendingPathComponent("journal")
+        try FileManager.default.createDirectory(at: journal, withIntermediateDirectories: true)
+        try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=6m", "tmpfs", journal.path])
+        defer { _ = try? Self.run("/bin/umount", ["-l", journal.path]) }
+        let filler = journal.appendingPathComponent("filler.bin")
+        try Data(count: 5_600_000).write(to: filler)
+        for index in 0..<2000 { try harness.drop(String(format: "j-%05d.txt", index), generatedArticle(90_000 + index)) }
+        try harness.start(["run", "--parsers", "2"], environment: ["NEWSFLOW_METRICS_PORT": "0"])
+        let port = try OperatingTests.port(harness)
+        try harness.wait(seconds: 60, "the fetcher to report the full journal") {
+            harness.log.contains("cannot write the journal; pausing")
+        }
+        var readiness = (0, "")
+        try harness.wait(seconds: 10, "/readyz to give the reason") {
+            readiness = try OperatingTests.get(port, "/readyz")
+            return readiness.0 == 503 && readiness.1.contains("the journal is not writable")
+        }
+        // A producer on submit is told, not left waiting.
+        let submit = "ipc://\(harness.dataDir.path)/run/submit.sock"
+        let (status, output) = try harness.python("Tests/python/submit_refused.py", arguments: [submit, "5"])
+        #expect(status == 0, "\(output)")
+        let line = try #require(output.split(separator: "\n").last)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(report["refused"] as? Int == 5, "\(report)")
+        #expect((report["reason"] as? String)?.contains("journal") == true, "\(report)")
+        #expect(!harness.log.contains("child exited unexpectedly"), "every role stays up on a full journal disk")
+        try FileManager.default.removeItem(at: filler)
+        try harness.wait(seconds: 10, "the fetcher to resume") { harness.log.contains("the journal is writable again") }
+        try harness.wait(seconds: 180, "all 2,000 articles once space is back") { Set(harness.ids(in: harness.out)).count >= 2000 }
+        Thread.sleep(forTimeInterval: 1)
+        let ids = harness.ids(in: harness.out)
+        #expect(ids.count == 2000, "every article exactly once: \(ids.count) lines")
+        #expect(try harness.stop() == 0)
+        let verify = try harness.spawn(["verify"])
+        try harness.wait(seconds: 60, "verify") { !verify.isRunning }
+        #expect(verify.terminationStatus == 0)
+    }
+
     @discardableResult
     static func run(_ tool: String, _ arguments: [String]) throws -> Int32 {
         let process = Process()
