@@ -91,7 +91,6 @@ final class FetcherLoop {
         let dispatch = try Socket(zmq, type: .router)
         try dispatch.setRouterMandatory(true)
         try dispatch.setMaxMessageSize(maxMessage)
-        try LinkHeartbeat.apply(to: dispatch, heartbeatMilliseconds: config.heartbeatMilliseconds)
         try security.secureServer(dispatch, endpoint: config.endpoints.dispatch)
         try dispatch.bind(Endpoints.bindable(config.endpoints.dispatch, bindAll: config.bindAll))
         let submit = try Socket(zmq, type: .router)
@@ -483,10 +482,9 @@ final class FetcherLoop {
         }
     }
 
-    /// A worker whose connection closed (it exited, or its link stopped answering ZMTP heartbeats): what
-    /// it held is redelivered.
+    /// A worker whose connection closed (it exited): what it held is redelivered.
     private func workerGone(_ worker: [UInt8]) {
-        logger.warning("worker is gone (its connection closed or stopped answering heartbeats); its articles will be redelivered",
+        logger.warning("worker is gone (its connection closed); its articles will be redelivered",
                        metadata: ["worker.id": "\(knownWorkers[worker] ?? "?")",
                                   "articles.held": "\(dispatcher.workers[worker]?.assigned.count ?? 0)"])
         knownWorkers[worker] = nil

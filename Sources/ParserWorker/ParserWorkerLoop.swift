@@ -53,7 +53,6 @@ final class ParserWorkerLoop {
         let dispatch = try Socket(zmq, type: .dealer)
         try dispatch.setRoutingID(routingID)
         try dispatch.setMaxMessageSize(Int64(config.limits.maxMessageBytes))
-        try LinkHeartbeat.apply(to: dispatch, heartbeatMilliseconds: config.heartbeatMilliseconds)
         try config.security.secureClient(dispatch, endpoint: config.endpoints.dispatch)
         try dispatch.connect(config.endpoints.dispatch)
         let results = try Socket(zmq, type: .push)

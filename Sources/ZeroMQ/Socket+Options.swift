@@ -72,16 +72,6 @@ extension Socket {
         try setBytes(ZMQ_ROUTING_ID, id, "ZMQ_ROUTING_ID")
     }
 
-    /// ZMTP heartbeats: a PING every `interval` ms on each connection; a connection that carries nothing
-    /// for `timeout` ms after a PING is closed, and the peer is told to do the same (its TTL). libzmq's
-    /// I/O thread answers, so a peer busy in its own code still counts as alive; a cut link does not.
-    public func setHeartbeat(intervalMilliseconds interval: Int32, timeoutMilliseconds timeout: Int32) throws(ZeroMQError) {
-        try setInt32(ZMQ_HEARTBEAT_IVL, interval, "ZMQ_HEARTBEAT_IVL")
-        try setInt32(ZMQ_HEARTBEAT_TIMEOUT, timeout, "ZMQ_HEARTBEAT_TIMEOUT")
-        // The TTL travels in deciseconds, up to 6553.5 s.
-        try setInt32(ZMQ_HEARTBEAT_TTL, min(timeout, 6_553_500), "ZMQ_HEARTBEAT_TTL")
-    }
-
     /// A ROUTER fails with `EHOSTUNREACH` instead of silently dropping a message to an unknown peer.
     public func setRouterMandatory(_ on: Bool) throws(ZeroMQError) {
         try setInt32(ZMQ_ROUTER_MANDATORY, on ? 1 : 0, "ZMQ_ROUTER_MANDATORY")

@@ -32,7 +32,7 @@ struct HostilePeerTests {
         try harness.wait(seconds: 120, "all 1,000 valid articles") { Set(harness.ids(in: harness.out)).count >= 1000 }
 
         let after = ["fetcher", "parser-1", "parser-2", "sink"].map { EndToEndTests.pid(of: $0, harness: harness) }
-        #expect(after == pids, "no role crashed or was restarted")
+        #expect(after == pids, "no role crashed or was restarted: \(harness.log.split(separator: "\n").filter { $0.contains("exited") || $0.contains("critical") })")
         Thread.sleep(forTimeInterval: 2)
         let (_, metrics) = try OperatingTests.get(port, "/metrics")
         let rejected = metrics.split(separator: "\n").filter { $0.hasPrefix("newsflow_messages_rejected_total{") }
