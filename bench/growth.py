@@ -495,6 +495,10 @@ def main() -> int:
         source = binary
         binary = os.path.join(work, "newsflow")
         shutil.copy2(source, binary)
+        # The shipped entity model sits beside the binary (SwiftPM resources): workers and bench parse need it.
+        resources = os.path.join(os.path.dirname(source), "newsflow_ArticleParsing.resources")
+        if os.path.isdir(resources):
+            shutil.copytree(resources, os.path.join(work, "newsflow_ArticleParsing.resources"))
         stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(os.stat(source).st_mtime))
         print(f"binary: {source} (built {stamp}), copied for the run", file=sys.stderr)
         config = os.path.join(work, "growth.yaml")
