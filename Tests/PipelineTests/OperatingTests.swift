@@ -99,10 +99,12 @@ struct OperatingTests {
         try harness.wait(seconds: 10, "503 without a sink") { (try? Self.get(port, "/readyz")) .map { $0.0 == 503 && $0.1.contains("sink") } ?? false }
         try harness.wait(seconds: 30, "ready again") { (try? Self.get(port, "/readyz").0) == 200 }
 
-        let status = try harness.spawn(["status"])
+        // Its own output file: the running pipeline writes to pipeline.log at its own offset.
+        let status = try harness.spawn(["status"], logName: "status.log")
         try harness.wait(seconds: 20, "status") { !status.isRunning }
         #expect(status.terminationStatus == 0)
-        let lines = harness.log.split(separator: "\n")
+        let output = try String(contentsOf: harness.dataDir.appendingPathComponent("status.log"), encoding: .utf8)
+        let lines = output.split(separator: "\n")
         let header = try #require(lines.last { $0.hasPrefix("ROLE") })
         #expect(header.contains("INSTANCE") && header.contains("RESTARTS") && header.contains("OUT/S"))
         let sinkRow = try #require(lines.last { $0.hasPrefix("sink ") })
