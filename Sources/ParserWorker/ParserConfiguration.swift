@@ -20,6 +20,9 @@ public struct ParserConfiguration: Sendable {
     public var crashOnMarker: String
     /// The entity model file; empty for the one that ships with newsflow.
     public var nerModelPath: String
+    /// Pass articles through with a minimal record instead of parsing them: for measuring the plumbing
+    /// alone (`newsflow bench pipeline --parse none`), never for real use.
+    public var passthrough: Bool
 
     /// Reads the worker's configuration.
     ///
@@ -38,5 +41,6 @@ public struct ParserConfiguration: Sendable {
         self.heartbeatMilliseconds = max(50, parser.int(forKey: "heartbeat_ms", default: 1000))
         self.crashOnMarker = parser.string(forKey: "fault.crash_on", default: "")
         self.nerModelPath = parser.string(forKey: "ner_model", default: "")
+        self.passthrough = parser.bool(forKey: "passthrough", default: false)
     }
 }

@@ -27,10 +27,13 @@ struct BenchPipeline: ParsableCommand {
     @Option(name: .long, help: "Offered articles per second; 0 sends as fast as the pipeline accepts (saturation).")
     var rate: Double = 0
     @Option(name: .long, help: "Journal durability (journal.fsync): always, interval or never.") var fsync = "interval"
+    @Option(name: .long, help: "full (parse and enrich) or none (workers pass articles through with a minimal record: the plumbing alone).")
+    var parse = "full"
     @Flag(name: .long, help: "One JSON object on stdout instead of a table.") var json = false
 
     func validate() throws {
         guard ["ipc", "tcp"].contains(transport) else { throw ValidationError("--transport is ipc or tcp") }
+        guard ["full", "none"].contains(parse) else { throw ValidationError("--parse is full or none") }
         guard articles > 0, size >= 200, workers >= 1 else { throw ValidationError("--articles > 0, --size >= 200, --workers >= 1") }
     }
 
@@ -61,10 +64,15 @@ struct BenchPipeline: ParsableCommand {
         let bodies = (0..<articles).map { BenchSupport.article(index: $0, size: size) }
         let totalBytes = bodies.reduce(0) { $0 + $1.count }
         let watcher = OutWatcher(folder: data.appendingPathComponent("out"), expected: articles)
+        let cpuBefore = BenchSupport.cpuSeconds(of: pipeline.processIdentifier)
         watcher.start()
         let sentAt = try produce(bodies, endpoint: submit, watcher: watcher)
         let finished = watcher.wait(timeout: .seconds(Double(articles) / max(rate, 200) + 120))
         let memory = BenchSupport.peakMemory(of: pipeline.processIdentifier)
+        let cpuAfter = BenchSupport.cpuSeconds(of: pipeline.processIdentifier)
+        // CPU time per article of each role while the articles went through (from /proc, user + system).
+        var cpu: [String: Double] = [:]
+        for (role, after) in cpuAfter { cpu[role] = (after - (cpuBefore[role] ?? 0)) * 1e6 / Double(articles) }
         kill(pipeline.processIdentifier, SIGTERM)
         pipeline.waitUntilExit()
         guard finished else {
@@ -88,7 +96,7 @@ struct BenchPipeline: ParsableCommand {
             latencyMs: Report.Latency(
                 p50: BenchSupport.quantile(latencies, 0.5), p99: BenchSupport.quantile(latencies, 0.99),
                 p999: BenchSupport.quantile(latencies, 0.999), max: latencies.last ?? 0),
-            peakMemoryMB: memory, fsync: fsync)
+            peakMemoryMB: memory, cpuMicrosecondsPerArticle: cpu, fsync: fsync, parse: parse)
         if json {
             try BenchSupport.printJSON(report)
         } else {
@@ -97,10 +105,12 @@ struct BenchPipeline: ParsableCommand {
                   throughput   %.0f articles/s, %.1f MB/s (%.2f s)
                   latency      p50 %.1f ms, p99 %.1f ms, p999 %.1f ms, max %.1f ms (submit to fsynced line)
                   peak memory  %@
+                  CPU/article  %@ (µs, user + system)
                 """, articles, size, workers, transport, fsync, rate > 0 ? "offered \(Int(rate))/s" : "saturation",
                 report.articlesPerSecond, report.mbPerSecond, seconds, report.latencyMs.p50, report.latencyMs.p99,
                 report.latencyMs.p999, report.latencyMs.max,
-                memory.sorted { $0.key < $1.key }.map { "\($0.key) \(Int($0.value)) MB" }.joined(separator: ", ")))
+                memory.sorted { $0.key < $1.key }.map { "\($0.key) \(Int($0.value)) MB" }.joined(separator: ", "),
+                cpu.sorted { $0.key < $1.key }.map { "\($0.key) \(Int($0.value.rounded()))" }.joined(separator: ", ")))
         }
     }
 
@@ -122,10 +132,13 @@ struct BenchPipeline: ParsableCommand {
         var mbPerSecond: Double
         var latencyMs: Latency
         var peakMemoryMB: [String: Double]
+        var cpuMicrosecondsPerArticle: [String: Double]
         var fsync: String
+        var parse: String
 
         enum CodingKeys: String, CodingKey {
-            case articles, bytes, workers, transport, seconds, fsync
+            case articles, bytes, workers, transport, seconds, fsync, parse
+            case cpuMicrosecondsPerArticle = "cpu_us_per_article"
             case offeredRate = "offered_rate"
             case articlesPerSecond = "articles_per_second"
             case mbPerSecond = "mb_per_second"
@@ -139,6 +152,7 @@ struct BenchPipeline: ParsableCommand {
         var lines = [
             "data_dir: \(data.path)", "parsers: \(workers)", "log:", "  level: error", "metrics:", "  port: -1",
             "fetcher:", "  inbox:", "    enabled: false", "journal:", "  fsync: \(fsync)",
+            "parser:", "  passthrough: \(parse == "none")",
         ]
         let submit: String
         if transport == "tcp" {

@@ -166,20 +166,38 @@ enum BenchSupport {
     /// Peak resident memory (VmHWM) in MB of a process and its children, by role (`supervisor`, `fetcher`,
     /// `sink`, `parser-1`, ...).
     static func peakMemory(of root: Int32) -> [String: Double] {
-        var result: [String: Double] = [:]
-        if let peak = vmHWM(root) { result["supervisor"] = peak }
+        roles(of: root).compactMapValues(vmHWM)
+    }
+
+    /// CPU time (user + system, seconds) so far of a process and its children, by role.
+    static func cpuSeconds(of root: Int32) -> [String: Double] {
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return roles(of: root).compactMapValues { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")")
+            else { return nil }
+            // After the command's closing parenthesis: state is field 3, utime 14 and stime 15.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+            return (user + system) / ticks
+        }
+    }
+
+    /// A process (`supervisor`) and its children by role, from /proc.
+    private static func roles(of root: Int32) -> [String: Int32] {
+        var result: [String: Int32] = ["supervisor": root]
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         for entry in entries {
             guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
                   let close = stat.lastIndex(of: ")")
             else { continue }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 2, Int32(fields[1]) == root, let peak = vmHWM(pid) else { continue }
+            guard fields.count > 2, Int32(fields[1]) == root else { continue }
             let arguments = ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "")
                 .split(separator: "\0").map(String.init)
             let role = arguments.firstIndex(of: "--instance").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
                 ?? (arguments.count > 1 ? arguments[1] : "pid \(pid)")
-            result[role] = peak
+            result[role] = pid
         }
         return result
     }

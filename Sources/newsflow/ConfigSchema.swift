@@ -84,6 +84,7 @@ struct ConfigSchema {
         Key(name: "parser.heartbeat_ms", kind: .int(min: 50, max: 600_000), defaultValue: "1000"),
         Key(name: "parser.fault.crash_on", kind: .string, defaultValue: ""),
         Key(name: "parser.ner_model", kind: .string, defaultValue: ""),
+        Key(name: "parser.passthrough", kind: .bool, defaultValue: "false"),
         Key(name: "sink.instance", kind: .string, defaultValue: "sink"),
         Key(name: "sink.fsync_ms", kind: .int(min: 0, max: 3_600_000), defaultValue: "5"),
         Key(name: "sink.fsync_every", kind: .int(min: 1, max: 10_000_000), defaultValue: "1000"),
