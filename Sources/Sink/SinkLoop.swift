@@ -99,7 +99,7 @@ final class SinkLoop {
             if events[0].contains(.readable) {
                 try receive(results, acks: acks, clock: clock)
             }
-            if !pending.isEmpty, lastSync.map({ clock.now >= $0 + (paused == nil ? spacing : Self.pauseRetry) }) ?? true {
+            if !pending.isEmpty, lastSync.map({ clock.now >= $0 + gap }) ?? true {
                 try flush(acks)
             }
             if events[1].contains(.writable) { try sendUnsent(acks) }

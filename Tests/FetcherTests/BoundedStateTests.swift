@@ -16,25 +16,24 @@ struct BoundedStateTests {
     @Test("sequence ranges: inserts in any order merge, lookups and intersections agree with a plain set")
     func ranges() {
         var generator = SystemRandomNumberGenerator()
-        for _ in 0..<50 {
+        // The same random numbers as ranges and as a plain set.
+        func random(_ count: Int) -> (SeqRanges, Set<UInt64>) {
             var ranges = SeqRanges()
             var plain = Set<UInt64>()
-            for _ in 0..<400 {
+            for _ in 0..<count {
                 let seq = UInt64.random(in: 0..<600, using: &generator)
                 ranges.insert(seq)
                 plain.insert(seq)
             }
+            return (ranges, plain)
+        }
+        for _ in 0..<50 {
+            let (ranges, plain) = random(400)
             #expect(ranges.count == UInt64(plain.count))
             for seq in 0..<610 { #expect(ranges.contains(UInt64(seq)) == plain.contains(UInt64(seq))) }
             // Ranges never touch: the fewest possible.
             for (a, b) in zip(ranges.ranges, ranges.ranges.dropFirst()) { #expect(a.upperBound + 1 < b.lowerBound) }
-            var other = SeqRanges()
-            var otherPlain = Set<UInt64>()
-            for _ in 0..<300 {
-                let seq = UInt64.random(in: 0..<600, using: &generator)
-                other.insert(seq)
-                otherPlain.insert(seq)
-            }
+            let (other, otherPlain) = random(300)
             let both = ranges.intersection(other)
             #expect(both.count == UInt64(plain.intersection(otherPlain).count))
             for seq in 0..<600 { #expect(both.contains(UInt64(seq)) == (plain.contains(UInt64(seq)) && otherPlain.contains(UInt64(seq)))) }

@@ -152,11 +152,8 @@ struct DiskFullTests {
     func diskFull() throws {
         let harness = try PipelineHarness()
         let out = harness.out
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=6m", "tmpfs", out.path])
+        let filler = try Self.nearlyFullTmpfs(at: out)
         defer { _ = try? Self.run("/bin/umount", ["-l", out.path]) }
-        let filler = out.appendingPathComponent("filler.bin")
-        try Data(count: 5_600_000).write(to: filler)
         for index in 0..<2000 { try harness.drop(String(format: "d-%05d.txt", index), generatedArticle(70_000 + index)) }
         try harness.start(["run", "--parsers", "2"], environment: [
             "NEWSFLOW_SUPERVISOR_RESTART_BACKOFF_MS": "100", "NEWSFLOW_SUPERVISOR_RESTART_BACKOFF_MAX_MS": "1000",
@@ -195,11 +192,8 @@ struct DiskFullTests {
     func journalFull() throws {
         let harness = try PipelineHarness()
         let journal = harness.dataDir.appendingPathComponent("journal")
-        try FileManager.default.createDirectory(at: journal, withIntermediateDirectories: true)
-        try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=6m", "tmpfs", journal.path])
+        let filler = try Self.nearlyFullTmpfs(at: journal)
         defer { _ = try? Self.run("/bin/umount", ["-l", journal.path]) }
-        let filler = journal.appendingPathComponent("filler.bin")
-        try Data(count: 5_600_000).write(to: filler)
         for index in 0..<2000 { try harness.drop(String(format: "j-%05d.txt", index), generatedArticle(90_000 + index)) }
         try harness.start(["run", "--parsers", "2"], environment: ["NEWSFLOW_METRICS_PORT": "0"])
         let port = try OperatingTests.port(harness)
@@ -230,6 +224,16 @@ struct DiskFullTests {
         let verify = try harness.spawn(["verify"])
         try harness.wait(seconds: 60, "verify") { !verify.isRunning }
         #expect(verify.terminationStatus == 0)
+    }
+
+    /// Mounts a 6 MB tmpfs at `folder` and fills all but 400 KB of it; returns the filler file, whose
+    /// removal gives the space back. The caller unmounts.
+    static func nearlyFullTmpfs(at folder: URL) throws -> URL {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try run("/bin/mount", ["-t", "tmpfs", "-o", "size=6m", "tmpfs", folder.path])
+        let filler = folder.appendingPathComponent("filler.bin")
+        try Data(count: 5_600_000).write(to: filler)
+        return filler
     }
 
     @discardableResult
