@@ -79,7 +79,7 @@ public struct ArticleParser: Sendable {
             dateline: document.dateline, body: enrichment.body, paragraphs: document.paragraphs,
             language: enrichment.language ?? document.declaredLanguage, stats: enrichment.stats, entities: enrichment.entities,
             countries: enrichment.countries, keywords: enrichment.keywords, summary: enrichment.summary,
-            quotes: enrichment.quotes, simhash: Hex.format(enrichment.simhash),
+            quotes: enrichment.quotes, simhash: Hex.format(enrichment.simhash), minhash: enrichment.minhash?.text,
             parser: ParserInfo(
                 version: Self.version, worker: worker, elapsedMicroseconds: micros,
                 nerModel: tagger.map { ModelInfo(name: $0.model.name, hash: $0.model.hash) }),

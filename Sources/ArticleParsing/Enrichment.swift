@@ -12,6 +12,8 @@ struct Enrichment {
     var quotes: [Quote]
     var countries: [String]?
     var simhash: UInt64
+    /// The near-duplicate sketch of the title and body; nil when there are no words.
+    var minhash: MinHashSketch?
     /// Entities recognized but left out by the `maxEntities` limit.
     var entitiesDropped: Int
 
@@ -29,10 +31,15 @@ struct Enrichment {
         if let titleText {
             let ids = titleText.tokens.filter { $0.kind != .punctuation }.map(\.word)
             language = LanguageDetector.detect(document.title ?? "", words: ids, facts: titleText.facts)
-            simhash = SimHash.fingerprint(words: ids, vocabulary: titleText.vocabulary)
+            simhash = SimHash.fingerprint(wordHashes: SimHash.wordHashes(words: ids, vocabulary: titleText.vocabulary))
+            minhash = MinHash.sketch(wordHashes: MinHash.headingWordHashes(document))
         } else {
             language = LanguageDetector.detect(body, words: ids, facts: text.facts)
-            simhash = SimHash.fingerprint(words: ids, vocabulary: text.vocabulary)
+            let hashes = SimHash.wordHashes(words: ids, vocabulary: text.vocabulary)
+            simhash = SimHash.fingerprint(wordHashes: hashes)
+            // The title and dateline are part of the story: wires send the same one-line body under many
+            // company names and dates.
+            minhash = MinHash.sketch(wordHashes: MinHash.headingWordHashes(document) + hashes)
         }
         try budget.check("keywords")
         keywords = Keywords.rank(text: text, title: document.title)

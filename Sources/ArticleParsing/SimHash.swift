@@ -1,36 +1,47 @@
 /// Charikar's simhash over word 3-shingles: near-copies of a story differ in few of the 64 bits.
 enum SimHash {
-    /// The fingerprint of a text given as vocabulary ids: each distinct word is hashed once.
-    static func fingerprint(words: [Int32], vocabulary: [String]) -> UInt64 {
-        guard !words.isEmpty else { return 0 }
-        // Each distinct word is hashed once, then shingles combine the hashes (unsafe buffers: no slice,
-        // no reference counting inside the loop).
-        var wordHashes = [UInt64](repeating: 0, count: vocabulary.count)
+    /// The hash of each word of a text given as vocabulary ids, in text order: each distinct word is
+    /// hashed once. Shared by both fingerprints.
+    static func wordHashes(words: [Int32], vocabulary: [String]) -> [UInt64] {
+        var hashes = [UInt64](repeating: 0, count: vocabulary.count)
         var known = [Bool](repeating: false, count: vocabulary.count)
         for id in words where !known[Int(id)] {
             known[Int(id)] = true
-            wordHashes[Int(id)] = wordHash(vocabulary[Int(id)])
+            hashes[Int(id)] = wordHash(vocabulary[Int(id)])
         }
-        let width = min(3, words.count)
-        let count = words.count - width + 1
+        return words.map { hashes[Int($0)] }
+    }
+
+    /// The fingerprint of a text given as the hashes of its words (``wordHashes(words:vocabulary:)``).
+    static func fingerprint(wordHashes hashes: [UInt64]) -> UInt64 {
+        guard !hashes.isEmpty else { return 0 }
         // Each shingle's hash votes as soon as it is made (no array of shingle hashes).
         var votes = Votes()
-        words.withUnsafeBufferPointer { ids in
-            wordHashes.withUnsafeBufferPointer { hashes in
-                for start in 0..<count {
-                    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-                    for offset in 0..<width {
-                        hash = (hash ^ hashes[Int(ids[start + offset])]) &* 0x0000_0100_0000_01b3
-                        hash ^= hash >> 29
-                    }
-                    votes.add(finish(hash))
-                }
-            }
-        }
+        let count = forEachShingle(of: hashes, width: 3) { votes.add($0) }
         return votes.result(of: count)
     }
 
-    private static func wordHash(_ word: String) -> UInt64 {
+    /// Calls `body` with the hash of every run of `width` words (of all of them when there are fewer);
+    /// returns how many there were.
+    @inline(__always)
+    static func forEachShingle(of hashes: [UInt64], width: Int, _ body: (UInt64) -> Void) -> Int {
+        guard !hashes.isEmpty else { return 0 }
+        let width = min(width, hashes.count)
+        let count = hashes.count - width + 1
+        hashes.withUnsafeBufferPointer { hashes in
+            for start in 0..<count {
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                for offset in 0..<width {
+                    hash = (hash ^ hashes[start + offset]) &* 0x0000_0100_0000_01b3
+                    hash ^= hash >> 29
+                }
+                body(finish(hash))
+            }
+        }
+        return count
+    }
+
+    static func wordHash(_ word: String) -> UInt64 {
         var word = word
         return word.withUTF8 { bytes in
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -42,7 +53,7 @@ enum SimHash {
         }
     }
 
-    private static func finish(_ value: UInt64) -> UInt64 {
+    static func finish(_ value: UInt64) -> UInt64 {
         var hash = value
         hash ^= hash >> 33
         hash &*= 0xff51_afd7_ed55_8ccd

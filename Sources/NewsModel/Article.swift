@@ -39,6 +39,8 @@ public struct Article: Codable, Sendable, Equatable {
     public var quotes: [Quote]?
     /// 64-bit near-duplicate fingerprint as 16 hex digits.
     public var simhash: String
+    /// Near-duplicate sketch (``MinHashSketch``, `1:` and 128 hex digits); left out when there are no words.
+    public var minhash: String?
     /// The id of an earlier article this one nearly duplicates (set by the sink).
     public var duplicateOf: String?
     /// What made this record.
@@ -51,7 +53,7 @@ public struct Article: Codable, Sendable, Equatable {
         id: String, seq: UInt64, source: SourceRef, fetchedAt: String, published: String? = nil,
         title: String? = nil, authors: [String]? = nil, url: String? = nil, dateline: Dateline? = nil, body: String, paragraphs: [String],
         language: String? = nil, stats: ArticleStats, entities: Entities? = nil, countries: [String]? = nil,
-        keywords: [String], summary: String, quotes: [Quote]? = nil, simhash: String, duplicateOf: String? = nil,
+        keywords: [String], summary: String, quotes: [Quote]? = nil, simhash: String, minhash: String? = nil, duplicateOf: String? = nil,
         parser: ParserInfo, warnings: [String]? = nil
     ) {
         self.id = id
@@ -73,6 +75,7 @@ public struct Article: Codable, Sendable, Equatable {
         self.summary = summary
         self.quotes = quotes
         self.simhash = simhash
+        self.minhash = minhash
         self.duplicateOf = duplicateOf
         self.parser = parser
         self.warnings = warnings
@@ -80,7 +83,7 @@ public struct Article: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, seq, source, published, title, authors, url, dateline, body, paragraphs, language, stats, entities
-        case countries, keywords, summary, quotes, simhash, parser, warnings
+        case countries, keywords, summary, quotes, simhash, minhash, parser, warnings
         case fetchedAt = "fetched_at"
         case duplicateOf = "duplicate_of"
     }

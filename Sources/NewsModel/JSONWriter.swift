@@ -175,6 +175,7 @@ extension Article {
         json.key("keywords")
         json.strings(keywords)
         json.optional("language", language)
+        json.optional("minhash", minhash)
         json.key("paragraphs")
         json.strings(paragraphs)
         json.key("parser")

@@ -22,24 +22,64 @@ extension ArticleID {
     }
 }
 
-/// Finds the value of the top-level `"id"` of a record line written by ``RecordEncoder`` without decoding
-/// the whole line. Sorted keys put no object with an `id` key before it, and string contents escape `"`,
-/// so the first `"id":"` is the top-level key.
+/// Reads and edits top-level string fields of a record line written by ``RecordEncoder`` without decoding
+/// the whole line. String contents escape `"`, so `"name":"` can only be a key; the keys looked up here
+/// (`id`, `minhash`, `fetched_at`, `duplicate_of`, `entities`) belong to the record itself, and sorted keys
+/// put no nested object with an `id` key before the record's own.
 public enum RecordLine {
-    private static let marker = Array("\"id\":\"".utf8)
+    private static let idMarker = Array("\"id\":\"".utf8)
 
     /// The id, or `nil` if the line has none.
     public static func id(in line: ArraySlice<UInt8>) -> String? {
-        guard line.count > marker.count else { return nil }
-        var index = line.startIndex
-        let last = line.endIndex - marker.count
+        string(after: idMarker, in: line)
+    }
+
+    /// The value of the string field whose key and opening quote are `marker` (`"minhash":"`), raw (escapes
+    /// left as written), or `nil`.
+    public static func string(after marker: [UInt8], in line: ArraySlice<UInt8>) -> String? {
+        guard let range = value(after: marker, in: line) else { return nil }
+        return String(decoding: line[range], as: UTF8.self)
+    }
+
+    /// Where the string value after `marker` lies in `line`.
+    public static func value(after marker: [UInt8], in line: ArraySlice<UInt8>) -> Range<Int>? {
+        guard let start = find(marker, in: line).map({ $0 + marker.count }),
+              let end = line[start...].firstIndex(of: UInt8(ascii: "\""))
+        else { return nil }
+        return start..<end
+    }
+
+    private static let duplicateMarker = Array("\"duplicate_of\":".utf8)
+    /// The keys that sort right after `duplicate_of`; `fetched_at` is always there.
+    private static let followers = [Array(",\"entities\":{".utf8), Array(",\"fetched_at\":\"".utf8)]
+
+    /// The line with `"duplicate_of":"<id>"` inserted where sorted keys put it (the same bytes the writer
+    /// makes for a record with `duplicateOf` set), or `nil` when the line is not a record that lacks one.
+    public static func settingDuplicateOf(_ id: String, in line: [UInt8]) -> [UInt8]? {
+        guard find(duplicateMarker, in: line[...]) == nil,
+              let at = followers.lazy.compactMap({ find($0, in: line[...]) }).first
+        else { return nil }
+        var field = JSONWriter(capacity: 64)
+        field.beginObject()
+        field.key("duplicate_of")
+        field.string(id)
+        var inserted = Array(line[..<at])
+        inserted.reserveCapacity(line.count + field.bytes.count)
+        inserted.append(UInt8(ascii: ","))
+        inserted.append(contentsOf: field.bytes.dropFirst())
+        inserted.append(contentsOf: line[at...])
+        return inserted
+    }
+
+    /// The first index of `pattern` in `bytes` (memchr for its first byte, then a comparison).
+    static func find(_ pattern: [UInt8], in bytes: ArraySlice<UInt8>) -> Int? {
+        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+        var index = bytes.startIndex
+        let last = bytes.endIndex - pattern.count
         while index <= last {
-            if line[index] == marker[0], line[index..<(index + marker.count)].elementsEqual(marker) {
-                let start = index + marker.count
-                guard let end = line[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
-                return String(decoding: line[start..<end], as: UTF8.self)
-            }
-            index += 1
+            guard let hit = bytes[index...last].firstIndex(of: first) else { return nil }
+            if bytes[hit..<(hit + pattern.count)].elementsEqual(pattern) { return hit }
+            index = hit + 1
         }
         return nil
     }

@@ -88,6 +88,13 @@ public struct RoleCounters: Sendable {
     }
 
     /// Counts messages refused at the protocol level (bad frames, unknown kinds, wrong versions).
+    /// A record the sink wrote with `duplicate_of` (`newsflow_near_duplicates_total`).
+    public func nearDuplicate() {
+        counter("near_duplicates") {
+            Counter(label: "newsflow_near_duplicates_total", dimensions: [("role", role), ("instance", instance)])
+        }.increment()
+    }
+
     public func rejected(_ reason: String) {
         Counter(
             label: "newsflow_messages_rejected_total",

@@ -1,4 +1,5 @@
 import Configuration
+import NewsModel
 import RoleSupport
 
 /// Everything the sink reads from the configuration.
@@ -27,6 +28,8 @@ public struct SinkConfiguration: Sendable {
     public var rotateSeconds: Int
     /// gzip closed output files.
     public var compress: Bool
+    /// Near-duplicate detection (`duplicate_of`); nil when turned off.
+    var duplicates: NearDuplicates.Settings?
 
     /// Reads the sink's configuration.
     ///
@@ -40,6 +43,13 @@ public struct SinkConfiguration: Sendable {
     /// - `sink.rotate_bytes` (int, default 134217728): new file after this many bytes
     /// - `sink.rotate_seconds` (int, default 3600): new file after this long
     /// - `sink.compress` (bool, default false): gzip closed files to `*.jsonl.gz`
+    /// - `sink.duplicates.enabled` (bool, default true): set `duplicate_of` on near-duplicate records
+    /// - `sink.duplicates.window_records` (int, default 500000): most records compared with (the older
+    ///   half is forgotten at once when full)
+    /// - `sink.duplicates.window_hours` (double, default 168): records fetched longer ago than this
+    ///   before the latest are not compared with
+    /// - `sink.duplicates.similarity` (double, default 0.65): least estimated Jaccard similarity of
+    ///   5-word shingles that links two records
     public init(config: ConfigReader, layout: DataLayout) {
         self.layout = layout
         self.endpoints = Endpoints(config: config, layout: layout)
@@ -53,5 +63,13 @@ public struct SinkConfiguration: Sendable {
         self.rotateBytes = max(4096, sink.int(forKey: "rotate_bytes", default: 128 << 20))
         self.rotateSeconds = max(1, sink.int(forKey: "rotate_seconds", default: 3600))
         self.compress = sink.bool(forKey: "compress", default: false)
+        let duplicates = sink.scoped(to: "duplicates")
+        if duplicates.bool(forKey: "enabled", default: true) {
+            let similarity = min(1, max(0, duplicates.double(forKey: "similarity", default: 0.65)))
+            self.duplicates = NearDuplicates.Settings(
+                windowRecords: max(2, duplicates.int(forKey: "window_records", default: 500_000)),
+                windowSeconds: Int64(max(0, duplicates.double(forKey: "window_hours", default: 168)) * 3600),
+                agreement: max(1, Int((similarity * Double(MinHashSketch.count)).rounded(.up))))
+        }
     }
 }

@@ -17,6 +17,8 @@ final class SinkLoop {
     private var counters: RoleCounters { context.counters }
 
     private var seen: SeenIDs
+    /// Near-duplicate stories (`duplicate_of`); nil when `sink.duplicates.enabled` is off.
+    private var duplicates: NearDuplicates?
     private var seenDead: SeenIDs
     private let out: RotatingFile
     private let deadLetters: RotatingFile
@@ -43,7 +45,17 @@ final class SinkLoop {
         try config.layout.create()
         try SegmentCompressor.tidy(folder: config.layout.out, compress: config.compress, logger: logger)
         try SegmentCompressor.tidy(folder: config.layout.deadLetter, compress: config.compress, logger: logger)
-        self.seen = try SeenIDs(folder: config.layout.out, maxLineBytes: config.limits.maxLineBytes, logger: logger)
+        var duplicates = config.duplicates.map(NearDuplicates.init(settings:))
+        let started = ContinuousClock.now
+        self.seen = try SeenIDs(folder: config.layout.out, maxLineBytes: config.limits.maxLineBytes, logger: logger) { line in
+            duplicates?.learn(line)
+        }
+        self.duplicates = duplicates
+        if let duplicates {
+            logger.info("near-duplicate index rebuilt from out/", metadata: [
+                "records": "\(duplicates.count)", "seconds": "\(Double((ContinuousClock.now - started) / .milliseconds(1)) / 1000)",
+            ])
+        }
         self.seenDead = try SeenIDs(folder: config.layout.deadLetter, logger: logger)
         let instance = context.identity.instance
         let maxAge = Duration.seconds(config.rotateSeconds)
@@ -150,7 +162,7 @@ final class SinkLoop {
                     continue
                 }
                 if seen.insert(header.id) {
-                    out.append(record)
+                    out.append(markingDuplicate(record, id: header.id))
                     pending.append(Ack(seq: header.seq, id: header.id, outcome: .written))
                 } else {
                     counters.articles("dropped", stage: .processing)
@@ -170,6 +182,15 @@ final class SinkLoop {
             }
             if pending.count >= config.fsyncEvery { try flush(acks) }
         }
+    }
+
+    /// The record with `duplicate_of` when an earlier one tells the same story.
+    private func markingDuplicate(_ record: [UInt8], id: String) -> [UInt8] {
+        guard let (line, root) = duplicates?.mark(record, id: id, maxBytes: config.limits.maxLineBytes),
+              let root else { return record }
+        counters.nearDuplicate()
+        logger.debug("near-duplicate of an earlier record", metadata: ["article.id": "\(id)", "duplicate_of": "\(root)"])
+        return line
     }
 
     /// Syncs written lines, then acknowledges them. A failed write is fatal for this process (the

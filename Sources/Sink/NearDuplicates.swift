@@ -1,0 +1,194 @@
+import NewsModel
+
+/// Links each record to an earlier one that tells the same story: the record is written with
+/// `duplicate_of` set to the id of the first record of that story's group (see docs/duplicates.md).
+///
+/// Each record's ``MinHashSketch`` has 64 values; six bands of two values each are keys into hash tables,
+/// so a record finds the earlier records that share a band in constant time, whatever the number held
+/// (a record whose shingles are a share J of a copy's shares a band with it with probability
+/// 1 - (1 - J²)⁶: 0.998 at J = 0.8). A candidate is taken when at least `agreement` of the 64 values are
+/// equal (the share of equal values estimates J); of several, the one with most equal values, the older
+/// generation's on a tie. Everything is derived from the records themselves (their sketch, id, `fetched_at` and order), so
+/// a replay of a stream gives the same links.
+///
+/// Bounded: a record is compared only with records fetched at most `windowSeconds` before the latest one
+/// seen, and the index holds at most `windowRecords`: it keeps two generations of half that many each, and
+/// forgets the older generation at once when the newer is full. About 100 bytes a record.
+struct NearDuplicates {
+    struct Settings: Sendable {
+        /// Most records held.
+        var windowRecords: Int
+        /// Records fetched longer ago than this before the latest are not compared with.
+        var windowSeconds: Int64
+        /// Equal sketch values (of 64) that make two records the same story.
+        var agreement: Int
+    }
+
+    static let bands = 6
+
+    fileprivate struct Generation {
+        /// The sketches' values cut to 8 bits, enough to count equal values (a false equality is 1 in 256).
+        var sketches: [SIMD64<UInt8>] = []
+        var roots: [UInt64] = []
+        var times: [Int64] = []
+        /// Per band: band key -> the latest record with that key.
+        var tables = [[UInt32: UInt32]](repeating: [:], count: NearDuplicates.bands)
+        /// Roots whose id is not 16 lowercase hex digits (ids given by producers), as written.
+        var spelled: [UInt64: String] = [:]
+
+        var count: Int { roots.count }
+    }
+
+    private let settings: Settings
+    private var current = Generation()
+    private var previous = Generation()
+    private var latest: Int64 = .min
+
+    init(settings: Settings) {
+        self.settings = settings
+    }
+
+    /// Records held.
+    var count: Int { current.count + previous.count }
+
+    /// The id to put in `duplicate_of` for a record with this sketch, if an earlier record tells the same
+    /// story; the record is indexed either way. `given` is a `duplicate_of` the record already has (when
+    /// the index is rebuilt from `out/`): it is kept as the record's group.
+    mutating func add(id: String, sketch: MinHashSketch, fetchedAt: Int64?, given: String? = nil) -> String? {
+        let time = max(latest, fetchedAt ?? latest)
+        latest = time
+        var keys = SIMD8<UInt32>()
+        for band in 0..<Self.bands {
+            keys[band] = UInt32(sketch.values[2 * band]) << 16 | UInt32(sketch.values[2 * band + 1])
+        }
+        let values = SIMD64<UInt8>(truncatingIfNeeded: sketch.values)
+        var best: Match?
+        if given == nil {
+            // The previous generation first: on equal agreement the older record wins.
+            best = previous.bestMatch(keys: keys, values: values, since: time &- settings.windowSeconds,
+                                      agreement: settings.agreement, better: nil)
+            best = current.bestMatch(keys: keys, values: values, since: time &- settings.windowSeconds,
+                                     agreement: settings.agreement, better: best)
+        }
+        let root = best?.root ?? given ?? id
+        if current.count >= max(1, settings.windowRecords / 2) {
+            previous = current
+            current = Generation()
+        }
+        current.append(values: values, keys: keys, root: root, time: time)
+        return best?.root
+    }
+
+    struct Match {
+        var root: String
+        var agreement: Int
+    }
+}
+
+extension NearDuplicates.Generation {
+    /// The record sharing a band with these values that agrees with them most, if it agrees on at least
+    /// `agreement` values, is no older than `since` and beats `better` (an equal one does not).
+    func bestMatch(keys: SIMD8<UInt32>, values: SIMD64<UInt8>, since: Int64, agreement: Int,
+                   better: NearDuplicates.Match?) -> NearDuplicates.Match? {
+        var best = better
+        for band in 0..<NearDuplicates.bands {
+            guard let index = tables[band][keys[band]].map(Int.init), times[index] >= since else { continue }
+            let equal = Int(SIMD64<UInt8>(repeating: 0).replacing(with: 1, where: sketches[index] .== values).wrappedSum())
+            guard equal >= agreement, equal > best?.agreement ?? 0 else { continue }
+            best = NearDuplicates.Match(root: spelled[roots[index]] ?? Hex.format(roots[index]), agreement: equal)
+        }
+        return best
+    }
+
+    mutating func append(values: SIMD64<UInt8>, keys: SIMD8<UInt32>, root: String, time: Int64) {
+        let key = ArticleID(key: root).value
+        if !Self.isSpelledByKey(root) { spelled[key] = root }
+        let index = UInt32(roots.count)
+        sketches.append(values)
+        roots.append(key)
+        times.append(time)
+        for band in 0..<NearDuplicates.bands { tables[band][keys[band]] = index }
+    }
+
+    /// Whether an id is its key's 16 lowercase hex digits, as the fetcher makes them.
+    private static func isSpelledByKey(_ id: String) -> Bool {
+        id.utf8.count == 16 && id.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+}
+
+extension NearDuplicates {
+    private static let minhashMarker = Array("\"minhash\":\"".utf8)
+    private static let fetchedMarker = Array("\"fetched_at\":\"".utf8)
+    private static let duplicateMarker = Array("\"duplicate_of\":\"".utf8)
+
+    /// The line to write for a new record: with `duplicate_of` when an earlier record tells the same
+    /// story (and the line stays within `maxBytes`), else as it came. A record without a sketch of this
+    /// version is written as it came and not indexed.
+    mutating func mark(_ line: [UInt8], id: String, maxBytes: Int) -> (line: [UInt8], duplicateOf: String?) {
+        guard let sketch = Self.sketch(in: line[...]) else { return (line, nil) }
+        guard let root = add(id: id, sketch: sketch, fetchedAt: Self.fetchedAt(in: line[...])),
+              let marked = RecordLine.settingDuplicateOf(root, in: line), marked.count <= maxBytes
+        else { return (line, nil) }
+        return (marked, root)
+    }
+
+    /// Indexes a line already in `out/` (the index is rebuilt from the files at start), keeping the group
+    /// its `duplicate_of` names.
+    mutating func learn(_ line: ArraySlice<UInt8>) {
+        guard let sketch = Self.sketch(in: line), let id = RecordLine.id(in: line) else { return }
+        _ = add(id: id, sketch: sketch, fetchedAt: Self.fetchedAt(in: line),
+                given: RecordLine.string(after: Self.duplicateMarker, in: line))
+    }
+
+    private static func sketch(in line: ArraySlice<UInt8>) -> MinHashSketch? {
+        RecordLine.value(after: minhashMarker, in: line).flatMap { MinHashSketch(text: line[$0]) }
+    }
+
+    private static func fetchedAt(in line: ArraySlice<UInt8>) -> Int64? {
+        RecordLine.value(after: fetchedMarker, in: line).flatMap { EpochSeconds.parse(line[$0]) }
+    }
+}
+
+/// Seconds since 1970 of an RFC 3339 UTC time (`2026-12-06T22:25:53.123Z`, as the fetcher writes
+/// `fetched_at`); the fraction is ignored, an offset other than `Z` is applied.
+enum EpochSeconds {
+    static func parse(_ text: ArraySlice<UInt8>) -> Int64? {
+        let bytes = Array(text)
+        guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+              let year = number(bytes[0..<4]), let month = number(bytes[5..<7]), let day = number(bytes[8..<10]),
+              let hour = number(bytes[11..<13]), let minute = number(bytes[14..<16]),
+              let second = number(bytes[17..<19]), (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        var offset: Int64 = 0
+        var zone = 19
+        while zone < bytes.count, bytes[zone] == UInt8(ascii: ".") || (48...57).contains(bytes[zone]) { zone += 1 }
+        if zone + 6 == bytes.count, bytes[zone] == UInt8(ascii: "+") || bytes[zone] == UInt8(ascii: "-"),
+           let hours = number(bytes[(zone + 1)..<(zone + 3)]), let minutes = number(bytes[(zone + 4)..<(zone + 6)]) {
+            offset = (hours * 3600 + minutes * 60) * (bytes[zone] == UInt8(ascii: "+") ? 1 : -1)
+        } else if !(zone + 1 == bytes.count && (bytes[zone] == UInt8(ascii: "Z") || bytes[zone] == UInt8(ascii: "z"))) {
+            return nil
+        }
+        return days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+    }
+
+    private static func number(_ digits: ArraySlice<UInt8>) -> Int64? {
+        var value: Int64 = 0
+        for digit in digits {
+            guard (48...57).contains(digit) else { return nil }
+            value = value * 10 + Int64(digit - 48)
+        }
+        return value
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+    private static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let shifted = month <= 2 ? year - 1 : year
+        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
+        let yearOfEra = shifted - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}
