@@ -23,6 +23,10 @@ final class SinkLoop {
     private let out: RotatingFile
     private let deadLetters: RotatingFile
     private var pending: [Ack] = []
+    /// New records since the last sync, written just before it in the fetcher's order (by sequence
+    /// number): the copies of a story that workers finish in either order then link the same way in a run
+    /// and in its replay.
+    private var arrived: [(seq: UInt64, id: String, record: [UInt8])] = []
     /// When the last sync started: the next waits until `sink.fsync_ms` after it.
     private var lastSync: ContinuousClock.Instant?
     /// Acknowledgements of synced lines that no fetcher took yet (none connected: the sink started
@@ -162,7 +166,7 @@ final class SinkLoop {
                     continue
                 }
                 if seen.insert(header.id) {
-                    out.append(markingDuplicate(record, id: header.id))
+                    arrived.append((header.seq, header.id, record))
                     pending.append(Ack(seq: header.seq, id: header.id, outcome: .written))
                 } else {
                     counters.articles("dropped", stage: .processing)
@@ -197,6 +201,9 @@ final class SinkLoop {
     /// supervisor restarts it); nothing unsynced was acknowledged, so the fetcher redelivers it.
     private func flush(_ acks: Socket) throws {
         guard !pending.isEmpty else { return }
+        arrived.sort { $0.seq < $1.seq }
+        for (_, id, record) in arrived { out.append(markingDuplicate(record, id: id)) }
+        arrived.removeAll(keepingCapacity: true)
         let started = ContinuousClock.now
         lastSync = started
         do {

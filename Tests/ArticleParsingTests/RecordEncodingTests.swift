@@ -25,7 +25,7 @@ struct RecordEncodingTests {
             entities: Entities(persons: [Entity(name: awkward, mentions: 2, role: "Minister")],
                                organizations: [], locations: [Entity(name: "Baku", mentions: 1, country: "AZ")]),
             countries: ["AZ"], keywords: [awkward], summary: awkward, quotes: [Quote(speaker: "A", text: awkward)],
-            simhash: "00ff00ff00ff00ff", duplicateOf: "fedcba9876543210",
+            simhash: "00ff00ff00ff00ff", minhash: "1:" + String(repeating: "0a1b", count: 64), duplicateOf: "fedcba9876543210",
             parser: ParserInfo(version: "0.2.0", worker: "w", elapsedMicroseconds: 123), warnings: [awkward])
         #expect(article.jsonLine() == (try Self.foundation(article)))
         // And with every optional left out.
@@ -34,6 +34,27 @@ struct RecordEncodingTests {
             stats: ArticleStats(words: 0, sentences: 0, paragraphs: 0, readingTimeSeconds: 0), keywords: [],
             summary: "", simhash: "0", parser: ParserInfo(version: "v", worker: "w", elapsedMicroseconds: 0))
         #expect(article.jsonLine() == (try Self.foundation(article)))
+    }
+
+    @Test("the sink's duplicate_of, inserted into a written line, gives the bytes of a record written with it",
+          arguments: [true, false])
+    func insertedDuplicate(withEntities: Bool) throws {
+        let awkward = "a \"quoted\" id \\ é"
+        var article = Article(
+            id: "0123456789abcdef", seq: 1, source: SourceRef(kind: "dir", uri: "\"duplicate_of\":\"x\""),
+            fetchedAt: "2026-01-01T00:00:00.000Z", title: "\",\"entities\":{", dateline: Dateline(text: "BAKU"),
+            body: "body with ,\"fetched_at\":\" inside", paragraphs: [],
+            stats: ArticleStats(words: 1, sentences: 1, paragraphs: 1, readingTimeSeconds: 1),
+            entities: withEntities ? Entities(persons: [Entity(name: "A B", mentions: 1)], organizations: [], locations: []) : nil,
+            keywords: [], summary: "", simhash: "0", parser: ParserInfo(version: "v", worker: "w", elapsedMicroseconds: 0))
+        let line = article.jsonLine()
+        for id in ["fedcba9876543210", awkward] {
+            article.duplicateOf = id
+            #expect(RecordLine.settingDuplicateOf(id, in: line) == article.jsonLine())
+            #expect(RecordLine.settingDuplicateOf(id, in: article.jsonLine()) == nil, "a record that has one keeps it")
+            article.duplicateOf = nil
+        }
+        #expect(RecordLine.settingDuplicateOf("x", in: Array(#"{"id":"x"}"#.utf8)) == nil, "not a record")
     }
 
     @Test("records of real articles (BBC text, NAEB pages) give JSONEncoder's bytes")
