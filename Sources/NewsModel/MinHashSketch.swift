@@ -23,20 +23,25 @@ public struct MinHashSketch: Equatable, Sendable {
     private static let prefix = Array("\(version):".utf8)
 
     /// Parses the written form; `nil` for anything else (another version included).
-    public init?(text: some Collection<UInt8>) {
+    public init?(text: ArraySlice<UInt8>) {
         guard text.count == Self.prefix.count + Self.count * 4, text.starts(with: Self.prefix) else { return nil }
-        var values = SIMD64<UInt16>()
-        var index = text.index(text.startIndex, offsetBy: Self.prefix.count)
-        for bin in 0..<Self.count {
-            var value: UInt16 = 0
-            for _ in 0..<4 {
-                guard let digit = Self.digit(text[index]) else { return nil }
-                value = value << 4 | UInt16(digit)
-                index = text.index(after: index)
+        let parsed = text.withUnsafeBufferPointer { bytes -> SIMD64<UInt16>? in
+            var values = SIMD64<UInt16>()
+            var invalid: UInt16 = 0
+            var position = Self.prefix.count
+            for bin in 0..<Self.count {
+                // Four digits; a byte that is not one sets the high bit of its table entry.
+                let value = Self.digits[Int(bytes[position])] << 12 | Self.digits[Int(bytes[position + 1])] << 8
+                    | Self.digits[Int(bytes[position + 2])] << 4 | Self.digits[Int(bytes[position + 3])]
+                invalid |= Self.digits[Int(bytes[position])] | Self.digits[Int(bytes[position + 1])]
+                    | Self.digits[Int(bytes[position + 2])] | Self.digits[Int(bytes[position + 3])]
+                values[bin] = value
+                position += 4
             }
-            values[bin] = value
+            return invalid & 0x100 == 0 ? values : nil
         }
-        self.values = values
+        guard let parsed else { return nil }
+        self.values = parsed
     }
 
     /// The written form: `1:` and 256 lowercase hex digits.
@@ -51,11 +56,12 @@ public struct MinHashSketch: Equatable, Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func digit(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        default: nil
+    /// Byte -> its value as a lowercase hex digit, or 0x100 when it is not one.
+    private static let digits: [UInt16] = (0..<256).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt16(byte) - 48
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt16(byte) - 87
+        default: 0x100
         }
     }
 }

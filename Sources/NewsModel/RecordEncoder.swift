@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Encodes records as one line of JSON each: keys sorted, slashes not escaped, no newline inside.
 public enum RecordEncoder {
@@ -71,16 +74,23 @@ public enum RecordLine {
         return inserted
     }
 
-    /// The first index of `pattern` in `bytes` (memchr for its first byte, then a comparison).
+    /// The first index of `pattern` in `bytes`: `memchr` (many bytes at a time) finds each candidate
+    /// first byte, then the rest is compared.
     static func find(_ pattern: [UInt8], in bytes: ArraySlice<UInt8>) -> Int? {
         guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
-        var index = bytes.startIndex
-        let last = bytes.endIndex - pattern.count
-        while index <= last {
-            guard let hit = bytes[index...last].firstIndex(of: first) else { return nil }
-            if bytes[hit..<(hit + pattern.count)].elementsEqual(pattern) { return hit }
-            index = hit + 1
+        return bytes.withUnsafeBufferPointer { haystack in
+            pattern.withUnsafeBufferPointer { needle -> Int? in
+                guard let base = haystack.baseAddress, let needleBase = needle.baseAddress else { return nil }
+                let last = haystack.count - needle.count
+                var offset = 0
+                while offset <= last {
+                    guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return nil }
+                    let at = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
+                    if memcmp(base + at, needleBase, needle.count) == 0 { return bytes.startIndex + at }
+                    offset = at + 1
+                }
+                return nil
+            }
         }
-        return nil
     }
 }

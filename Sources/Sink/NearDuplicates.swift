@@ -14,14 +14,28 @@ import NewsModel
 /// Bounded: a record is compared only with records fetched at most `windowSeconds` before the latest one
 /// seen, and the index holds at most `windowRecords`: it keeps two generations of half that many each, and
 /// forgets the older generation at once when the newer is full. About 100 bytes a record.
-struct NearDuplicates {
-    struct Settings: Sendable {
+public struct NearDuplicates {
+    public struct Settings: Sendable {
         /// Most records held.
         var windowRecords: Int
         /// Records fetched longer ago than this before the latest are not compared with.
         var windowSeconds: Int64
         /// Equal sketch values (of 64) that make two records the same story.
         var agreement: Int
+
+        /// Settings for at most `windowRecords` records fetched at most `windowSeconds` apart, linked at an
+        /// estimated Jaccard similarity of `similarity` or more.
+        public init(windowRecords: Int, windowSeconds: Int64, similarity: Double) {
+            self.windowRecords = max(2, windowRecords)
+            self.windowSeconds = max(0, windowSeconds)
+            self.agreement = max(1, Int((min(1, max(0, similarity)) * Double(MinHashSketch.count)).rounded(.up)))
+        }
+
+        init(windowRecords: Int, windowSeconds: Int64, agreement: Int) {
+            self.windowRecords = windowRecords
+            self.windowSeconds = windowSeconds
+            self.agreement = agreement
+        }
     }
 
     static let bands = 6
@@ -37,24 +51,33 @@ struct NearDuplicates {
         var spelled: [UInt64: String] = [:]
 
         var count: Int { roots.count }
+
+        /// An empty generation with room for `capacity` records: the arrays are reserved whole (filled in
+        /// order, so their memory becomes resident only as they fill), the tables grow as they go.
+        init(capacity: Int = 0) {
+            sketches.reserveCapacity(capacity)
+            roots.reserveCapacity(capacity)
+            times.reserveCapacity(capacity)
+        }
     }
 
     private let settings: Settings
-    private var current = Generation()
+    private var current: Generation
     private var previous = Generation()
     private var latest: Int64 = .min
 
-    init(settings: Settings) {
+    public init(settings: Settings) {
         self.settings = settings
+        self.current = Generation(capacity: settings.windowRecords / 2)
     }
 
     /// Records held.
-    var count: Int { current.count + previous.count }
+    public var count: Int { current.count + previous.count }
 
     /// The id to put in `duplicate_of` for a record with this sketch, if an earlier record tells the same
     /// story; the record is indexed either way. `given` is a `duplicate_of` the record already has (when
     /// the index is rebuilt from `out/`): it is kept as the record's group.
-    mutating func add(id: String, sketch: MinHashSketch, fetchedAt: Int64?, given: String? = nil) -> String? {
+    public mutating func add(id: String, sketch: MinHashSketch, fetchedAt: Int64?, given: String? = nil) -> String? {
         let time = max(latest, fetchedAt ?? latest)
         latest = time
         var keys = SIMD8<UInt32>()
@@ -73,7 +96,7 @@ struct NearDuplicates {
         let root = best?.root ?? given ?? id
         if current.count >= max(1, settings.windowRecords / 2) {
             previous = current
-            current = Generation()
+            current = Generation(capacity: settings.windowRecords / 2)
         }
         current.append(values: values, keys: keys, root: root, time: time)
         return best?.root
@@ -124,7 +147,7 @@ extension NearDuplicates {
     /// The line to write for a new record: with `duplicate_of` when an earlier record tells the same
     /// story (and the line stays within `maxBytes`), else as it came. A record without a sketch of this
     /// version is written as it came and not indexed.
-    mutating func mark(_ line: [UInt8], id: String, maxBytes: Int) -> (line: [UInt8], duplicateOf: String?) {
+    public mutating func mark(_ line: [UInt8], id: String, maxBytes: Int) -> (line: [UInt8], duplicateOf: String?) {
         guard let sketch = Self.sketch(in: line[...]) else { return (line, nil) }
         guard let root = add(id: id, sketch: sketch, fetchedAt: Self.fetchedAt(in: line[...])),
               let marked = RecordLine.settingDuplicateOf(root, in: line), marked.count <= maxBytes
@@ -153,7 +176,10 @@ extension NearDuplicates {
 /// `fetched_at`); the fraction is ignored, an offset other than `Z` is applied.
 enum EpochSeconds {
     static func parse(_ text: ArraySlice<UInt8>) -> Int64? {
-        let bytes = Array(text)
+        text.withUnsafeBufferPointer { parse($0) }
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
               bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
@@ -173,7 +199,7 @@ enum EpochSeconds {
         return days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
     }
 
-    private static func number(_ digits: ArraySlice<UInt8>) -> Int64? {
+    private static func number(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
         var value: Int64 = 0
         for digit in digits {
             guard (48...57).contains(digit) else { return nil }

@@ -1,5 +1,4 @@
 import Configuration
-import NewsModel
 import RoleSupport
 
 /// Everything the sink reads from the configuration.
@@ -44,7 +43,7 @@ public struct SinkConfiguration: Sendable {
     /// - `sink.rotate_seconds` (int, default 3600): new file after this long
     /// - `sink.compress` (bool, default false): gzip closed files to `*.jsonl.gz`
     /// - `sink.duplicates.enabled` (bool, default true): set `duplicate_of` on near-duplicate records
-    /// - `sink.duplicates.window_records` (int, default 500000): most records compared with (the older
+    /// - `sink.duplicates.window_records` (int, default 250000): most records compared with (the older
     ///   half is forgotten at once when full)
     /// - `sink.duplicates.window_hours` (double, default 168): records fetched longer ago than this
     ///   before the latest are not compared with
@@ -65,11 +64,10 @@ public struct SinkConfiguration: Sendable {
         self.compress = sink.bool(forKey: "compress", default: false)
         let duplicates = sink.scoped(to: "duplicates")
         if duplicates.bool(forKey: "enabled", default: true) {
-            let similarity = min(1, max(0, duplicates.double(forKey: "similarity", default: 0.65)))
             self.duplicates = NearDuplicates.Settings(
-                windowRecords: max(2, duplicates.int(forKey: "window_records", default: 500_000)),
+                windowRecords: duplicates.int(forKey: "window_records", default: 250_000),
                 windowSeconds: Int64(max(0, duplicates.double(forKey: "window_hours", default: 168)) * 3600),
-                agreement: max(1, Int((similarity * Double(MinHashSketch.count)).rounded(.up))))
+                similarity: duplicates.double(forKey: "similarity", default: 0.65))
         }
     }
 }

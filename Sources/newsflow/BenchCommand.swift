@@ -6,7 +6,7 @@ import NewsModel
 /// `newsflow bench`: reproducible throughput measurements.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure throughput.", subcommands: [BenchParse.self, BenchPipeline.self, BenchTransport.self, BenchGenerate.self, BenchLinear.self])
+        commandName: "bench", abstract: "Measure throughput.", subcommands: [BenchParse.self, BenchPipeline.self, BenchTransport.self, BenchGenerate.self, BenchLinear.self, BenchDuplicates.self])
 }
 
 /// `newsflow bench parse [DIR]`: parse + enrich throughput on one core over a folder of articles.

@@ -93,7 +93,7 @@ struct ConfigSchema {
         Key(name: "sink.rotate_seconds", kind: .int(min: 1, max: 31_536_000), defaultValue: "3600"),
         Key(name: "sink.compress", kind: .bool, defaultValue: "false"),
         Key(name: "sink.duplicates.enabled", kind: .bool, defaultValue: "true"),
-        Key(name: "sink.duplicates.window_records", kind: .int(min: 2, max: 1 << 31), defaultValue: "500000"),
+        Key(name: "sink.duplicates.window_records", kind: .int(min: 2, max: 1 << 31), defaultValue: "250000"),
         Key(name: "sink.duplicates.window_hours", kind: .double(min: 0, max: 876_000), defaultValue: "168"),
         Key(name: "sink.duplicates.similarity", kind: .double(min: 0.05, max: 1), defaultValue: "0.65"),
         Key(name: "supervisor.restart_backoff_ms", kind: .int(min: 10, max: 3_600_000), defaultValue: "500"),

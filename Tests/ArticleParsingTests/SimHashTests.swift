@@ -27,8 +27,8 @@ struct SimHashTests {
 @Suite("Near-duplicate sketch (minhash)")
 struct MinHashTests {
     static func agreement(_ a: String?, _ b: String?) throws -> Int {
-        let x = try #require(a.flatMap { MinHashSketch(text: Array($0.utf8)) })
-        let y = try #require(b.flatMap { MinHashSketch(text: Array($0.utf8)) })
+        let x = try #require(a.flatMap { MinHashSketch(text: Array($0.utf8)[...]) })
+        let y = try #require(b.flatMap { MinHashSketch(text: Array($0.utf8)[...]) })
         return (0..<MinHashSketch.count).filter { x.values[$0] == y.values[$0] }.count
     }
 
@@ -84,9 +84,9 @@ struct MinHashTests {
         for index in 0..<64 { values[index] = UInt16(truncatingIfNeeded: index &* 40_503 &+ 7) }
         let sketch = MinHashSketch(values: values)
         #expect(sketch.text.utf8.count == 2 + 256)
-        #expect(MinHashSketch(text: Array(sketch.text.utf8)) == sketch)
-        #expect(MinHashSketch(text: Array(("2" + sketch.text.dropFirst()).utf8)) == nil)
-        #expect(MinHashSketch(text: Array(sketch.text.dropLast().utf8)) == nil)
-        #expect(MinHashSketch(text: Array((sketch.text.dropLast() + "G").utf8)) == nil)
+        #expect(MinHashSketch(text: Array(sketch.text.utf8)[...]) == sketch)
+        #expect(MinHashSketch(text: Array(("2" + sketch.text.dropFirst()).utf8)[...]) == nil)
+        #expect(MinHashSketch(text: Array(sketch.text.dropLast().utf8)[...]) == nil)
+        #expect(MinHashSketch(text: Array((sketch.text.dropLast() + "G").utf8)[...]) == nil)
     }
 }
