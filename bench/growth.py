@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import signal
 import statistics
@@ -172,16 +173,17 @@ def check_journal_line_format(data: str) -> None:
 
 def write_out(data: str, count: int) -> dict:
     """A data folder whose out/ holds `count` records as the sink writes them (sorted keys, one per line;
-    a realistic minimal record, about 840 bytes: what a one-paragraph article becomes), in part files rotated at
-    sink.rotate_bytes."""
+    a realistic minimal record, about 1,100 bytes: what a one-paragraph article becomes, each with a sketch
+    of its own for the near-duplicate index), in part files rotated at sink.rotate_bytes."""
+    sketches = random.Random(count)
     out = os.path.join(data, "out")
     os.makedirs(out)
     body = "Officials in Nairobi said on Tuesday that the project would start next month, the ministry said."
     before = ('{"body":' + json.dumps(body) + ',"countries":["KE"],"entities":{"locations":[{"country":"KE",'
               '"mentions":1,"name":"Nairobi"}],"organizations":[],"persons":[]},"fetched_at":"' + FETCHED_AT
               + '","id":"')
-    after_id = ('","keywords":["Nairobi","project","ministry","districts"],"language":"en","paragraphs":['
-                + json.dumps(body) + '],"parser":{"elapsed_us":180,"version":"0.2.0","worker":"parser-1"},'
+    after_id = ('","keywords":["Nairobi","project","ministry","districts"],"language":"en","minhash":"1:')
+    after_sketch = ('","paragraphs":[' + json.dumps(body) + '],"parser":{"elapsed_us":180,"version":"0.2.0","worker":"parser-1"},'
                 '"quotes":[],"seq":')
     tail = (',"simhash":"e419b0d1024d2e94","source":{"kind":"dir","uri":"/srv/news/inbox/a.txt"},"stats":'
             '{"paragraphs":1,"reading_time_s":10,"sentences":2,"words":30},"summary":"Officials in Nairobi said '
@@ -201,7 +203,7 @@ def write_out(data: str, count: int) -> dict:
             files += 1
             handle = open(os.path.join(out, f"part-20260101T{files:02d}0000Z-sink-4242-{files:06d}.jsonl"), "w")
             file_bytes = 0
-        line = f"{before}{fmix(i + 1):016x}{after_id}{i + 1}{tail}"
+        line = f"{before}{fmix(i + 1):016x}{after_id}{sketches.randbytes(128).hex()}{after_sketch}{i + 1}{tail}"
         batch.append(line)
         batch_bytes += len(line)      # ASCII: characters are bytes
         file_bytes += len(line)
@@ -432,6 +434,16 @@ def ratio(value: float | None) -> str:
 
 
 def print_tables(sizes: list[dict], journal: list[dict], sink: list[dict]) -> None:
+    if sizes:
+        print_sizes(sizes)
+    for name, rows, unit, noun, ready in (
+            ("2. Journal recovery", journal, "articles", "article", "fetcher started"),
+            ("3. Sink start", sink, "ids", "id", "sink started")):
+        if rows:
+            print_starts(name, rows, unit, noun, ready)
+
+
+def print_sizes(sizes: list[dict]) -> None:
     print("1. Article size: bench parse, one core, median of 3 passes over a folder of about "
           f"{sizes[0]['articles'] * sizes[0]['size_bytes'] / 1e6:.0f} MB")
     print("   per unit = µs per KB (1,000 bytes); 'vs smallest' = µs per KB / µs per KB at 1 KB (x1.00 = linear)")
@@ -442,27 +454,27 @@ def print_tables(sizes: list[dict], journal: list[dict], sink: list[dict]) -> No
         print(f"   {label:>8} {r['articles']:>8,} {r['mb_per_second']:>7.1f} {r['us_per_kb']:>7.1f} "
               f"{ratio(r['per_unit_vs_smallest']):>11}   {r['p50_us']:>8.0f} {r['p99_us']:>8.0f} "
               f"{r['p50_us_per_kb']:>9.1f} {ratio(r['p50_per_unit_vs_smallest']):>11}   {r['peak_rss_mb']:>11.1f}")
-    for name, rows, unit, noun, ready in (
-            ("2. Journal recovery", journal, "articles", "article", "fetcher started"),
-            ("3. Sink start", sink, "ids", "id", "sink started")):
-        print()
-        extra = "; all acknowledged but the last 1,000" if unit == "articles" else ""
-        print(f"{name}: start to '{ready}', VmHWM then; N {noun}s of about "
-              f"{'500-byte bodies' if unit == 'articles' else '840-byte records'}{extra}")
-        print(f"   per unit = µs and bytes per {noun} above the empty folder (row 0); "
-              "'vs smallest' = that / the same at 10,000 (x1.00 = linear)")
-        print(f"   {'N':>9} {'MB on disk':>10} {'files':>5} {'start s':>8} {'µs/' + noun:>10} {'vs smallest':>11}   "
-              f"{'peak MB':>8} {'B/' + noun:>9} {'vs smallest':>11}   runs (s)")
-        for r in rows:
-            disk = r.get("journal_mb", r.get("out_mb"))
-            files = r.get("segments", r.get("files"))
-            if r[unit] == 0:
-                print(f"   {0:>9} {disk:>10.0f} {files:>5} {r['seconds']:>8.3f} {'':>10} {'':>11}   "
-                      f"{r['peak_mb']:>8.1f} {'':>9} {'':>11}   {r['seconds_runs']}")
-                continue
-            print(f"   {r[unit]:>9,} {disk:>10.0f} {files:>5} {r['seconds']:>8.3f} {r['us_per_unit']:>10.2f} "
-                  f"{ratio(r['time_per_unit_vs_smallest']):>11}   {r['peak_mb']:>8.1f} {r['bytes_per_unit']:>9.0f} "
-                  f"{ratio(r['memory_per_unit_vs_smallest']):>11}   {r['seconds_runs']}")
+
+
+def print_starts(name: str, rows: list[dict], unit: str, noun: str, ready: str) -> None:
+    print()
+    extra = "; all acknowledged but the last 1,000" if unit == "articles" else ""
+    print(f"{name}: start to '{ready}', VmHWM then; N {noun}s of about "
+          f"{'500-byte bodies' if unit == 'articles' else '1,100-byte records'}{extra}")
+    print(f"   per unit = µs and bytes per {noun} above the empty folder (row 0); "
+          "'vs smallest' = that / the same at 10,000 (x1.00 = linear)")
+    print(f"   {'N':>9} {'MB on disk':>10} {'files':>5} {'start s':>8} {'µs/' + noun:>10} {'vs smallest':>11}   "
+          f"{'peak MB':>8} {'B/' + noun:>9} {'vs smallest':>11}   runs (s)")
+    for r in rows:
+        disk = r.get("journal_mb", r.get("out_mb"))
+        files = r.get("segments", r.get("files"))
+        if r[unit] == 0:
+            print(f"   {0:>9} {disk:>10.0f} {files:>5} {r['seconds']:>8.3f} {'':>10} {'':>11}   "
+                  f"{r['peak_mb']:>8.1f} {'':>9} {'':>11}   {r['seconds_runs']}")
+            continue
+        print(f"   {r[unit]:>9,} {disk:>10.0f} {files:>5} {r['seconds']:>8.3f} {r['us_per_unit']:>10.2f} "
+              f"{ratio(r['time_per_unit_vs_smallest']):>11}   {r['peak_mb']:>8.1f} {r['bytes_per_unit']:>9.0f} "
+              f"{ratio(r['memory_per_unit_vs_smallest']):>11}   {r['seconds_runs']}")
 
 
 # ---------------------------------------------------------------- main
@@ -473,6 +485,7 @@ def main() -> int:
     parser.add_argument("--json", metavar="FILE")
     parser.add_argument("--quick", action="store_true", help="drop the largest size of each series (smoke run)")
     parser.add_argument("--runs", type=int, default=5, help="starts per size; the median is reported (default 5)")
+    parser.add_argument("--only", choices=["sizes", "journal", "sink"], help="measure one series alone")
     args = parser.parse_args()
     binary = os.path.abspath(args.bin)
     for _ in range(30):       # another engineer may be relinking it
@@ -505,12 +518,16 @@ def main() -> int:
         with open(config, "w") as f:
             f.write(CONFIG)
         started = time.perf_counter()
-        print("article size ...", file=sys.stderr)
-        sizes = article_sizes(binary, work, args.quick)
-        print("journal recovery ...", file=sys.stderr)
-        journal = journal_recovery(binary, work, config, args.quick, args.runs)
-        print("sink start ...", file=sys.stderr)
-        sink = sink_start(binary, work, config, args.quick, args.runs)
+        sizes, journal, sink = [], [], []
+        if args.only in (None, "sizes"):
+            print("article size ...", file=sys.stderr)
+            sizes = article_sizes(binary, work, args.quick)
+        if args.only in (None, "journal"):
+            print("journal recovery ...", file=sys.stderr)
+            journal = journal_recovery(binary, work, config, args.quick, args.runs)
+        if args.only in (None, "sink"):
+            print("sink start ...", file=sys.stderr)
+            sink = sink_start(binary, work, config, args.quick, args.runs)
         print(f"done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         print_tables(sizes, journal, sink)
         if args.json:

@@ -27,12 +27,17 @@ enum MinHash {
         }
         let empty = (0..<bins).filter { smallest[$0] == .max }
         if !empty.isEmpty {
+            // One multiply per shingle and empty bin: shingle hashes are already mixed, so a salted
+            // multiply orders them independently for each bin.
+            let emptySalts = empty.map { salts[$0] }
             var salted = [UInt64](repeating: .max, count: empty.count)
             salted.withUnsafeMutableBufferPointer { salted in
-                _ = SimHash.forEachShingle(of: wordHashes, width: MinHashSketch.shingleWidth) { hash in
-                    for slot in 0..<empty.count {
-                        let value = SimHash.finish(hash ^ salts[empty[slot]]) >> binBits
-                        if value < salted[slot] { salted[slot] = value }
+                emptySalts.withUnsafeBufferPointer { emptySalts in
+                    _ = SimHash.forEachShingle(of: wordHashes, width: MinHashSketch.shingleWidth) { hash in
+                        for slot in 0..<emptySalts.count {
+                            let value = (hash ^ emptySalts[slot]) &* 0x9E37_79B9_7F4A_7C15
+                            if value < salted[slot] { salted[slot] = value }
+                        }
                     }
                 }
             }
@@ -53,11 +58,31 @@ enum MinHash {
         return value ^ (value >> 31)
     }
 
-    /// The hashes of the words of a document's title and dateline, which precede its body's: lower-cased
-    /// runs of letters and digits (the body's words come from its tokens; both are hashed the same way).
+    /// The hashes of the words of a document's title and dateline, which precede its body's: runs of ASCII
+    /// letters and digits, lower-cased, and of any non-ASCII character (the body's words come from its
+    /// tokens; both are hashed as ``SimHash/wordHash(_:)`` hashes a word).
     static func headingWordHashes(_ document: Document) -> [UInt64] {
-        [document.title, document.dateline?.text].compactMap { $0 }.flatMap { text in
-            text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map { SimHash.wordHash(String($0)) }
+        var hashes: [UInt64] = []
+        for var text in [document.title, document.dateline?.text].compactMap({ $0 }) {
+            text.withUTF8 { bytes in
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                var inWord = false
+                for byte in bytes {
+                    let lower = byte | 0x20
+                    let isWordByte = byte >= 0x80 || (byte >= 0x30 && byte <= 0x39) || (lower >= 0x61 && lower <= 0x7A)
+                    if isWordByte {
+                        hash ^= UInt64(byte >= 0x41 && byte <= 0x5A ? lower : byte)
+                        hash &*= 0x0000_0100_0000_01b3
+                        inWord = true
+                    } else if inWord {
+                        hashes.append(SimHash.finish(hash))
+                        hash = 0xcbf2_9ce4_8422_2325
+                        inWord = false
+                    }
+                }
+                if inWord { hashes.append(SimHash.finish(hash)) }
+            }
         }
+        return hashes
     }
 }

@@ -5,15 +5,15 @@ import NewsModel
 ///
 /// Each record's ``MinHashSketch`` has 64 values; six bands of two values each are keys into hash tables,
 /// so a record finds the earlier records that share a band in constant time, whatever the number held
-/// (a record whose shingles are a share J of a copy's shares a band with it with probability
-/// 1 - (1 - J²)⁶: 0.998 at J = 0.8). A candidate is taken when at least `agreement` of the 64 values are
-/// equal (the share of equal values estimates J); of several, the one with most equal values, the older
-/// generation's on a tie. Everything is derived from the records themselves (their sketch, id, `fetched_at` and order), so
-/// a replay of a stream gives the same links.
+/// (two texts of Jaccard similarity J share a band with probability 1 - (1 - J²)⁶: 0.998 at J = 0.8). A
+/// candidate is taken when at least `agreement` of the 64 values are equal (the share of equal values
+/// estimates J); of several, the one with most equal values, the older generation's on a tie. All of it
+/// is derived from the records themselves (sketch, id, `fetched_at`, order), so a replay of a stream
+/// gives the same links.
 ///
 /// Bounded: a record is compared only with records fetched at most `windowSeconds` before the latest one
 /// seen, and the index holds at most `windowRecords`: it keeps two generations of half that many each, and
-/// forgets the older generation at once when the newer is full. About 100 bytes a record.
+/// forgets the older generation at once when the newer is full. About 200 bytes a record.
 public struct NearDuplicates {
     public struct Settings: Sendable {
         /// Most records held.
@@ -124,8 +124,14 @@ extension NearDuplicates.Generation {
     }
 
     mutating func append(values: SIMD64<UInt8>, keys: SIMD8<UInt32>, root: String, time: Int64) {
-        let key = ArticleID(key: root).value
-        if !Self.isSpelledByKey(root) { spelled[key] = root }
+        // An id of 16 lowercase hex digits is kept as its value; any other as a hash of its text, spelled out.
+        let key: UInt64
+        if Self.isSpelledByKey(root), let value = ArticleID(hex: root)?.value {
+            key = value
+        } else {
+            key = ArticleID(contentOf: Array(root.utf8)).value
+            spelled[key] = root
+        }
         let index = UInt32(roots.count)
         sketches.append(values)
         roots.append(key)
