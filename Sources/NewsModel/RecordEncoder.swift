@@ -37,6 +37,11 @@ public enum RecordLine {
         string(after: idMarker, in: line)
     }
 
+    /// Where the id's value lies in the line.
+    public static func idRange(in line: ArraySlice<UInt8>) -> Range<Int>? {
+        value(after: idMarker, in: line)
+    }
+
     /// The value of the string field whose key and opening quote are `marker` (`"minhash":"`), raw (escapes
     /// left as written), or `nil`.
     public static func string(after marker: [UInt8], in line: ArraySlice<UInt8>) -> String? {
@@ -74,20 +79,27 @@ public enum RecordLine {
         return inserted
     }
 
-    /// The first index of `pattern` in `bytes`: `memchr` (many bytes at a time) finds each candidate
-    /// first byte, then the rest is compared.
+    /// The first index of `pattern` in `bytes`: `memchr` (many bytes at a time) finds each candidate for
+    /// one of its bytes, the rest is compared. That byte is its `_` when it has one (`duplicate_of`,
+    /// `fetched_at`): rare in text, where the first, a quote, is not.
     static func find(_ pattern: [UInt8], in bytes: ArraySlice<UInt8>) -> Int? {
-        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+        guard !pattern.isEmpty, bytes.count >= pattern.count else { return nil }
+        let anchor = pattern.firstIndex(of: UInt8(ascii: "_")) ?? 0
         return bytes.withUnsafeBufferPointer { haystack in
             pattern.withUnsafeBufferPointer { needle -> Int? in
                 guard let base = haystack.baseAddress, let needleBase = needle.baseAddress else { return nil }
+                // Candidate starts run from 0 to `last`; their anchor bytes from `anchor` on.
                 let last = haystack.count - needle.count
-                var offset = 0
-                while offset <= last {
-                    guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return nil }
-                    let at = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
-                    if memcmp(base + at, needleBase, needle.count) == 0 { return bytes.startIndex + at }
-                    offset = at + 1
+                var start = 0
+                while start <= last {
+                    guard let hit = memchr(base + start + anchor, Int32(needle[anchor]), last - start + 1) else { return nil }
+                    let at = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base - anchor
+                    // Most candidates differ in the byte next to the anchor: no call for them.
+                    let next = anchor + 1 < needle.count ? anchor + 1 : 0
+                    if base[at + next] == needleBase[next], memcmp(base + at, needleBase, needle.count) == 0 {
+                        return bytes.startIndex + at
+                    }
+                    start = at + 1
                 }
                 return nil
             }

@@ -53,11 +53,13 @@ public struct NearDuplicates {
         var count: Int { roots.count }
 
         /// An empty generation with room for `capacity` records: the arrays are reserved whole (filled in
-        /// order, so their memory becomes resident only as they fill), the tables grow as they go.
-        init(capacity: Int = 0) {
+        /// order, so their memory becomes resident only as they fill). The tables, filled at random
+        /// places, grow as they go, unless `tables` says how many records will come at once.
+        init(capacity: Int = 0, tables: Int = 0) {
             sketches.reserveCapacity(capacity)
             roots.reserveCapacity(capacity)
             times.reserveCapacity(capacity)
+            for band in 0..<NearDuplicates.bands { self.tables[band].reserveCapacity(min(capacity, tables)) }
         }
     }
 
@@ -66,10 +68,15 @@ public struct NearDuplicates {
     private var previous = Generation()
     private var latest: Int64 = .min
 
-    public init(settings: Settings) {
+    /// An empty index; `coming` records about to be added at once (a rebuild) have their room made first.
+    public init(settings: Settings, coming: Int = 0) {
         self.settings = settings
-        self.current = Generation(capacity: settings.windowRecords / 2)
+        self.current = Generation(capacity: settings.windowRecords / 2, tables: coming)
+        self.coming = coming
     }
+
+    /// Records still expected from a rebuild: each new generation makes room for them.
+    private var coming: Int
 
     /// Records held.
     public var count: Int { current.count + previous.count }
@@ -96,8 +103,9 @@ public struct NearDuplicates {
         let root = best?.root ?? given ?? id
         if current.count >= max(1, settings.windowRecords / 2) {
             previous = current
-            current = Generation(capacity: settings.windowRecords / 2)
+            current = Generation(capacity: settings.windowRecords / 2, tables: coming)
         }
+        coming = max(0, coming - 1)
         current.append(values: values, keys: keys, root: root, time: time)
         return best?.root
     }
@@ -161,12 +169,38 @@ extension NearDuplicates {
         return (marked, root)
     }
 
-    /// Indexes a line already in `out/` (the index is rebuilt from the files at start), keeping the group
-    /// its `duplicate_of` names.
-    mutating func learn(_ line: ArraySlice<UInt8>) {
-        guard let sketch = Self.sketch(in: line), let id = RecordLine.id(in: line) else { return }
-        _ = add(id: id, sketch: sketch, fetchedAt: Self.fetchedAt(in: line),
-                given: RecordLine.string(after: Self.duplicateMarker, in: line))
+    /// The index as it is rebuilt from the lines already in `out/` at start, oldest first: each line's
+    /// fields are read as it passes, and only the last `windowRecords` are indexed, once all are read.
+    struct Backlog {
+        private var entries: [(id: String, sketch: [UInt8], fetchedAt: Int64?, given: String?)] = []
+        private let keep: Int
+
+        init(settings: Settings) {
+            keep = settings.windowRecords
+        }
+
+        /// Takes a line of `out/` whose id is `id`, found at `idAt`; a line without a sketch is left out.
+        mutating func append(_ line: ArraySlice<UInt8>, id: String, idAt: Range<Int>) {
+            // Sorted keys: `fetched_at` comes right before the id, `duplicate_of` before it, the sketch after.
+            let near = line[max(line.startIndex, idAt.lowerBound - 96)..<idAt.lowerBound]
+            guard let fetched = RecordLine.value(after: fetchedMarker, in: near),
+                  let sketch = RecordLine.value(after: minhashMarker, in: line[fetched.upperBound...])
+            else { return }
+            if entries.count == 2 * keep { entries.removeFirst(keep) }
+            entries.append((id, Array(line[sketch]), EpochSeconds.parse(line[fetched]),
+                            RecordLine.string(after: duplicateMarker, in: line[..<fetched.lowerBound])))
+        }
+
+        /// The lines taken, in order, with the group their `duplicate_of` names.
+        func indexed(_ settings: Settings) -> NearDuplicates {
+            let taken = entries.suffix(keep)
+            var index = NearDuplicates(settings: settings, coming: taken.count)
+            for entry in taken {
+                guard let sketch = MinHashSketch(text: entry.sketch[...]) else { continue }
+                _ = index.add(id: entry.id, sketch: sketch, fetchedAt: entry.fetchedAt, given: entry.given)
+            }
+            return index
+        }
     }
 
     private static func sketch(in line: ArraySlice<UInt8>) -> MinHashSketch? {

@@ -10,9 +10,10 @@ struct SeenIDs {
     private var ids: Set<UInt64> = []
 
     /// Loads every `*.jsonl` file in `folder`, oldest first; lines over `maxLineBytes` are skipped with a
-    /// warning. Every line read is also given to `each` (the near-duplicate index learns from the same pass).
+    /// warning. Every line read is also given to `each` with its id and where the id lies in it (the
+    /// near-duplicate index learns from the same pass).
     init(folder: URL, maxLineBytes: Int = .max, logger: Logger,
-         each: (ArraySlice<UInt8>) -> Void = { _ in }) throws(RoleError) {
+         each: (ArraySlice<UInt8>, String, Range<Int>) -> Void = { _, _, _ in }) throws(RoleError) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for name in names.sorted() where name.hasSuffix(".jsonl") || name.hasSuffix(".jsonl.gz") {
             let url = folder.appendingPathComponent(name)
@@ -25,8 +26,11 @@ struct SeenIDs {
             }
             do {
                 let skipped = try LineReader.forEachLine(in: url, maxLineBytes: maxLineBytes) { line in
-                    if let id = RecordLine.id(in: line) { ids.insert(ArticleID(key: id).value) }
-                    each(line)
+                    if let range = RecordLine.idRange(in: line) {
+                        let id = String(decoding: line[range], as: UTF8.self)
+                        ids.insert(ArticleID(key: id).value)
+                        each(line, id, range)
+                    }
                 }
                 if skipped > 0 {
                     logger.warning("skipped lines longer than limits.max_line_bytes; newsflow never writes such lines",

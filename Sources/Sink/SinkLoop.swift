@@ -49,18 +49,19 @@ final class SinkLoop {
         try config.layout.create()
         try SegmentCompressor.tidy(folder: config.layout.out, compress: config.compress, logger: logger)
         try SegmentCompressor.tidy(folder: config.layout.deadLetter, compress: config.compress, logger: logger)
-        var duplicates = config.duplicates.map(NearDuplicates.init(settings:))
+        var backlog = config.duplicates.map(NearDuplicates.Backlog.init(settings:))
         let started = ContinuousClock.now
-        self.seen = try SeenIDs(folder: config.layout.out, maxLineBytes: config.limits.maxLineBytes, logger: logger) { line in
-            duplicates?.learn(line)
-        }
-        self.duplicates = duplicates
-        if let duplicates {
-            logger.info("near-duplicate index rebuilt from out/", metadata: [
-                "records": "\(duplicates.count)", "seconds": "\(Double((ContinuousClock.now - started) / .milliseconds(1)) / 1000)",
-            ])
+        self.seen = try SeenIDs(folder: config.layout.out, maxLineBytes: config.limits.maxLineBytes, logger: logger) { line, id, idRange in
+            backlog?.append(line, id: id, idAt: idRange)
         }
         self.seenDead = try SeenIDs(folder: config.layout.deadLetter, logger: logger)
+        if let settings = config.duplicates, let backlog {
+            let index = backlog.indexed(settings)
+            logger.info("near-duplicate index rebuilt from out/", metadata: [
+                "records": "\(index.count)", "seconds": "\(Double((ContinuousClock.now - started) / .milliseconds(1)) / 1000)",
+            ])
+            self.duplicates = index
+        }
         let instance = context.identity.instance
         let maxAge = Duration.seconds(config.rotateSeconds)
         self.out = RotatingFile(folder: config.layout.out, prefix: "part", instance: instance,

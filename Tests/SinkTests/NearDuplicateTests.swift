@@ -77,16 +77,32 @@ struct NearDuplicateTests {
         #expect(index.add(id: "copy-3", sketch: Self.sketch(1_155), fetchedAt: 0) == "c155")
     }
 
+    @Test("rebuilt from the last window_records lines written, oldest first")
+    func backlogWindow() {
+        let settings = NearDuplicates.Settings(windowRecords: 10, windowSeconds: 1 << 40, agreement: 42)
+        var backlog = NearDuplicates.Backlog(settings: settings)
+        for number in 0..<35 {
+            let id = String(format: "f%015d", number)
+            backlog.take(Array(#"{"fetched_at":"2026-12-06T10:00:00Z","id":"\#(id)","minhash":"\#(Self.sketch(UInt64(number)).text)"}"#.utf8))
+        }
+        var index = backlog.indexed(settings)
+        #expect(index.count == 10)
+        #expect(index.add(id: "g1", sketch: Self.sketch(25), fetchedAt: nil) == String(format: "f%015d", 25))
+        #expect(index.add(id: "g2", sketch: Self.sketch(24), fetchedAt: nil) == nil, "the 11th from last is not held")
+    }
+
     @Test("rebuilt from written lines, the groups are those the lines name")
     func learnFromLines() {
-        var index = NearDuplicates(settings: Self.settings)
+        var backlog = NearDuplicates.Backlog(settings: Self.settings)
         let story = Self.sketch(5)
         func line(_ id: String, _ sketch: MinHashSketch, duplicateOf: String? = nil) -> [UInt8] {
             let duplicate = duplicateOf.map { #""duplicate_of":"\#($0)","# } ?? ""
             return Array(#"{"body":"b",\#(duplicate)"fetched_at":"2026-12-06T10:00:00.000Z","id":"\#(id)","minhash":"\#(sketch.text)","seq":1}"#.utf8)
         }
-        index.learn(line("d000000000000001", story)[...])
-        index.learn(line("d000000000000002", Self.edited(story, changed: 30), duplicateOf: "d0000000000000ff")[...])
+        backlog.take(line("d000000000000001", story))
+        backlog.take(line("d000000000000002", Self.edited(story, changed: 30), duplicateOf: "d0000000000000ff"))
+        backlog.take(Array(#"{"body":"no sketch","fetched_at":"2026-12-06T10:00:00.000Z","id":"e0","seq":1}"#.utf8))
+        var index = backlog.indexed(Self.settings)
         #expect(index.count == 2)
         let copy = Self.edited(Self.edited(story, changed: 30), changed: 2, from: 40)
         let marked = index.mark(line("d000000000000003", copy), id: "d000000000000003", maxBytes: 1 << 20)
@@ -109,5 +125,13 @@ struct NearDuplicateTests {
         #expect(parse("2026-13-01T00:00:00Z") == nil)
         #expect(parse("2026-12-06 22:25") == nil)
         #expect(parse("yesterday") == nil)
+    }
+}
+
+extension NearDuplicates.Backlog {
+    /// Takes a whole line, as the sink's start does.
+    mutating func take(_ line: [UInt8]) {
+        guard let range = RecordLine.idRange(in: line[...]) else { return }
+        append(line[...], id: String(decoding: line[range], as: UTF8.self), idAt: range)
     }
 }
