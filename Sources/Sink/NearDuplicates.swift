@@ -169,35 +169,45 @@ extension NearDuplicates {
         return (marked, root)
     }
 
-    /// The index as it is rebuilt from the lines already in `out/` at start, oldest first: each line's
-    /// fields are read as it passes, and only the last `windowRecords` are indexed, once all are read.
+    /// The index as it is rebuilt from the lines already in `out/` at start. The files are read newest
+    /// first (each in order), and lines are taken from them until `windowRecords` are: older files give
+    /// none, and only the lines taken have their sketch read and are indexed, oldest first.
     struct Backlog {
-        private var entries: [(id: String, sketch: [UInt8], fetchedAt: Int64?, given: String?)] = []
+        private typealias Entry = (id: String, sketch: MinHashSketch, fetchedAt: Int64?, given: String?)
+        /// The lines taken, per file, newest file first.
+        private var files: [[Entry]] = []
+        private var taken = 0
         private let keep: Int
 
         init(settings: Settings) {
             keep = settings.windowRecords
         }
 
-        /// Takes a line of `out/` whose id is `id`, found at `idAt`; a line without a sketch is left out.
-        mutating func append(_ line: ArraySlice<UInt8>, id: String, idAt: Range<Int>) {
+        /// Takes a line of file number `file` (0 the newest) whose id is `id`, found at `idAt`; a line
+        /// without a sketch is left out.
+        mutating func append(_ line: ArraySlice<UInt8>, id: String, idAt: Range<Int>, file: Int) {
+            if file >= files.count {
+                // A file older than all before: needed only while the newer ones hold too few lines.
+                guard taken < keep else { return }
+                files.append([])
+            }
             // Sorted keys: `fetched_at` comes right before the id, `duplicate_of` before it, the sketch after.
             let near = line[max(line.startIndex, idAt.lowerBound - 96)..<idAt.lowerBound]
             guard let fetched = RecordLine.value(after: fetchedMarker, in: near),
                   let sketch = RecordLine.value(after: minhashMarker, in: line[fetched.upperBound...])
+                    .flatMap({ MinHashSketch(text: line[$0]) })
             else { return }
-            if entries.count == 2 * keep { entries.removeFirst(keep) }
-            entries.append((id, Array(line[sketch]), EpochSeconds.parse(line[fetched]),
-                            RecordLine.string(after: duplicateMarker, in: line[..<fetched.lowerBound])))
+            files[files.count - 1].append((id, sketch, EpochSeconds.parse(line[fetched]),
+                                           RecordLine.string(after: duplicateMarker, in: line[..<fetched.lowerBound])))
+            taken += 1
         }
 
-        /// The lines taken, in order, with the group their `duplicate_of` names.
+        /// The last `windowRecords` lines taken, in order, with the group their `duplicate_of` names.
         func indexed(_ settings: Settings) -> NearDuplicates {
-            let taken = entries.suffix(keep)
-            var index = NearDuplicates(settings: settings, coming: taken.count)
-            for entry in taken {
-                guard let sketch = MinHashSketch(text: entry.sketch[...]) else { continue }
-                _ = index.add(id: entry.id, sketch: sketch, fetchedAt: entry.fetchedAt, given: entry.given)
+            let lines = files.reversed().joined().suffix(keep)
+            var index = NearDuplicates(settings: settings, coming: lines.count)
+            for line in lines {
+                _ = index.add(id: line.id, sketch: line.sketch, fetchedAt: line.fetchedAt, given: line.given)
             }
             return index
         }

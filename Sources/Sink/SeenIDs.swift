@@ -9,13 +9,17 @@ import RoleSupport
 struct SeenIDs {
     private var ids: Set<UInt64> = []
 
-    /// Loads every `*.jsonl` file in `folder`, oldest first; lines over `maxLineBytes` are skipped with a
-    /// warning. Every line read is also given to `each` with its id and where the id lies in it (the
-    /// near-duplicate index learns from the same pass).
+    /// Loads every `*.jsonl` file in `folder`, newest first (names start with their UTC time); lines over
+    /// `maxLineBytes` are skipped with a warning. Every line read is also given to `each` with its id,
+    /// where the id lies in it and its file's number, 0 for the newest (the near-duplicate index learns
+    /// from the same pass, and needs only the last lines).
     init(folder: URL, maxLineBytes: Int = .max, logger: Logger,
-         each: (ArraySlice<UInt8>, String, Range<Int>) -> Void = { _, _, _ in }) throws(RoleError) {
+         each: (_ line: ArraySlice<UInt8>, _ id: String, _ idAt: Range<Int>, _ file: Int) -> Void = { _, _, _, _ in })
+        throws(RoleError)
+    {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        for name in names.sorted() where name.hasSuffix(".jsonl") || name.hasSuffix(".jsonl.gz") {
+        let files = names.sorted().reversed().filter { $0.hasSuffix(".jsonl") || $0.hasSuffix(".jsonl.gz") }
+        for (number, name) in files.enumerated() {
             let url = folder.appendingPathComponent(name)
             if name.hasSuffix(".jsonl") {
                 let cut = try JSONLinesFile.repairTornTail(url)
@@ -29,7 +33,7 @@ struct SeenIDs {
                     if let range = RecordLine.idRange(in: line) {
                         let id = String(decoding: line[range], as: UTF8.self)
                         ids.insert(ArticleID(key: id).value)
-                        each(line, id, range)
+                        each(line, id, range, number)
                     }
                 }
                 if skipped > 0 {

@@ -51,8 +51,8 @@ final class SinkLoop {
         try SegmentCompressor.tidy(folder: config.layout.deadLetter, compress: config.compress, logger: logger)
         var backlog = config.duplicates.map(NearDuplicates.Backlog.init(settings:))
         let started = ContinuousClock.now
-        self.seen = try SeenIDs(folder: config.layout.out, maxLineBytes: config.limits.maxLineBytes, logger: logger) { line, id, idRange in
-            backlog?.append(line, id: id, idAt: idRange)
+        self.seen = try SeenIDs(folder: config.layout.out, maxLineBytes: config.limits.maxLineBytes, logger: logger) { line, id, idRange, file in
+            backlog?.append(line, id: id, idAt: idRange, file: file)
         }
         self.seenDead = try SeenIDs(folder: config.layout.deadLetter, logger: logger)
         if let settings = config.duplicates, let backlog {

@@ -77,13 +77,17 @@ struct NearDuplicateTests {
         #expect(index.add(id: "copy-3", sketch: Self.sketch(1_155), fetchedAt: 0) == "c155")
     }
 
-    @Test("rebuilt from the last window_records lines written, oldest first")
+    @Test("rebuilt from the last window_records lines written, files read newest first, oldest line first")
     func backlogWindow() {
         let settings = NearDuplicates.Settings(windowRecords: 10, windowSeconds: 1 << 40, agreement: 42)
         var backlog = NearDuplicates.Backlog(settings: settings)
-        for number in 0..<35 {
-            let id = String(format: "f%015d", number)
-            backlog.take(Array(#"{"fetched_at":"2026-12-06T10:00:00Z","id":"\#(id)","minhash":"\#(Self.sketch(UInt64(number)).text)"}"#.utf8))
+        // Lines 0-34 in files of 8 lines (the last has 3), read newest file first as the sink does.
+        let files = stride(from: 0, to: 35, by: 8).map { Array($0..<min(35, $0 + 8)) }
+        for (file, numbers) in files.reversed().enumerated() {
+            for number in numbers {
+                let id = String(format: "f%015d", number)
+                backlog.take(Array(#"{"fetched_at":"2026-12-06T10:00:00Z","id":"\#(id)","minhash":"\#(Self.sketch(UInt64(number)).text)"}"#.utf8), file: file)
+            }
         }
         var index = backlog.indexed(settings)
         #expect(index.count == 10)
@@ -129,9 +133,9 @@ struct NearDuplicateTests {
 }
 
 extension NearDuplicates.Backlog {
-    /// Takes a whole line, as the sink's start does.
-    mutating func take(_ line: [UInt8]) {
+    /// Takes a whole line of file `file`, as the sink's start does.
+    mutating func take(_ line: [UInt8], file: Int = 0) {
         guard let range = RecordLine.idRange(in: line[...]) else { return }
-        append(line[...], id: String(decoding: line[range], as: UTF8.self), idAt: range)
+        append(line[...], id: String(decoding: line[range], as: UTF8.self), idAt: range, file: file)
     }
 }
