@@ -46,11 +46,16 @@ public struct NearDuplicates {
         var roots: [UInt64] = []
         var times: [Int64] = []
         /// Per band: band key -> the latest record with that key.
-        var tables = [[UInt32: UInt32]](repeating: [:], count: NearDuplicates.bands)
+        var tables = [BandTable](repeating: BandTable(), count: NearDuplicates.bands)
         /// Roots whose id is not 16 lowercase hex digits (ids given by producers), as written.
         var spelled: [UInt64: String] = [:]
 
         var count: Int { roots.count }
+
+        var allocatedBytes: Int {
+            sketches.capacity * MemoryLayout<SIMD64<UInt8>>.stride + roots.capacity * 8 + times.capacity * 8
+                + tables.reduce(0) { $0 + $1.allocatedBytes } + spelled.capacity * 48
+        }
 
         /// An empty generation with room for `capacity` records: the arrays are reserved whole (filled in
         /// order, so their memory becomes resident only as they fill). The tables, filled at random
@@ -59,7 +64,7 @@ public struct NearDuplicates {
             sketches.reserveCapacity(capacity)
             roots.reserveCapacity(capacity)
             times.reserveCapacity(capacity)
-            for band in 0..<NearDuplicates.bands { self.tables[band].reserveCapacity(min(capacity, tables)) }
+            for band in 0..<NearDuplicates.bands { self.tables[band] = BandTable(capacity: min(capacity, tables)) }
         }
     }
 
@@ -80,6 +85,9 @@ public struct NearDuplicates {
 
     /// Records held.
     public var count: Int { current.count + previous.count }
+
+    /// Bytes the index has allocated (arrays and tables, by their capacity).
+    public var allocatedBytes: Int { current.allocatedBytes + previous.allocatedBytes }
 
     /// The id to put in `duplicate_of` for a record with this sketch, if an earlier record tells the same
     /// story; the record is indexed either way. `given` is a `duplicate_of` the record already has (when
@@ -123,7 +131,7 @@ extension NearDuplicates.Generation {
                    better: NearDuplicates.Match?) -> NearDuplicates.Match? {
         var best = better
         for band in 0..<NearDuplicates.bands {
-            guard let index = tables[band][keys[band]].map(Int.init), times[index] >= since else { continue }
+            guard let index = tables[band].find(keys[band]).map(Int.init), times[index] >= since else { continue }
             let equal = Int(SIMD64<UInt8>(repeating: 0).replacing(with: 1, where: sketches[index] .== values).wrappedSum())
             guard equal >= agreement, equal > best?.agreement ?? 0 else { continue }
             best = NearDuplicates.Match(root: spelled[roots[index]] ?? Hex.format(roots[index]), agreement: equal)
@@ -144,7 +152,7 @@ extension NearDuplicates.Generation {
         sketches.append(values)
         roots.append(key)
         times.append(time)
-        for band in 0..<NearDuplicates.bands { tables[band][keys[band]] = index }
+        for band in 0..<NearDuplicates.bands { tables[band].set(keys[band], to: index) }
     }
 
     /// Whether an id is its key's 16 lowercase hex digits, as the fetcher makes them.
@@ -162,8 +170,19 @@ extension NearDuplicates {
     /// story (and the line stays within `maxBytes`), else as it came. A record without a sketch of this
     /// version is written as it came and not indexed.
     public mutating func mark(_ line: [UInt8], id: String, maxBytes: Int) -> (line: [UInt8], duplicateOf: String?) {
-        guard let sketch = Self.sketch(in: line[...]) else { return (line, nil) }
-        guard let root = add(id: id, sketch: sketch, fetchedAt: Self.fetchedAt(in: line[...])),
+        guard let idAt = RecordLine.idRange(in: line[...]) else { return (line, nil) }
+        return mark(line, id: id, idAt: idAt, maxBytes: maxBytes)
+    }
+
+    /// ``mark(_:id:maxBytes:)`` for a line whose id the caller found at `idAt`: the fields read lie beside
+    /// it (sorted keys: `fetched_at` right before the id, the sketch after it), so the body is not read.
+    mutating func mark(_ line: [UInt8], id: String, idAt: Range<Int>, maxBytes: Int) -> (line: [UInt8], duplicateOf: String?) {
+        let near = line[max(0, idAt.lowerBound - 96)..<idAt.lowerBound]
+        guard let sketch = RecordLine.value(after: Self.minhashMarker, in: line[idAt.upperBound...])
+            .flatMap({ MinHashSketch(text: line[$0]) })
+        else { return (line, nil) }
+        let fetchedAt = RecordLine.value(after: Self.fetchedMarker, in: near).flatMap { EpochSeconds.parse(line[$0]) }
+        guard let root = add(id: id, sketch: sketch, fetchedAt: fetchedAt),
               let marked = RecordLine.settingDuplicateOf(root, in: line), marked.count <= maxBytes
         else { return (line, nil) }
         return (marked, root)
@@ -213,12 +232,72 @@ extension NearDuplicates {
         }
     }
 
-    private static func sketch(in line: ArraySlice<UInt8>) -> MinHashSketch? {
-        RecordLine.value(after: minhashMarker, in: line).flatMap { MinHashSketch(text: line[$0]) }
+}
+
+/// A hash table from a band key to a record's number, and nothing else: each slot is one word (key in the
+/// high half, number + 1 in the low, 0 for empty), probed linearly, at most 70% full. A key set again
+/// takes the new number; nothing is ever removed (generations are dropped whole). Slots are chosen by a
+/// multiplicative hash with a seed drawn per process, so text made to collide cannot pile records on one
+/// run of slots; Swift's `Dictionary` spent twice the time hashing.
+struct BandTable {
+    private var slots: [UInt64]
+    private var mask: Int
+    private var used = 0
+    private static let seed = UInt64.random(in: 1 ... .max) | 1
+
+    var allocatedBytes: Int { slots.capacity * 8 }
+
+    /// A table with room for `capacity` keys before it grows.
+    init(capacity: Int = 0) {
+        var size = 16
+        while size * 7 < capacity * 10 { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+        mask = size - 1
     }
 
-    private static func fetchedAt(in line: ArraySlice<UInt8>) -> Int64? {
-        RecordLine.value(after: fetchedMarker, in: line).flatMap { EpochSeconds.parse(line[$0]) }
+    private func home(_ key: UInt32) -> Int {
+        Int(truncatingIfNeeded: ((UInt64(key) ^ Self.seed) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// The number last set for `key`.
+    func find(_ key: UInt32) -> UInt32? {
+        var slot = home(key)
+        while true {
+            let word = slots[slot]
+            if word == 0 { return nil }
+            if UInt32(truncatingIfNeeded: word >> 32) == key { return UInt32(truncatingIfNeeded: word) &- 1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Sets `key` to `number` (below 2^32 - 1).
+    mutating func set(_ key: UInt32, to number: UInt32) {
+        if (used + 1) * 10 > slots.count * 7 { grow() }
+        let word = UInt64(key) << 32 | UInt64(number &+ 1)
+        var slot = home(key)
+        while true {
+            let existing = slots[slot]
+            if existing == 0 {
+                slots[slot] = word
+                used += 1
+                return
+            }
+            if UInt32(truncatingIfNeeded: existing >> 32) == key {
+                slots[slot] = word
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        mask = slots.count - 1
+        used = 0
+        for word in old where word != 0 {
+            set(UInt32(truncatingIfNeeded: word >> 32), to: UInt32(truncatingIfNeeded: word) &- 1)
+        }
     }
 }
 

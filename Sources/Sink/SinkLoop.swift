@@ -26,7 +26,7 @@ final class SinkLoop {
     /// New records since the last sync, written just before it in the fetcher's order (by sequence
     /// number): the copies of a story that workers finish in either order then link the same way in a run
     /// and in its replay.
-    private var arrived: [(seq: UInt64, id: String, record: [UInt8])] = []
+    private var arrived: [(seq: UInt64, id: String, record: [UInt8], idAt: Range<Int>)] = []
     /// When the last sync started: the next waits until `sink.fsync_ms` after it.
     private var lastSync: ContinuousClock.Instant?
     /// Acknowledgements of synced lines that no fetcher took yet (none connected: the sink started
@@ -152,7 +152,8 @@ final class SinkLoop {
                 counters.articles("received", stage: .receiving)
                 // A peer could send anything: only a one-line JSON object with the announced id is written.
                 guard record.first == UInt8(ascii: "{"), record.last == UInt8(ascii: "}"),
-                      !record.contains(UInt8(ascii: "\n")), RecordLine.id(in: record[...]) == header.id
+                      !record.contains(UInt8(ascii: "\n")), let idAt = RecordLine.idRange(in: record[...]),
+                      record[idAt].elementsEqual(header.id.utf8)
                 else {
                     counters.rejected("bad_record")
                     logger.warning("rejected a record that is not one JSON object with its id",
@@ -167,7 +168,7 @@ final class SinkLoop {
                     continue
                 }
                 if seen.insert(header.id) {
-                    arrived.append((header.seq, header.id, record))
+                    arrived.append((header.seq, header.id, record, idAt))
                     pending.append(Ack(seq: header.seq, id: header.id, outcome: .written))
                 } else {
                     counters.articles("dropped", stage: .processing)
@@ -190,8 +191,8 @@ final class SinkLoop {
     }
 
     /// The record with `duplicate_of` when an earlier one tells the same story.
-    private func markingDuplicate(_ record: [UInt8], id: String) -> [UInt8] {
-        guard let (line, root) = duplicates?.mark(record, id: id, maxBytes: config.limits.maxLineBytes),
+    private func markingDuplicate(_ record: [UInt8], id: String, idAt: Range<Int>) -> [UInt8] {
+        guard let (line, root) = duplicates?.mark(record, id: id, idAt: idAt, maxBytes: config.limits.maxLineBytes),
               let root else { return record }
         counters.nearDuplicate()
         logger.debug("near-duplicate of an earlier record", metadata: ["article.id": "\(id)", "duplicate_of": "\(root)"])
@@ -203,7 +204,7 @@ final class SinkLoop {
     private func flush(_ acks: Socket) throws {
         guard !pending.isEmpty else { return }
         arrived.sort { $0.seq < $1.seq }
-        for (_, id, record) in arrived { out.append(markingDuplicate(record, id: id)) }
+        for (_, id, record, idAt) in arrived { out.append(markingDuplicate(record, id: id, idAt: idAt)) }
         arrived.removeAll(keepingCapacity: true)
         let started = ContinuousClock.now
         lastSync = started

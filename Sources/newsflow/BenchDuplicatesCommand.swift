@@ -76,19 +76,18 @@ struct BenchDuplicates: ParsableCommand {
             var linked = 0
             var bytes = 0.0
             for _ in 0..<max(1, runs) {
-                let before = Self.residentBytes()
                 var index = NearDuplicates(settings: NearDuplicates.Settings(
                     windowRecords: 2 * (count + records), windowSeconds: 1 << 40, similarity: 0.65))
                 for number in 0..<count {
                     _ = index.add(id: Hex.format(UInt64(number)), sketch: Self.sketch(UInt64(number)), fetchedAt: 0)
                 }
-                bytes = Double(Self.residentBytes() - before) / Double(count)
                 linked = 0
                 let started = clock.now
                 for (id, line) in lines where index.mark(line, id: id, maxBytes: .max).duplicateOf != nil {
                     linked += 1
                 }
                 times.append((clock.now - started) / .nanoseconds(1) / Double(records))
+                bytes = Double(index.allocatedBytes) / Double(index.count)
             }
             times.sort()
             rows.append(Row(indexed: count, nanosecondsPerRecord: times[times.count / 2], linked: linked, bytesPerRecord: bytes))
@@ -100,18 +99,9 @@ struct BenchDuplicates: ParsableCommand {
             return
         }
         print("near-duplicate index: \(records) records timed at each size (median of \(runs) runs), 1 in 10 a copy")
-        print("     indexed   ns/record   linked   memory/record")
+        print("     indexed   ns/record   linked   allocated/record")
         for row in rows {
-            print(String(format: "  %10d  %10.0f  %7d   %6.0f B", row.indexed, row.nanosecondsPerRecord, row.linked, row.bytesPerRecord))
+            print(String(format: "  %10d  %10.0f  %7d   %9.0f B", row.indexed, row.nanosecondsPerRecord, row.linked, row.bytesPerRecord))
         }
-    }
-
-    /// Resident memory of this process (VmRSS).
-    static func residentBytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
-        else { return 0 }
-        return kilobytes * 1024
     }
 }

@@ -119,6 +119,23 @@ struct NearDuplicateTests {
         #expect(index.mark(without, id: "e1", maxBytes: 1 << 20).line == without, "no sketch: written as it came")
     }
 
+    @Test("the band table keeps the latest number of every key through its growth, and knows no other key")
+    func bandTable() {
+        var table = BandTable()
+        var expected: [UInt32: UInt32] = [:]
+        var state: UInt64 = 42
+        for number in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            // Some keys come back: the table must overwrite, not add.
+            let key = number % 5 == 0 ? UInt32(number / 5) : UInt32(truncatingIfNeeded: state >> 32)
+            table.set(key, to: UInt32(number))
+            expected[key] = UInt32(number)
+        }
+        #expect(expected.allSatisfy { table.find($0.key) == $0.value })
+        let absent = (0..<1000).map { UInt32.max - UInt32($0) }.filter { expected[$0] == nil }
+        #expect(absent.allSatisfy { table.find($0) == nil })
+    }
+
     @Test("fetched_at read as seconds since 1970, offsets applied, nonsense refused")
     func times() {
         func parse(_ text: String) -> Int64? { EpochSeconds.parse(Array(text.utf8)[...]) }
