@@ -86,6 +86,21 @@ public struct NearDuplicates {
     /// Records held.
     public var count: Int { current.count + previous.count }
 
+    /// A pseudo-random sketch, the same for the same seed (splitmix64): unrelated stories, for benchmarks
+    /// and tests of the index.
+    public static func sampleSketch(seed: UInt64) -> MinHashSketch {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15
+        var values = SIMD64<UInt16>()
+        for index in 0..<MinHashSketch.count {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var value = state
+            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+            values[index] = UInt16(truncatingIfNeeded: value ^ (value >> 31))
+        }
+        return MinHashSketch(values: values)
+    }
+
     /// Bytes the index has allocated (arrays and tables, by their capacity).
     public var allocatedBytes: Int { current.allocatedBytes + previous.allocatedBytes }
 

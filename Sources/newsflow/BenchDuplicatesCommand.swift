@@ -37,20 +37,6 @@ struct BenchDuplicates: ParsableCommand {
         }
     }
 
-    /// A random sketch: splitmix64 from `seed`.
-    static func sketch(_ seed: UInt64) -> MinHashSketch {
-        var state = seed &* 0x9E37_79B9_7F4A_7C15
-        var values = SIMD64<UInt16>()
-        for index in 0..<MinHashSketch.count {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            values[index] = UInt16(truncatingIfNeeded: value ^ (value >> 31))
-        }
-        return MinHashSketch(values: values)
-    }
-
     /// A record line of about 3 KB with this sketch, shaped as the workers write them.
     static func line(id: String, sketch: MinHashSketch, second: Int) -> [UInt8] {
         let body = String(repeating: "Officials said on Tuesday that the plan would start next month. ", count: 45)
@@ -65,7 +51,7 @@ struct BenchDuplicates: ParsableCommand {
         let lines = (0..<records).map { number -> (String, [UInt8]) in
             let id = Hex.format(UInt64(number) &* 0x9E37_79B9_7F4A_7C15 | 1)
             // One in ten is a copy of a record indexed before (8 of 64 values changed).
-            var sketch = Self.sketch(UInt64(number % 10 == 0 ? number / 10 : 1 << 40 | number))
+            var sketch = NearDuplicates.sampleSketch(seed: UInt64(number % 10 == 0 ? number / 10 : 1 << 40 | number))
             if number % 10 == 0 { for step in 0..<8 { sketch.values[step * 8] &+= 1 } }
             return (id, Self.line(id: id, sketch: sketch, second: number))
         }
@@ -79,7 +65,7 @@ struct BenchDuplicates: ParsableCommand {
                 var index = NearDuplicates(settings: NearDuplicates.Settings(
                     windowRecords: 2 * (count + records), windowSeconds: 1 << 40, similarity: 0.65))
                 for number in 0..<count {
-                    _ = index.add(id: Hex.format(UInt64(number)), sketch: Self.sketch(UInt64(number)), fetchedAt: 0)
+                    _ = index.add(id: Hex.format(UInt64(number)), sketch: NearDuplicates.sampleSketch(seed: UInt64(number)), fetchedAt: 0)
                 }
                 linked = 0
                 let started = clock.now

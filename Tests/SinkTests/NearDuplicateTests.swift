@@ -7,19 +7,7 @@ import Testing
 struct NearDuplicateTests {
     static let settings = NearDuplicates.Settings(windowRecords: 1000, windowSeconds: 3600, agreement: 42)
 
-    /// A random sketch (splitmix64 from `seed`).
-    static func sketch(_ seed: UInt64) -> MinHashSketch {
-        var state = seed
-        var values = SIMD64<UInt16>()
-        for index in 0..<MinHashSketch.count {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            values[index] = UInt16(truncatingIfNeeded: value ^ (value >> 31))
-        }
-        return MinHashSketch(values: values)
-    }
+    static func sketch(_ seed: UInt64) -> MinHashSketch { NearDuplicates.sampleSketch(seed: seed) }
 
     /// `sketch` with `changed` values replaced, spread over the bins from the `from`-th on.
     static func edited(_ sketch: MinHashSketch, changed: Int, from: Int = 0, salt: UInt16 = 1) -> MinHashSketch {
