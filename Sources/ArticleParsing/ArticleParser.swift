@@ -52,11 +52,12 @@ public struct ArticleParser: Sendable {
         case .failure(let failure): return .failure(failure)
         }
         var warnings = decoded.warnings
-        let document: Document
+        var document: Document
         switch documentOf(decoded.text, name: raw.name) {
         case .success(let value): document = value
         case .failure(let failure): return .failure(failure)
         }
+        document.date(by: raw.source, name: raw.name, fetchedAt: raw.fetchedAt)
         warnings += document.warnings
         guard document.title != nil || !document.paragraphs.isEmpty else {
             return .failure(ParseFailure(.noContent, "no readable text remained after cleaning"))
@@ -75,6 +76,7 @@ public struct ArticleParser: Sendable {
         let micros = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
         return .success(Article(
             id: raw.id, seq: raw.seq, source: raw.source, fetchedAt: raw.fetchedAt, published: document.published,
+            publishedSource: document.publishedSource,
             title: document.title, authors: document.authors.isEmpty ? nil : document.authors, url: document.url,
             dateline: document.dateline, body: enrichment.body, paragraphs: document.paragraphs,
             language: enrichment.language ?? document.declaredLanguage, stats: enrichment.stats, entities: enrichment.entities,
@@ -95,6 +97,7 @@ public struct ArticleParser: Sendable {
                 let layout = TextLayout(text: json.text, hasTitle: json.title != nil)
                 var document = Document(
                     title: json.title ?? layout.title, published: json.published ?? layout.published,
+                    from: json.published != nil ? "page" : "text",
                     datelineParts: layout.dateline, paragraphs: layout.paragraphs, warnings: [])
                 document.authors = json.authors.map { TextCleaner.clean($0) }.filter { !$0.isEmpty }
                 return .success(document)
@@ -114,7 +117,7 @@ public struct ArticleParser: Sendable {
                 if rest.isEmpty { paragraphs.removeFirst() } else { paragraphs[0] = rest }
             }
             var document = Document(
-                title: page.metadata.title, published: page.metadata.published, datelineParts: dateline,
+                title: page.metadata.title, published: page.metadata.published, from: "page", datelineParts: dateline,
                 paragraphs: paragraphs, warnings: [])
             document.authors = page.metadata.authors
             document.url = page.metadata.canonicalURL
@@ -151,6 +154,8 @@ struct Budget {
 struct Document {
     var title: String?
     var published: String?
+    /// Where `published` came from (``Article/publishedSource``).
+    var publishedSource: String?
     var dateline: Dateline?
     var paragraphs: [String]
     var warnings: [String]
@@ -161,27 +166,59 @@ struct Document {
     /// The language the page declares (`<html lang>`, JSON-LD `inLanguage`), used when the text cannot tell.
     var declaredLanguage: String?
 
-    init(title: String?, published: String?, datelineParts: DatelineParser.DatelineParts?, paragraphs: [String],
-         warnings: [String]) {
+    /// `published` came `from` the article's text or its page's metadata.
+    init(title: String?, published: String?, from: String, datelineParts: DatelineParser.DatelineParts?,
+         paragraphs: [String], warnings: [String]) {
         self.title = title
         self.paragraphs = paragraphs
         self.warnings = warnings
         var published = published
+        publishedSource = published == nil ? nil : from
         if let parts = datelineParts {
             let year = parts.year ?? published.flatMap { DateText.parseISO($0)?.year }
             var date: String? = nil
             if let month = parts.month, let day = parts.day, let year {
                 date = DateText.iso(year: year, month: month, day: day)
             }
-            if published == nil, parts.year != nil { published = date }
+            if published == nil, parts.year != nil, date != nil {
+                published = date
+                publishedSource = "text"
+            }
             self.dateline = Self.dateline(parts, date: date)
         }
         self.published = published
     }
 
     init(_ layout: TextLayout, warnings: [String]) {
-        self.init(title: layout.title, published: layout.published, datelineParts: layout.dateline,
+        self.init(title: layout.title, published: layout.published, from: "text", datelineParts: layout.dateline,
                   paragraphs: layout.paragraphs, warnings: warnings)
+    }
+
+    /// The sources whose fetch time is the time of the news: feeds, the drop folder, producers (`zmq`); for
+    /// a replay, the source it was first fetched from (its `fetched_at` is kept). Not `newsflow parse`'s
+    /// files, whose age nothing tells.
+    private static let liveKinds: Set<Substring> = ["feed", "dir", "zmq"]
+
+    /// Dates an article by where it came from, once its text is read: a feed item's metadata is the feed's;
+    /// a dateline without a year (`NEW YORK, March 30`) of a live source takes the year that puts it within
+    /// the 7 days before the fetch, when one does.
+    mutating func date(by source: SourceRef, name: String?, fetchedAt: String) {
+        if publishedSource == "page", source.kind == "feed", name == "item.html" { publishedSource = "feed" }
+        let kind = source.kind == "replay" ? source.uri.prefix(while: { $0 != ":" }) : Substring(source.kind)
+        guard published == nil, var dateline, dateline.date == nil, let month = dateline.month, let day = dateline.day,
+              Self.liveKinds.contains(kind), let fetched = DateText.parseISO(fetchedAt)
+        else { return }
+        let fetchDay = CivilDate.days(year: Int64(fetched.year), month: Int64(fetched.month), day: Int64(fetched.day))
+        for year in [fetched.year, fetched.year - 1] {
+            guard let date = DateText.iso(year: year, month: month, day: day) else { continue }
+            let before = fetchDay - CivilDate.days(year: Int64(year), month: Int64(month), day: Int64(day))
+            guard (0...7).contains(before) else { continue }
+            dateline.date = date
+            self.dateline = dateline
+            published = date
+            publishedSource = "dateline+fetch"
+            return
+        }
     }
 
     private static func dateline(_ parts: DatelineParser.DatelineParts, date: String?) -> Dateline {
@@ -195,11 +232,16 @@ struct Document {
             code = Gazetteer.countryCode(forName: city)
         }
         let region = country.flatMap { Gazetteer.region($0) }
-        return Dateline(text: parts.text, city: city, country: region?.name ?? country, countryCode: code, date: date)
+        return Dateline(text: parts.text, city: city, country: region?.name ?? country, countryCode: code, date: date,
+                        month: parts.month, day: parts.day)
     }
 
     /// `PORTLAND` becomes `Portland`; mixed-case names and abbreviations with periods stay as written.
     private static func displayCase(_ place: String) -> String {
+        // All lower case (`des moines`): each word capitalized.
+        if place == place.lowercased(), place.contains(where: \.isLetter) {
+            return place.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+        }
         guard place == place.uppercased(), place.count > 3, !place.utf8.contains(UInt8(ascii: ".")) else { return place }
         return place.lowercased().split(separator: " ").map { word in
             word.split(separator: "-", omittingEmptySubsequences: false).map { $0.prefix(1).uppercased() + $0.dropFirst() }

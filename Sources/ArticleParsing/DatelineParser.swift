@@ -50,14 +50,45 @@ enum DatelineParser {
 
     /// A dateline opening a paragraph, with the text after it.
     static func lede(_ paragraph: String) -> Found? {
-        guard let (candidate, rest) = splitAtSeparator(paragraph) else { return nil }
-        guard let parts = parse(candidate, requireMarker: true) else { return nil }
-        return Found(dateline: parts, rest: rest)
+        for separator in separators(paragraph) {
+            guard let parts = parse(separator.before, requireMarker: true), !separator.glued || isSure(parts) else {
+                // A dash glued to a word (`March 2 -The`, `Feb 26- Net`) only counts after a date and a city
+                // in capitals or known as a place; the first spaced dash decides, as it always has.
+                if separator.glued { continue }
+                return nil
+            }
+            var found = Found(dateline: parts, rest: separator.after)
+            // `KANSAS CITY, Mo. - March 13 - ...`: the date after a second dash belongs to the dateline.
+            if parts.month == nil, let after = separator.after, let next = separators(String(after)).first, !next.glued,
+               case let words = next.before.split(separator: " ").map(String.init), words.count == 2,
+               let date = trailingDate(words) {
+                found.dateline.month = date.month
+                found.dateline.day = date.day
+                found.dateline.text += " - " + next.before
+                found.rest = next.after
+            }
+            return found
+        }
+        return nil
     }
 
-    /// Finds, within the first 140 characters, the dash that ends a lede dateline: ` - `, ` -- `, ` — `,
-    /// ` – `, or `—` right after `)`. Works on UTF-8 bytes: this runs once per article.
-    private static func splitAtSeparator(_ paragraph: String) -> (Substring, Substring)? {
+    /// A dateline with a date whose city is in capitals (`MONTREAL`) or a known place.
+    private static func isSure(_ parts: DatelineParts) -> Bool {
+        guard parts.month != nil, let city = parts.places.first else { return false }
+        return (city == city.uppercased() && city.contains(where: \.isLetter)) || Gazetteer.isPlace(key: Gazetteer.key(city))
+    }
+
+    private struct Separator {
+        var before: Substring
+        var after: Substring?
+        /// The dash touches a word on one side (`2 -The`, `26- Net`).
+        var glued: Bool
+    }
+
+    /// The dashes that may end a lede dateline within the first 140 characters, in order: ` - `, ` -- `,
+    /// ` — `, ` – `, `—` right after `)`, and a hyphen glued to one side. Stops at the first spaced one, or
+    /// at a sentence end or quote. Works on UTF-8 bytes: this runs once per article.
+    private static func separators(_ paragraph: String) -> [Separator] {
         let utf8 = paragraph.utf8
         var bytes: [UInt8] = []
         bytes.reserveCapacity(160)
@@ -70,6 +101,7 @@ enum DatelineParser {
             bytes.append(byte)
         }
         let space = UInt8(ascii: " ")
+        var found: [Separator] = []
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
@@ -83,27 +115,34 @@ enum DatelineParser {
                 let previous = index > 0 ? bytes[index - 1] : nil
                 let spacedBefore = previous == space || previous == UInt8(ascii: ")") || !isHyphen
                 let spacedAfter = after == bytes.count || bytes[after] == space
-                if spacedBefore && spacedAfter && index > 0 {
+                // A hyphen inside a word (`Nagorno-Karabakh`) is not a separator; one with a space on one
+                // side may be.
+                if index > 0 && (spacedBefore || spacedAfter) {
                     let candidate = String(decoding: bytes[..<index], as: UTF8.self).trimmingSpaces
                     var rest = paragraph[utf8.index(utf8.startIndex, offsetBy: after)...]
                     while rest.first == " " { rest = rest.dropFirst() }
-                    return (Substring(candidate), rest)
+                    let glued = !(spacedBefore && spacedAfter)
+                    found.append(Separator(before: Substring(candidate), after: rest, glued: glued))
+                    if !glued { return found }
                 }
-                // A hyphen inside a word (`Nagorno-Karabakh`) is not a separator.
             }
             // A sentence end or a quote before any dash: no lede dateline. (Periods are allowed: they end
             // abbreviations inside the place or date, `Ore.`, `Sept.`.)
-            if byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "\"") { return nil }
-            if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x9C { return nil }
+            if byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "\"") { return found }
+            if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x9C { return found }
             index += 1
         }
-        return nil
+        return found
     }
 
     /// Parses `Place[, Place[, Place]][,] [date] [(Agency)]`.
     private static func parse(_ candidate: Substring, requireMarker: Bool) -> DatelineParts? {
-        var text = candidate.trimmingSpaces
-        guard !text.isEmpty, let first = text.unicodeScalars.first, first.properties.isUppercase else { return nil }
+        var text = withoutWireCodes(candidate.trimmingSpaces)
+        guard !text.isEmpty, let first = text.unicodeScalars.first else { return nil }
+        // `des moines, march 3 - `: a dateline in lower case, as some wires send whole stories, counts when
+        // it has a date and its first place is a known one (body text in lower case must not pass).
+        let lowerCase = !first.properties.isUppercase
+        guard !lowerCase || (first.properties.isLowercase && text == text.lowercased()) else { return nil }
         var agency: String? = nil
         if text.hasSuffix(")"), let open = text.lastIndex(of: "(") {
             let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
@@ -136,7 +175,10 @@ enum DatelineParser {
         }
         guard (1...3).contains(parts.count) else { return nil }
         for part in parts {
-            guard isPlaceName(part) else { return nil }
+            guard isPlaceName(lowerCase ? part.capitalized : part) else { return nil }
+        }
+        if lowerCase {
+            guard month != nil, let city = parts.first, Gazetteer.isPlace(key: Gazetteer.key(city)) else { return nil }
         }
         if requireMarker && month == nil && agency == nil {
             // Without a date or agency, only an all-capitals city (`ATLANTA --`) marks a dateline.
@@ -145,8 +187,20 @@ enum DatelineParser {
             else { return nil }
         }
         return DatelineParts(
-            text: candidate.trimmingSpaces, places: parts, month: month, day: day, year: year,
+            text: withoutWireCodes(candidate.trimmingSpaces), places: parts, month: month, day: day, year: year,
             agency: agency)
+    }
+
+    /// The text without what wire systems put before a dateline: a run of `*` or `#` (`****LONDON`), or a
+    /// one-letter code set apart by spaces (`c    CHICAGO`).
+    private static func withoutWireCodes(_ text: String) -> String {
+        var text = Substring(text)
+        while let first = text.first, first == "*" || first == "#" { text = text.dropFirst() }
+        if text.count > 4, let first = text.first, first.isLetter, first.isLowercase,
+           text.dropFirst().prefix(2) == "  " {
+            text = text.dropFirst().drop(while: { $0 == " " })
+        }
+        return String(text)
     }
 
     /// A date at the end of a word list: `Feb 26`, `Sept. 23`, `26 Feb`, `1996-12-06`. Returns how many words
@@ -168,13 +222,14 @@ enum DatelineParser {
         return nil
     }
 
-    /// A plausible place name: 1–4 words, starting with a capital, letters and `. ' ’ - &` only.
+    /// A plausible place name: 1–4 words, starting with a capital, letters and `. ' ’ - & /` only
+    /// (`DALLAS/FORT WORTH`).
     private static func isPlaceName(_ part: String) -> Bool {
         if part.utf8.allSatisfy({ $0 < 0x80 }) { return isASCIIPlaceName(part.utf8) }
         let words = part.split(separator: " ")
         guard (1...4).contains(words.count), let first = part.unicodeScalars.first, first.properties.isUppercase
         else { return false }
-        for character in part where !(character.isLetter || " .'’-&".contains(character)) { return false }
+        for character in part where !(character.isLetter || " .'’-&/".contains(character)) { return false }
         return true
     }
 
@@ -190,7 +245,7 @@ enum DatelineParser {
             }
             let isLetter = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
             guard isLetter || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "-")
-                || byte == UInt8(ascii: "&")
+                || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "/")
             else { return false }
             if !inWord {
                 words += 1

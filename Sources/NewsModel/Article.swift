@@ -11,6 +11,10 @@ public struct Article: Codable, Sendable, Equatable {
     public var fetchedAt: String
     /// Publication date found in the article (ISO 8601 date or date-time).
     public var published: String?
+    /// Where `published` came from: `text` (the article's own text, its dateline's year included), `page`
+    /// (the page's or JSON article's metadata), `feed` (the feed item) or `dateline+fetch` (a dateline
+    /// without a year, dated by the fetch of a live source within the 7 days after it).
+    public var publishedSource: String?
     /// The headline.
     public var title: String?
     /// Authors named by the source (page metadata, bylines, JSON `authors`).
@@ -50,7 +54,7 @@ public struct Article: Codable, Sendable, Equatable {
 
     /// Creates a record.
     public init(
-        id: String, seq: UInt64, source: SourceRef, fetchedAt: String, published: String? = nil,
+        id: String, seq: UInt64, source: SourceRef, fetchedAt: String, published: String? = nil, publishedSource: String? = nil,
         title: String? = nil, authors: [String]? = nil, url: String? = nil, dateline: Dateline? = nil, body: String, paragraphs: [String],
         language: String? = nil, stats: ArticleStats, entities: Entities? = nil, countries: [String]? = nil,
         keywords: [String], summary: String, quotes: [Quote]? = nil, simhash: String, minhash: String? = nil, duplicateOf: String? = nil,
@@ -61,6 +65,7 @@ public struct Article: Codable, Sendable, Equatable {
         self.source = source
         self.fetchedAt = fetchedAt
         self.published = published
+        self.publishedSource = publishedSource
         self.title = title
         self.authors = authors
         self.url = url
@@ -85,6 +90,7 @@ public struct Article: Codable, Sendable, Equatable {
         case id, seq, source, published, title, authors, url, dateline, body, paragraphs, language, stats, entities
         case countries, keywords, summary, quotes, simhash, minhash, parser, warnings
         case fetchedAt = "fetched_at"
+        case publishedSource = "published_source"
         case duplicateOf = "duplicate_of"
     }
 }
@@ -101,19 +107,24 @@ public struct Dateline: Codable, Sendable, Equatable {
     public var countryCode: String?
     /// The dateline's date as ISO 8601 (`YYYY-MM-DD`), the year taken from the article when it has none.
     public var date: String?
+    /// The dateline's month (1-12) and day, as written, also when no year could be known.
+    public var month: Int?
+    public var day: Int?
 
     /// Creates a dateline.
     public init(text: String, city: String? = nil, country: String? = nil, countryCode: String? = nil,
-                date: String? = nil) {
+                date: String? = nil, month: Int? = nil, day: Int? = nil) {
         self.text = text
         self.city = city
         self.country = country
         self.countryCode = countryCode
         self.date = date
+        self.month = month
+        self.day = day
     }
 
     enum CodingKeys: String, CodingKey {
-        case text, city, country, date
+        case text, city, country, date, month, day
         case countryCode = "country_code"
     }
 }

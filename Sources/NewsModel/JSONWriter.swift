@@ -84,6 +84,12 @@ public struct JSONWriter {
         string(value)
     }
 
+    public mutating func optional(_ name: StaticString, _ value: Int?) {
+        guard let value else { return }
+        key(name)
+        int(value)
+    }
+
     public mutating func strings(_ values: [String]) {
         beginArray()
         for value in values {
@@ -144,6 +150,8 @@ extension Article {
             json.optional("country", dateline.country)
             json.optional("country_code", dateline.countryCode)
             json.optional("date", dateline.date)
+            json.optional("day", dateline.day)
+            json.optional("month", dateline.month)
             json.field("text", dateline.text)
             json.endObject()
         }
@@ -192,6 +200,7 @@ extension Article {
         json.field("worker", parser.worker)
         json.endObject()
         json.optional("published", published)
+        json.optional("published_source", publishedSource)
         if let quotes {
             json.key("quotes")
             json.beginArray()

@@ -340,7 +340,7 @@ enum EpochSeconds {
         } else if !(zone + 1 == bytes.count && (bytes[zone] == UInt8(ascii: "Z") || bytes[zone] == UInt8(ascii: "z"))) {
             return nil
         }
-        return days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        return CivilDate.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
     }
 
     private static func number(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
@@ -350,15 +350,5 @@ enum EpochSeconds {
             value = value * 10 + Int64(digit - 48)
         }
         return value
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-    private static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let shifted = month <= 2 ? year - 1 : year
-        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
-        let yearOfEra = shifted - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

@@ -6,7 +6,7 @@ import Testing
 struct CorpusTests {
     static let corpus = ParserTestSupport.shared.appendingPathComponent("corpus")
 
-    @Test("BBC: every article parses and the title is its first line (99%)")
+    @Test("BBC: every article parses, the title is its first line (99%), and none has a dateline (BBC sends none)")
     func bbc() throws {
         let folder = Self.corpus.appendingPathComponent("bbc")
         guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else {
@@ -14,6 +14,7 @@ struct CorpusTests {
             return
         }
         var total = 0, parsed = 0, titles = 0, english = 0
+        var datelines: [String] = []
         for case let path as String in enumerator where path.hasSuffix(".txt") {
             guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) else { continue }
             total += 1
@@ -25,6 +26,7 @@ struct CorpusTests {
             }
             if article.title == firstLine { titles += 1 }
             if article.language == "en" { english += 1 }
+            if let dateline = article.dateline { datelines.append("\(path): \(dateline.text)") }
         }
         print(String(format: "BBC: %d articles, parsed %.2f%%, title %.2f%%, language en %.2f%%", total,
                      100 * Double(parsed) / Double(total), 100 * Double(titles) / Double(total),
@@ -33,6 +35,7 @@ struct CorpusTests {
         #expect(parsed == total)
         #expect(Double(titles) >= 0.99 * Double(total))
         #expect(Double(english) >= 0.99 * Double(total))
+        #expect(datelines.isEmpty, "datelines found in body text: \(datelines.prefix(10))")
     }
 
     @Test("NAEB: every article given as JSON parses; title and date match for 99%")

@@ -1,3 +1,4 @@
+import ArticleParsing
 import NewsModel
 import Testing
 
@@ -38,10 +39,29 @@ struct FormatTests {
         #expect(article.paragraphs.first?.contains(" - ") == false)
     }
 
+    @Test("datelines as wires also send them: lower case, a dash glued to a word, a second dash, codes before", arguments: [
+        ("des moines, march 3 - corn futures closed higher.", "Des Moines", 3, 3, "corn futures closed higher."),
+        ("CHICAGO, March 3 -shr 12 cts vs 10 cts", "Chicago", 3, 3, "shr 12 cts vs 10 cts"),
+        ("MONTREAL, Feb 26- Net profit rose.", "Montreal", 2, 26, "Net profit rose."),
+        ("KANSAS CITY, Mo. - March 13 - The company sold a unit.", "Kansas City", 3, 13, "The company sold a unit."),
+        ("****LONDON, March 5 - Sterling fell.", "London", 3, 5, "Sterling fell."),
+    ] as [(String, String, Int, Int, String)])
+    func wireLede(_ lede: String, city: String, month: Int, day: Int, rest: String) throws {
+        let article = try #require(ParserTestSupport.parse(" date 1987-02-01 Headline\n\n" + lede + "\n\nMore text.").value)
+        let dateline = try #require(article.dateline)
+        #expect(dateline.city == city)
+        #expect(dateline.month == month && dateline.day == day)
+        #expect(dateline.date == "1987-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)")
+        #expect(article.paragraphs.first == rest)
+    }
+
     @Test("ordinary first sentences are not datelines")
     func notDateline() throws {
         for body in ["The talks - which began Monday - ended.", "Officials said the plan - if approved - helps.",
-                     "Nagorno-Karabakh has been disputed since 1988."] {
+                     "Nagorno-Karabakh has been disputed since 1988.",
+                     "on tuesday, march 3 - the company said it would sell the unit.",
+                     "the vote, held march 3 - a first - passed easily.", "Prices rose 3 -4 pct in March.",
+                     "Sales, March 3- a record, the company said."] {
             let article = try #require(ParserTestSupport.parse("Title\n\n" + body).value)
             #expect(article.dateline == nil, "\(body)")
         }
@@ -87,5 +107,56 @@ struct FormatTests {
         #expect(article.title == "Bridge reopens")
         #expect(article.published == "2024-01-02T08:00:00Z")
         #expect(article.paragraphs == ["The bridge reopened & traffic flowed.", "Drivers cheered."])
+    }
+}
+
+@Suite("Publication dates and where they come from")
+struct PublishedDateTests {
+    static func parse(_ text: String, kind: String, uri: String = "x", fetchedAt: String, name: String? = nil) throws -> Article {
+        let raw = RawArticle(id: "0000000000000001", seq: 1, source: SourceRef(kind: kind, uri: uri), fetchedAt: fetchedAt,
+                             name: name, body: Array(text.utf8))
+        return try #require(ArticleParser(limits: ParserTestSupport.untimed).parse(raw, worker: "test").value)
+    }
+
+    static let yearless = "Stocks close higher\n\nNEW YORK, March 30 - Stocks rose on Monday as oil prices fell."
+
+    @Test("a yearless dateline of a live source is dated by a fetch within the 7 days after it; its month and day are kept either way")
+    func datelineAndFetch() throws {
+        for kind in ["dir", "feed", "zmq"] {
+            let article = try Self.parse(Self.yearless, kind: kind, fetchedAt: "2026-04-02T09:00:00.000Z")
+            #expect(article.published == "2026-03-30")
+            #expect(article.publishedSource == "dateline+fetch")
+            #expect(article.dateline?.date == "2026-03-30")
+        }
+        // Across a new year, and on the seventh day.
+        let december = try Self.parse("Year-end trading\n\nNEW YORK, Dec 31 - Markets closed early.", kind: "dir",
+                                      fetchedAt: "2027-01-07T00:00:00Z")
+        #expect(december.published == "2026-12-31")
+        // Too long before the fetch: no year can be known, the dateline keeps its month and day.
+        let late = try Self.parse(Self.yearless, kind: "dir", fetchedAt: "2026-04-30T09:00:00.000Z")
+        #expect(late.published == nil && late.publishedSource == nil && late.dateline?.date == nil)
+        #expect(late.dateline?.month == 3 && late.dateline?.day == 30)
+        // A replay dates as the first fetch did (its fetched_at is kept), never by its own clock.
+        let replayed = try Self.parse(Self.yearless, kind: "replay", uri: "dir:/srv/inbox/a.txt", fetchedAt: "2026-04-02T09:00:00.000Z")
+        #expect(replayed.published == "2026-03-30" && replayed.publishedSource == "dateline+fetch")
+        // Not a live source: a benchmark or test run's fetch time says nothing of the news.
+        let other = try Self.parse(Self.yearless, kind: "bench", fetchedAt: "2026-04-02T09:00:00.000Z")
+        #expect(other.published == nil)
+    }
+
+    @Test("the date's source: the article's text, its page, its feed item")
+    func sources() throws {
+        let text = try Self.parse(" date 2024-03-05 Headline\n\nBody text here.", kind: "dir", fetchedAt: "2026-04-02T00:00:00Z")
+        #expect(text.published == "2024-03-05" && text.publishedSource == "text")
+        let dated = try Self.parse("Headline\n\nPORTLAND, Ore., Feb 26, 1987 - Shares rose.", kind: "dir", fetchedAt: "2026-04-02T00:00:00Z")
+        #expect(dated.published == "1987-02-26" && dated.publishedSource == "text")
+        let page = "<html><head><title>T</title><meta property=\"article:published_time\" content=\"2025-06-01T08:00:00Z\"></head>"
+            + "<body><article><h1>T</h1><p>First paragraph of the story, long enough to be kept as text.</p></article></body></html>"
+        let fromPage = try Self.parse(page, kind: "feed", fetchedAt: "2026-04-02T00:00:00Z", name: "page.html")
+        #expect(fromPage.published?.hasPrefix("2025-06-01") == true && fromPage.publishedSource == "page")
+        let item = try Self.parse(page, kind: "feed", fetchedAt: "2026-04-02T00:00:00Z", name: "item.html")
+        #expect(item.publishedSource == "feed")
+        let none = try Self.parse("Headline\n\nNo date anywhere in this text.", kind: "dir", fetchedAt: "2026-04-02T00:00:00Z")
+        #expect(none.published == nil && none.publishedSource == nil)
     }
 }

@@ -48,7 +48,7 @@ struct ReutersStory {
 
 @Suite("Shared corpus")
 struct ReutersCorpusTests {
-    @Test("Reuters-21578: every story parses; dateline city, day and title match the gold tags for 99%")
+    @Test("Reuters-21578: every story parses; dateline city and day match the gold tags for 99.7%, titles for 99%")
     func reuters() throws {
         guard let stories = ReutersStory.load(), !stories.isEmpty else {
             Issue.record("the shared corpus is missing (../shared/corpus/reuters21578): cannot check real wire text")
@@ -77,8 +77,8 @@ struct ReutersCorpusTests {
                      100 * Double(dayMatches) / total, 100 * Double(titleMatches) / total))
         print("first dateline misses:\n  " + misses.joined(separator: "\n  "))
         #expect(parsed == stories.count, "every story gives a record")
-        #expect(Double(cityMatches) / total >= 0.99, "dateline city matches <DATELINE> for at least 99%")
-        #expect(Double(dayMatches) / total >= 0.99, "dateline day matches <DATELINE> for at least 99%")
+        #expect(Double(cityMatches) / total >= 0.997, "dateline city matches <DATELINE> for at least 99.7%")
+        #expect(Double(dayMatches) / total >= 0.997, "dateline day matches <DATELINE> for at least 99.7%")
         #expect(Double(titleMatches) / total >= 0.99, "title matches <TITLE> (case aside) for at least 99%")
     }
 }
