@@ -115,7 +115,7 @@ public final class ReplayReader {
     /// `replay` with the original kind and uri kept in the uri.
     static func article(from line: ArraySlice<UInt8>) -> (article: RawArticle, published: String?, title: String?)? {
         if case .success(var raw) = JournalLine.decode(line) {
-            raw.source = SourceRef(kind: "replay", uri: "\(raw.source.kind):\(raw.source.uri)")
+            raw.source = SourceRef(kind: "replay", uri: "\(raw.source.kind):\(raw.source.uri)", published: raw.source.published)
             raw.deadLetterReason = nil
             let title = String(decoding: raw.body.prefix(300), as: UTF8.self).split(separator: "\n").first.map(String.init)
             return (raw, nil, title)

@@ -257,6 +257,7 @@ extension SourceRef {
         json.optional("feed", feed)
         json.optional("feed_name", feedName)
         json.field("kind", kind)
+        json.optional("published", published)
         if let tags {
             json.key("tags")
             json.strings(tags)

@@ -10,18 +10,23 @@ public struct SourceRef: Codable, Hashable, Sendable {
     public var feedName: String?
     /// For kind `feed`: the feed's tags.
     public var tags: [String]?
+    /// For kind `feed`: the item's date as the feed writes it (`pubDate`, `published`, `updated`), which
+    /// dates a page that gives none. Replays keep it.
+    public var published: String?
 
     /// Creates a source reference.
-    public init(kind: String, uri: String, feed: String? = nil, feedName: String? = nil, tags: [String]? = nil) {
+    public init(kind: String, uri: String, feed: String? = nil, feedName: String? = nil, tags: [String]? = nil,
+                published: String? = nil) {
         self.kind = kind
         self.uri = uri
         self.feed = feed
         self.feedName = feedName
         self.tags = tags
+        self.published = published
     }
 
     enum CodingKeys: String, CodingKey {
-        case kind, uri, feed, tags
+        case kind, uri, feed, tags, published
         case feedName = "feed_name"
     }
 }

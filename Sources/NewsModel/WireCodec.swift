@@ -154,7 +154,8 @@ public enum WireCodec {
 
     private static func fastSource(_ value: JSONValue?) -> SourceRef? {
         guard let value, let kind = value["kind"]?.string, let uri = value["uri"]?.string,
-              case .some(let feed) = value.optionalString("feed"), case .some(let feedName) = value.optionalString("feed_name")
+              case .some(let feed) = value.optionalString("feed"), case .some(let feedName) = value.optionalString("feed_name"),
+              case .some(let published) = value.optionalString("published")
         else { return nil }
         var tags: [String]? = nil
         switch value["tags"] {
@@ -165,7 +166,7 @@ public enum WireCodec {
             tags = strings
         default: return nil
         }
-        return SourceRef(kind: kind, uri: uri, feed: feed, feedName: feedName, tags: tags)
+        return SourceRef(kind: kind, uri: uri, feed: feed, feedName: feedName, tags: tags, published: published)
     }
 
     private static func fastRaw(_ bytes: [UInt8]) -> RawHeader? {

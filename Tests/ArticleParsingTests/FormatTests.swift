@@ -160,3 +160,21 @@ struct PublishedDateTests {
         #expect(none.published == nil && none.publishedSource == nil)
     }
 }
+
+extension PublishedDateTests {
+    @Test("a fetched page without a date of its own takes its feed item's; a replay of it too")
+    func feedItemDate() throws {
+        let page = "<html><head><title>T</title></head><body><article><h1>T</h1>"
+            + "<p>First paragraph of the story, long enough to be kept as text by the extractor.</p></article></body></html>"
+        for source in [SourceRef(kind: "feed", uri: "https://example.org/a", feed: "https://example.org/rss",
+                                 published: "Tue, 10 Mar 2026 08:00:00 GMT"),
+                       SourceRef(kind: "replay", uri: "feed:https://example.org/a", published: "Tue, 10 Mar 2026 08:00:00 GMT")] {
+            let raw = RawArticle(id: "0000000000000002", seq: 1, source: source, fetchedAt: "2026-03-10T09:00:00Z",
+                                 name: "page.html", body: Array(page.utf8))
+            let article = try #require(ArticleParser(limits: ParserTestSupport.untimed).parse(raw, worker: "test").value)
+            #expect(article.published?.hasPrefix("2026-03-10") == true, "\(source.kind)")
+            #expect(article.publishedSource == "feed")
+            #expect(article.source.published == "Tue, 10 Mar 2026 08:00:00 GMT", "the record's source keeps it")
+        }
+    }
+}

@@ -463,16 +463,16 @@ final class FeedSource: @unchecked Sendable {
         publish(itemArticle(job.item, id: job.id, feed: job.feed, reason: reason))
     }
 
-    private func source(_ uri: String, feed: Int) -> SourceRef {
+    private func source(_ uri: String, feed: Int, item: FeedItem) -> SourceRef {
         let settings = feeds[feed].feed
         return SourceRef(kind: "feed", uri: uri, feed: settings.url.absoluteString, feedName: settings.name,
-                         tags: settings.tags.isEmpty ? nil : settings.tags)
+                         tags: settings.tags.isEmpty ? nil : settings.tags, published: item.published)
     }
 
     private func pageArticle(_ job: PageJob, _ response: HTTPClient.Response) -> Ready {
         let body = Charset.utf8(response.body, contentType: response.header("Content-Type"))
         return RawArticle(
-            id: job.id, seq: 0, source: source(response.url.absoluteString, feed: job.feed), fetchedAt: Timestamp.now(),
+            id: job.id, seq: 0, source: source(response.url.absoluteString, feed: job.feed, item: job.item), fetchedAt: Timestamp.now(),
             name: "page.html", body: body)
     }
 
@@ -489,7 +489,7 @@ final class FeedSource: @unchecked Sendable {
         html += item.content ?? ""
         html += "</article></body></html>"
         return RawArticle(
-            id: id, seq: 0, source: source(item.link ?? feeds[feed].feed.url.absoluteString, feed: feed),
+            id: id, seq: 0, source: source(item.link ?? feeds[feed].feed.url.absoluteString, feed: feed, item: item),
             fetchedAt: Timestamp.now(), name: "item.html", body: Array(html.utf8), deadLetterReason: reason)
     }
 
