@@ -103,7 +103,8 @@ print("  peak memory (largest over runs): " + ", ".join(f"{k} {v:.0f} MB" for k,
 plot = {"scaling": [{"system": r["system"], "workers": r["workers"], "articles_per_second": r["articles_per_second"]}
                     for r in rows if r["kind"] == "saturation" and r["system"] in ("newsflow", "peer")],
         "latency": [{"system": "newsflow", "offered_rate": r["offered_rate"], "p50_ms": r["latency_ms"]["p50"],
-                     "p99_ms": r["latency_ms"]["p99"]} for r in rows if r["kind"] == "rate"]}
+                     "p99_ms": r["latency_ms"]["p99"], "p999_ms": r["latency_ms"]["p999"]}
+                    for r in rows if r["kind"] == "rate"]}
 json.dump(plot, open(sys.argv[2], "w"))
 PY
 "$PEER_VENV/bin/python" bench/plot.py "$WORK/plot.json" --out docs/img >/dev/null

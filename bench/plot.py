@@ -5,11 +5,13 @@ Usage: bench/plot.py RESULTS.json --out DIR
 
 RESULTS.json:
     {"scaling": [{"system": "newsflow" | "peer", "workers": W, "articles_per_second": x}, ...],
-     "latency": [{"offered_rate": r, "p50_ms": a, "p99_ms": b}, ...]}
-A latency row may also name its "system"; then each system gets its own p50 and p99 lines.
+     "latency": [{"offered_rate": r, "p50_ms": a, "p99_ms": b, "p999_ms": c}, ...]}
+A latency row may also name its "system"; then each system gets its own lines; "p999_ms" is optional.
 
 Writes DIR/throughput-vs-workers.png and DIR/latency-vs-load.png. Several entries for the same system and
-number of workers (repeated runs) are drawn as points, and the line goes through their median. Needs
+number of workers (repeated runs) are drawn as points, and the line goes through their median. Several
+latency entries for one offered load (rounds) give one point, their median, with a band from the lowest to
+the highest round: joining the rounds one after another drew a zig-zag that read as noise. Needs
 matplotlib (bench/peer/requirements.txt); renders without a display (Agg backend).
 """
 
@@ -59,26 +61,33 @@ def plot_scaling(rows: list[dict], path: str) -> None:
 
 
 def plot_latency(rows: list[dict], path: str) -> None:
-    """One p50 and one p99 line; per system when the rows name one (an optional "system" key)."""
-    groups: dict[str, list[dict]] = defaultdict(list)
+    """Per system (rows may name one) and percentile: the median over rounds at each offered load, with
+    the range of the rounds as a band."""
+    groups: dict[str, dict[float, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
-        groups[row.get("system", "")].append(row)
+        groups[row.get("system", "")][float(row["offered_rate"])].append(row)
     figure, axes = plt.subplots(figsize=(7, 4.5), dpi=120)
     for system in sorted(groups):
-        ordered = sorted(groups[system], key=lambda row: float(row["offered_rate"]))
-        rates = [float(row["offered_rate"]) for row in ordered]
+        by_rate = groups[system]
+        rates = sorted(by_rate)
         prefix = f"{LABEL.get(system, system)} " if system else ""
         color = STYLE.get(system, {}).get("color")
-        axes.plot(rates, [float(row["p50_ms"]) for row in ordered], marker="o", linewidth=2, color=color,
-                  label=f"{prefix}p50")
-        axes.plot(rates, [float(row["p99_ms"]) for row in ordered], marker="s", linewidth=2, color=color,
-                  linestyle="--" if color else "-", label=f"{prefix}p99")
+        for key, marker, line in (("p50_ms", "o", "-"), ("p99_ms", "s", "--"), ("p999_ms", "^", ":")):
+            points = [(rate, [float(row[key]) for row in by_rate[rate] if key in row]) for rate in rates]
+            points = [(rate, values) for rate, values in points if values]
+            if not points:
+                continue
+            xs = [rate for rate, _ in points]
+            drawn = axes.plot(xs, [statistics.median(values) for _, values in points], marker=marker, linewidth=2,
+                              color=color, linestyle=line, label=f"{prefix}{key[:-3]} (median, band: min-max)")
+            axes.fill_between(xs, [min(values) for _, values in points], [max(values) for _, values in points],
+                              color=drawn[0].get_color(), alpha=0.15, linewidth=0)
     axes.set_yscale("log")
     axes.set_xlabel("offered load (articles/s)")
     axes.set_ylabel("latency per article (ms, log scale)")
     axes.set_title("Latency against offered load")
     axes.grid(True, which="both", alpha=0.3)
-    axes.legend()
+    axes.legend(fontsize="small")
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)
