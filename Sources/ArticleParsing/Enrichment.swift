@@ -12,7 +12,7 @@ struct Enrichment {
     var quotes: [Quote]
     var countries: [String]?
     var simhash: UInt64
-    /// The near-duplicate sketch of the title and body; nil when there are no words.
+    /// The near-duplicate sketch of the title, dateline and body; nil when there are no words.
     var minhash: MinHashSketch?
     /// Entities recognized but left out by the `maxEntities` limit.
     var entitiesDropped: Int

@@ -30,12 +30,6 @@ public struct NearDuplicates {
             self.windowSeconds = max(0, windowSeconds)
             self.agreement = max(1, Int((min(1, max(0, similarity)) * Double(MinHashSketch.count)).rounded(.up)))
         }
-
-        init(windowRecords: Int, windowSeconds: Int64, agreement: Int) {
-            self.windowRecords = windowRecords
-            self.windowSeconds = windowSeconds
-            self.agreement = agreement
-        }
     }
 
     static let bands = 6

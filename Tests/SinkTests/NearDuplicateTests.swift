@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Near-duplicate index")
 struct NearDuplicateTests {
-    static let settings = NearDuplicates.Settings(windowRecords: 1000, windowSeconds: 3600, agreement: 42)
+    /// 0.65 of 64 values: 42 must agree.
+    static let settings = NearDuplicates.Settings(windowRecords: 1000, windowSeconds: 3600, similarity: 0.65)
 
     static func sketch(_ seed: UInt64) -> MinHashSketch { NearDuplicates.sampleSketch(seed: seed) }
 
@@ -55,7 +56,7 @@ struct NearDuplicateTests {
 
     @Test("the index holds at most window_records and forgets the oldest first")
     func countWindow() {
-        var index = NearDuplicates(settings: NearDuplicates.Settings(windowRecords: 100, windowSeconds: 1 << 40, agreement: 42))
+        var index = NearDuplicates(settings: NearDuplicates.Settings(windowRecords: 100, windowSeconds: 1 << 40, similarity: 0.65))
         _ = index.add(id: "c000000000000000", sketch: Self.sketch(1_000), fetchedAt: 0)
         for number in 1..<50 { _ = index.add(id: "c\(number)", sketch: Self.sketch(UInt64(1_000 + number)), fetchedAt: 0) }
         #expect(index.add(id: "copy-1", sketch: Self.sketch(1_000), fetchedAt: 0) == "c000000000000000", "50 records back")
@@ -67,7 +68,7 @@ struct NearDuplicateTests {
 
     @Test("rebuilt from the last window_records lines written, files read newest first, oldest line first")
     func backlogWindow() {
-        let settings = NearDuplicates.Settings(windowRecords: 10, windowSeconds: 1 << 40, agreement: 42)
+        let settings = NearDuplicates.Settings(windowRecords: 10, windowSeconds: 1 << 40, similarity: 0.65)
         var backlog = NearDuplicates.Backlog(settings: settings)
         // Lines 0-34 in files of 8 lines (the last has 3), read newest file first as the sink does.
         let files = stride(from: 0, to: 35, by: 8).map { Array($0..<min(35, $0 + 8)) }
