@@ -1,8 +1,8 @@
 import NewsModel
 
 /// The `minhash` fingerprint (``MinHashSketch``): one-permutation MinHash over 5-word shingles of the
-/// title, dateline and body (Li, Owen and Zhang, 2012). Each shingle is hashed once; the top 6 bits of its hash choose
-/// one of 64 bins and the bin keeps its smallest hash. Two texts keep the same shingle in a bin with
+/// title, dateline and body (Li, Owen and Zhang, 2012). Each shingle is hashed once; the top 6 bits of its
+/// hash choose one of 64 bins and the bin keeps its smallest hash. Two texts keep the same shingle in a bin with
 /// probability equal to the Jaccard similarity of their shingle sets, so the share of equal values
 /// estimates it, at the cost of one hash per shingle (a simhash costs 64 votes per shingle).
 ///
