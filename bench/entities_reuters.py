@@ -8,7 +8,9 @@ that list some of the people and organizations a story is about. This script par
   people found      share of PEOPLE tags whose surname is the last word of a person in the record
   persons matching  share of the record's persons, in stories with PEOPLE tags, whose last word is a
                     tagged surname (a floor on precision: the tags leave many people out)
-  orgs found        share of ORGS tags equal to an organization's name, or to its initials
+  orgs found        share of ORGS tags equal to an organization's name, its initials, or the acronym the
+                    record gives it (`oecd` for the Organisation for Economic Cooperation and Development)
+  ... by name       the same without the record's acronyms (the measure before records carried them)
 
 Usage: bench/entities_reuters.py --bin .build/release/newsflow [--ner-model FILE] [--corpus ../shared/corpus/reuters21578]
 """
@@ -54,7 +56,7 @@ def main():
             for line in run.stdout.splitlines():
                 record = json.loads(line)
                 records[int(os.path.basename(record["source"]["uri"]).split(".")[0])] = record
-    people = found = persons = matching = orgs = orgs_found = 0
+    people = found = persons = matching = orgs = orgs_found = orgs_by_name = 0
     for number, (_, people_tags, org_tags) in enumerate(items):
         record = records.get(number)
         entities = (record or {}).get("entities") or {}
@@ -69,12 +71,15 @@ def main():
         if org_tags:
             lowered = [o["name"].lower() for o in entities.get("organizations", [])]
             initials = ["".join(word[0] for word in name.split() if word[0].isalpha()) for name in lowered]
+            acronyms = [o["acronym"].lower() for o in entities.get("organizations", []) if "acronym" in o]
             orgs += len(org_tags)
-            orgs_found += sum(1 for tag in org_tags if tag in lowered or tag in initials)
+            orgs_by_name += sum(1 for tag in org_tags if tag in lowered or tag in initials)
+            orgs_found += sum(1 for tag in org_tags if tag in lowered or tag in initials or tag in acronyms)
     print("Reuters-21578 tags: %d stories, %d parsed" % (len(items), len(records)))
     print("  people found      %.3f  (%d PEOPLE tags)" % (found / max(1, people), people))
     print("  persons matching  %.3f  (%d persons in stories with PEOPLE tags)" % (matching / max(1, persons), persons))
     print("  orgs found        %.3f  (%d ORGS tags)" % (orgs_found / max(1, orgs), orgs))
+    print("  ... by name       %.3f  (names and initials only)" % (orgs_by_name / max(1, orgs)))
 
 
 if __name__ == "__main__":

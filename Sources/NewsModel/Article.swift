@@ -181,13 +181,17 @@ public struct Entity: Codable, Sendable, Equatable {
     public var role: String?
     /// ISO 3166-1 alpha-2 code, for places and where the text ties the entity to a country.
     public var country: String?
+    /// The acronym an organization also goes by in the text (`OECD` for `Organisation for Economic
+    /// Cooperation and Development`); its mentions are counted in ``mentions``.
+    public var acronym: String?
 
     /// Creates an entity.
-    public init(name: String, mentions: Int, role: String? = nil, country: String? = nil) {
+    public init(name: String, mentions: Int, role: String? = nil, country: String? = nil, acronym: String? = nil) {
         self.name = name
         self.mentions = mentions
         self.role = role
         self.country = country
+        self.acronym = acronym
     }
 }
 

@@ -165,6 +165,7 @@ extension Article {
                 for entity in entities {
                     json.element()
                     json.beginObject()
+                    json.optional("acronym", entity.acronym)
                     json.optional("country", entity.country)
                     json.field("mentions", entity.mentions)
                     json.field("name", entity.name)

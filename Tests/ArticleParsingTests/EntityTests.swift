@@ -1,3 +1,4 @@
+@testable import ArticleParsing
 import Foundation
 import NewsModel
 import Testing
@@ -146,5 +147,82 @@ struct EntityTests {
             "European Community", "Organisation for Economic Cooperation and Development", "Moody's Investors Service Inc",
             "Standard and Poor's Corp",
         ]), "\(found.organizations)")
+    }
+
+    /// The organizations of a text as records carry them: name to acronym ("" for none).
+    private func organizations(_ text: String) throws -> [String: String] {
+        let article = try #require(ParserTestSupport.parse(text).value)
+        var found: [String: String] = [:]
+        for organization in article.entities?.organizations ?? [] { found[organization.name] = organization.acronym ?? "" }
+        return found
+    }
+
+    @Test("an acronym is one organization with its expansion, written before its definition or spelled by it")
+    func acronymsFoldBothWays() throws {
+        let found = try organizations("""
+            Cocoa and growth
+
+            The OECD said growth would slow. The Organisation for Economic Cooperation and Development (OECD)             cut its forecast. Delegates of the International Cocoa Organization met in London, and the ICCO             buffer stock manager said prices were low. The European Community kept its quotas.
+            """)
+        #expect(found["Organisation for Economic Cooperation and Development"] == "OECD", "\(found)")
+        #expect(found["International Cocoa Organization"] == "ICCO", "\(found)")
+        #expect(found["OECD"] == nil && found["ICCO"] == nil, "\(found)")
+        #expect(found["European Community"] == "", "\(found)")
+    }
+
+    @Test("an acronym that does not spell a name stays its own organization")
+    func acronymsThatSpellNothing() throws {
+        // ECU is no `European Community`: the last word gives its initial alone. Two letters spell too
+        // many names to fold without a definition.
+        let found = try organizations("""
+            Rates
+
+            The European Community set the rate in ECU on Tuesday. Engelhard Corp said the EC decision helped.
+            """)
+        #expect(found["European Community"] == "", "\(found)")
+        #expect(found["Engelhard Corp"] == "", "\(found)")
+    }
+
+    @Test("how an acronym spells a name", arguments: [
+        ("OECD", "Organisation for Economic Co-operation and Development", true),
+        ("OPEC", "Organization of Petroleum Exporting Countries", true),
+        ("FAO", "Food and Agriculture Organization", true),
+        ("UNCTAD", "United Nations Conference on Trade and Development", true),
+        ("ICCO", "International Cocoa Organization", true),
+        ("U.N.", "United Nations", true),
+        ("ECU", "European Community", false),
+        ("ICCO", "International Cocoa Council", false),
+        ("IMF", "International Monetary", false),
+        ("IMF", "World Bank", false),
+    ])
+    func spelling(acronym: String, name: String, spells: Bool) {
+        #expect(EntityRecognizer.spells(acronym, name) == spells)
+    }
+
+    @Test("two complete names joined by `and` are two; a name with `and` inside stays one")
+    func coordinatedNames() throws {
+        let found = try names("""
+            Debt talks
+
+            WASHINGTON, March 3 - The World Bank and International Monetary Fund said aid would rise.             The IMF and World Bank agreed on the terms. Continental Illinois National Bank and Trust Co             and the Securities and Exchange Commission were told. Food and Agriculture Organization             experts and Dallas-based Diamond Shamrock Corp said nothing.
+            """)
+        #expect(found.organizations.isSuperset(of: [
+            "World Bank", "International Monetary Fund", "Continental Illinois National Bank and Trust Co",
+            "Securities and Exchange Commission", "Food and Agriculture Organization", "Diamond Shamrock Corp",
+        ]), "\(found.organizations)")
+        #expect(!found.organizations.contains { $0.contains("World Bank and") || $0.contains("IMF and") || $0.hasPrefix("Dallas") },
+                "\(found.organizations)")
+    }
+
+    @Test("a shorter mention typed as an organization is the person whose name it ends")
+    func shorterMentionOfAPerson() throws {
+        let found = try names("""
+            Cocoa talks
+
+            ABIDJAN, March 15 - Ivorian Agriculture Minister Denis Bra Kanon would attend the opening of the             talks, a senior Ivory Coast Agriculture Ministry official said. Bra Kanon is chairman of the             council.
+            """)
+        #expect(found.persons.contains("Denis Bra Kanon"), "\(found.persons)")
+        #expect(!found.organizations.contains("Bra Kanon"), "\(found.organizations)")
+        #expect(!found.persons.contains("Ministry"), "\(found.persons)")
     }
 }

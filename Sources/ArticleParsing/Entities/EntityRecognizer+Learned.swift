@@ -3,24 +3,36 @@
 extension EntityRecognizer {
     /// Where rules know better than a model trained on 1996 sports-heavy wires:
     /// - a name does not run across a comma, nor start or end with a lower-case word (greedy decoding
-    ///   can run on: `Exchequer Nigel Lawson, Foreign Secretary Geoffrey Howe`, `Reagan's budget`);
+    ///   can run on: `Exchequer Nigel Lawson, Foreign Secretary Geoffrey Howe`, `Reagan's budget`), nor
+    ///   start with an adjective (`Dallas-based`);
     /// - a span of another type that ends with a given name and a surname, or a title and a name, ends
     ///   with a person (`Exchequer Nigel Lawson`, `Bank of Japan Governor Satoshi Sumita`);
     /// - a capitalized run that ends with a title and a name is that person (`Secretary of State George
     ///   Shultz`); one that ends with an organization word and holds only organization spans is one
-    ///   organization (`Standard and Poor's Corp`);
+    ///   organization (`Bank of Tokyo Ltd`), and so is one that ends with a company's suffix and holds no
+    ///   person's full name (`Standard and Poor's Corp`, however the model cut it);
     /// - a MISC phrase that ends with an organization word is an organization (`World Health Organization`);
     /// - initials before a name belong to it (`E.F. Hutton`), and so do `New` and `First` inside a
     ///   sentence (`First Boston Corp`);
     /// - a name right after an honorific is a person (`Mr. Smith`);
-    /// - units and common acronyms alone are no organization (`GMT`, `TV`).
+    /// - units and common acronyms alone are no organization (`GMT`, `TV`);
+    /// - two complete names joined by `and` are two (`IMF and World Bank`).
     func refine(_ found: [LearnedSpans.Span], runs: [Range<Int>]) -> [LearnedSpans.Span] {
         let tokens = text.tokens
         var learned: [LearnedSpans.Span] = []
         learned.reserveCapacity(found.count)
         func keep(_ span: LearnedSpans.Span) {
+            if let (first, second) = coordinated(span) {
+                keep(first)
+                keep(second)
+                return
+            }
             var start = span.tokens.lowerBound
             var end = span.tokens.upperBound
+            // `Hong Kong-based Hutchison Whampoa Ltd`: the name starts after the adjective.
+            if let adjective = span.tokens.dropLast().last(where: { text.form($0).endsWithLowercaseCompound }) {
+                start = adjective + 1
+            }
             while start < end, tokens[start].kind != .number, !tokens[start].isCapitalized, !tokens[start].isAllCaps { start += 1 }
             while end > start, tokens[end - 1].kind != .number, !tokens[end - 1].isCapitalized, !tokens[end - 1].isAllCaps,
                   !(tokens[end - 1].kind == .punctuation && text.has(.period, end - 1) && end - 2 >= start && text.hasInnerPeriod(end - 2)) {
@@ -57,10 +69,17 @@ extension EntityRecognizer {
                 let roleStart = titleStart(before: nameStart)
                 byRuns += inside.filter { $0.tokens.upperBound <= roleStart }
                 byRuns.append(LearnedSpans.Span(tokens: nameStart..<run.upperBound, type: .person))
-            } else if inside.count > 1, inside.allSatisfy({ $0.type == .organization }),
-                      bareFacts(run.upperBound - 1).contains(.organizationWord),
-                      inside.last?.tokens.upperBound == run.upperBound {
-                byRuns.append(LearnedSpans.Span(tokens: run, type: .organization))
+            } else if inside.last?.tokens.upperBound == run.upperBound,
+                      coordinated(LearnedSpans.Span(tokens: run, type: .organization)) == nil,
+                      (inside.count > 1 && inside.allSatisfy({ $0.type == .organization })
+                          && bareFacts(run.upperBound - 1).contains(.organizationWord))
+                      || (run.count >= 2 && Self.companySuffixes.contains(bareLower(run.upperBound - 1))
+                          && !inside.contains(where: { $0.type == .person && $0.tokens.count > 1 })
+                          && !run.allSatisfy({ tokens[$0].isAllCaps || !tokens[$0].isWord })) {
+                // Not a headline in capitals (`OFFER FROM THETA CORP`); not an adjective before the
+                // name (`Dallas-based Diamond Shamrock Corp`).
+                let start = run.last(where: { text.form($0).endsWithLowercaseCompound }).map { $0 + 1 } ?? run.lowerBound
+                byRuns.append(LearnedSpans.Span(tokens: start..<run.upperBound, type: .organization))
             } else {
                 byRuns += inside
             }
@@ -97,6 +116,57 @@ extension EntityRecognizer {
             result.append(span)
         }
         return result
+    }
+
+    /// Words that end a company's name and nothing else.
+    static let companySuffixes: Set<String> = [
+        "corp", "inc", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "gmbh", "spa", "bhd", "tbk", "oyj", "asa",
+        "corporation", "incorporated", "limited",
+    ]
+
+    /// Heads that end an organization's name on their own: two such names joined by `and` are two
+    /// organizations (`World Bank and International Monetary Fund`), while `Texas Oil and Gas Corp` and
+    /// `Securities and Exchange Commission` stay one.
+    static let organizationHeads: Set<String> = [
+        "bank", "fund", "corp", "corporation", "inc", "ltd", "plc", "llc", "co", "company", "organization",
+        "organisation", "ministry", "council", "commission", "committee", "department", "association", "board",
+        "agency", "union", "party", "group", "exchange", "institute", "university", "federation", "authority",
+        "office", "administration", "reserve", "congress", "senate", "parliament", "government", "community",
+        "tribunal", "court", "holdings", "industries", "motors", "airlines", "airways",
+    ]
+
+    /// An organization (or MISC) span that is two names joined by `and`, each complete on its own: an acronym
+    /// (`IMF`), or two words or more ending with an organization's head (`World Bank`); the first may
+    /// also be a country (`the U.S. and the European Community`). Nil for one name with an `and` inside
+    /// (`Standard and Poor's Corp`, `Food and Agriculture Organization`, `House Ways and Means Committee`).
+    func coordinated(_ span: LearnedSpans.Span) -> (LearnedSpans.Span, LearnedSpans.Span)? {
+        let range = span.tokens
+        // MISC too: a MISC phrase that ends with an organization's head becomes one (see ``refine``).
+        guard span.type == .organization || span.type == .misc, range.count >= 3 else { return nil }
+        func isAcronym(_ range: Range<Int>) -> Bool {
+            range.count == 1 && tokens(range.lowerBound).isAllCaps && text.form(range.lowerBound).utf8.count >= 2
+        }
+        // Two words or more, ending with a head, and not all organization words (`Trust Co` in
+        // `Continental Illinois National Bank and Trust Co` names nothing on its own).
+        func complete(_ range: Range<Int>) -> Bool {
+            if isAcronym(range) { return true }
+            guard range.count >= 2, Self.organizationHeads.contains(bareLower(range.upperBound - 1)) else { return false }
+            return range.contains { tokens($0).isWord && !bareFacts($0).contains(.organizationWord) }
+        }
+        for index in (range.lowerBound + 1)..<(range.upperBound - 1) where text.lower(index) == "and" {
+            let left = (text.lower(range.lowerBound) == "the" ? range.lowerBound + 1 : range.lowerBound)..<index
+            var rightStart = index + 1
+            if text.lower(rightStart) == "the", rightStart + 1 < range.upperBound { rightStart += 1 }
+            let right = rightStart..<range.upperBound
+            guard complete(right), tokens(rightStart).isCapitalized else { continue }
+            if complete(left) {
+                return (LearnedSpans.Span(tokens: left, type: .organization), LearnedSpans.Span(tokens: right, type: .organization))
+            }
+            if Gazetteer.countryCode(forName: text.text(from: left.lowerBound, through: left.upperBound - 1)) != nil {
+                return (LearnedSpans.Span(tokens: left, type: .location), LearnedSpans.Span(tokens: right, type: .organization))
+            }
+        }
+        return nil
     }
 
     /// A span that is not a person's but ends with one, cut in two.
@@ -157,6 +227,8 @@ extension EntityRecognizer {
             let demonym = text.has(.demonym, start) ? Gazetteer.countryCode(forDemonym: text.form(start)) : nil
             add(.organization, name: phrase, range: start..<end, country: demonym)
         case .person:
+            // `Ministry` alone names no one (`an Agriculture Ministry official`).
+            if end - start == 1, Self.organizationHeads.contains(bareLower(start)) { return }
             let roleStart = titleStart(before: start)
             var role: String?
             var country: String?
@@ -198,5 +270,14 @@ extension EntityRecognizer {
         // A title never starts with `of`.
         while start < index, text.lower(start) == "of" { start += 1 }
         return start
+    }
+}
+
+extension String {
+    /// Whether the form ends with a hyphen and a lower-case word: an adjective (`Dallas-based`, `BBB-plus`).
+    var endsWithLowercaseCompound: Bool {
+        guard let hyphen = utf8.lastIndex(of: UInt8(ascii: "-")) else { return false }
+        let tail = utf8[utf8.index(after: hyphen)...]
+        return !tail.isEmpty && tail.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
     }
 }

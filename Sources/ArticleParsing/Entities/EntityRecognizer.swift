@@ -27,6 +27,8 @@ struct EntityRecognizer {
         var role: String?
         var country: String?
         var firstSeen: Int
+        /// The acronym an organization also goes by in the text (`OECD`).
+        var acronym: String?
     }
 
     let text: TokenizedText
@@ -77,6 +79,8 @@ struct EntityRecognizer {
         }
         foldShortMentions(spans)
         foldPersonsIntoOrganizations()
+        foldAcronyms()
+        foldNamesIntoPersons()
         foldRepeatedNames()
         buildIndexes()
         if let city = dateline?.city {
@@ -96,7 +100,7 @@ struct EntityRecognizer {
             .prefix(max(0, limit))
         func list(_ kind: Kind) -> [Entity] {
             kept.filter { $0.kind == kind }
-                .map { Entity(name: $0.name, mentions: $0.mentions, role: $0.role, country: $0.country) }
+                .map { Entity(name: $0.name, mentions: $0.mentions, role: $0.role, country: $0.country, acronym: $0.acronym) }
         }
         let entities = Entities(persons: list(.person), organizations: list(.organization), locations: list(.location))
         return (entities, records.count - kept.count)

@@ -64,6 +64,40 @@ extension EntityRecognizer {
         }
     }
 
+    /// An organization or place of two words or more whose name ends a longer person's name
+    /// (`Bra Kanon` beside `Denis Bra Kanon`) is that person: the model typed a later, shorter mention
+    /// differently.
+    mutating func foldNamesIntoPersons() {
+        var persons: [String: String] = [:]
+        for record in records.values where record.kind == .person {
+            var index = record.name.startIndex
+            while let space = record.name[index...].firstIndex(of: " ") {
+                let rest = record.name[record.name.index(after: space)...]
+                if rest.contains(" ") {
+                    let key = String(rest)
+                    // Two persons ending the same way: the first mentioned, then by name (records are a
+                    // dictionary: the choice must not depend on its order).
+                    if let known = persons[key], let other = records[Key(kind: .person, name: known)],
+                       (other.firstSeen, other.name) <= (record.firstSeen, record.name) {
+                        break
+                    }
+                    persons[key] = record.name
+                }
+                index = record.name.index(after: space)
+            }
+        }
+        guard !persons.isEmpty else { return }
+        for (key, record) in records where record.kind != .person {
+            guard let person = persons[record.name] else { continue }
+            records[key] = nil
+            records[Key(kind: .person, name: person)]?.mentions += record.mentions
+            for number in mentions.indices where mentions[number].kind == record.kind && mentions[number].name == record.name {
+                mentions[number].kind = .person
+                mentions[number].name = person
+            }
+        }
+    }
+
     /// Every other occurrence of a recognized name's exact words (`the Nagorno-Karabakh region` makes
     /// `Nagorno-Karabakh` a place; `the Nagorno-Karabakh conflict` then counts too).
     mutating func foldRepeatedNames() {
