@@ -194,6 +194,9 @@ struct EntityTests {
         ("ICCO", "International Cocoa Council", false),
         ("IMF", "International Monetary", false),
         ("IMF", "World Bank", false),
+        // Every way of taking letters from a long word is not tried one by one.
+        ("AAAAAAAAAAAAAAAB", String(repeating: "a", count: 200) + " " + String(repeating: "a", count: 200) + " Bank", true),
+        ("AAAAAAAAAAAAAAAC", String(repeating: "a", count: 200) + " " + String(repeating: "a", count: 200) + " Bank", false),
     ])
     func spelling(acronym: String, name: String, spells: Bool) {
         #expect(EntityRecognizer.spells(acronym, name) == spells)

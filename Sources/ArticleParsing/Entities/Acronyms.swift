@@ -11,19 +11,33 @@ extension EntityRecognizer {
             guard let expansion = acronyms[acronym], Self.spells(acronym, expansion) else { continue }
             records[Key(kind: .organization, name: expansion)]?.acronym = Self.bare(acronym)
         }
-        let written = records.values.filter { $0.kind == .organization && Self.isAcronym($0.name) }
+        var written: [Record] = []
+        var names: [SpelledName] = []
+        for record in records.values where record.kind == .organization {
+            if Self.isAcronym(record.name) {
+                written.append(record)
+            } else if record.name.utf8.contains(UInt8(ascii: " ")), let name = SpelledName(record.name) {
+                names.append(name)
+            }
+        }
         guard !written.isEmpty else { return }
-        let names = records.values.filter { $0.kind == .organization && $0.name.utf8.contains(UInt8(ascii: " ")) }
-            .map(\.name).sorted()
-        for record in written {
+        names.sort { $0.name < $1.name }
+        var renamed: [String: String] = [:]
+        for record in written.sorted(by: { $0.name < $1.name }) {
             let expansion: String
             if let defined = acronyms[record.name], records[Key(kind: .organization, name: defined)] != nil {
                 expansion = defined
             } else {
                 // Two letters spell too many names (`EC`: `European Community`, `Engelhard Corp`).
-                guard Self.bare(record.name).utf8.count >= 3 else { continue }
-                let spelled = names.filter { Self.spells(record.name, $0) }
-                guard spelled.count == 1, let only = spelled.first else { continue }
+                let letters = Array(Self.bare(record.name).utf8)
+                guard letters.count >= 3 else { continue }
+                var spelled: String?
+                var count = 0
+                for name in names where name.spelled(by: letters) {
+                    spelled = name.name
+                    count += 1
+                }
+                guard count == 1, let only = spelled else { continue }
                 expansion = only
             }
             let full = Key(kind: .organization, name: expansion)
@@ -34,9 +48,11 @@ extension EntityRecognizer {
             merged.acronym = Self.bare(record.name)
             merged.country = merged.country ?? record.country
             records[full] = merged
-            for number in mentions.indices where mentions[number].kind == .organization && mentions[number].name == record.name {
-                mentions[number].name = expansion
-            }
+            renamed[record.name] = expansion
+        }
+        guard !renamed.isEmpty else { return }
+        for number in mentions.indices where mentions[number].kind == .organization {
+            if let expansion = renamed[mentions[number].name] { mentions[number].name = expansion }
         }
     }
 
@@ -54,47 +70,72 @@ extension EntityRecognizer {
 
     /// Words an acronym may leave out or take the initial of (`Organization of Petroleum Exporting
     /// Countries` is `OPEC`, `Food and Agriculture Organization` is `FAO`).
-    private static let connectives: Set<Substring> = [
+    fileprivate static let connectives: Set<String> = [
         "of", "for", "and", "the", "on", "in", "to", "at", "de", "du", "des", "la", "le", "del", "y", "et", "&",
     ]
 
-    /// Whether `acronym` spells `name`: each of the name's words, in order, gives its initial and then
-    /// possibly more of its letters in order (`Cocoa` gives `CC` in `ICCO`), the last word its initial
-    /// alone, and connectives their initial or nothing. Every other word must give at least its initial,
-    /// so the acronym stands for the whole name and not part of it.
+    /// Whether `acronym` spells `name` (see ``SpelledName``).
     static func spells(_ acronym: String, _ name: String) -> Bool {
-        let letters = Array(bare(acronym).uppercased().utf8)
-        let words = name.split(separator: " ")
-        guard letters.count >= 2, words.count >= 2, words.count <= 12 else { return false }
-        let upperWords = words.map { Array($0.uppercased().utf8).filter { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) } }
-        let optional = words.map { connectives.contains(Substring($0.lowercased())) }
-        let lastWord = optional.lastIndex(of: false) ?? words.count - 1
-        // match(letter, word): whether letters[letter...] can be spelled by words[word...].
-        var failed = Set<Int>()
-        func match(_ letter: Int, _ word: Int) -> Bool {
-            if word == words.count { return letter == letters.count }
-            let state = letter * 16 + word
-            if failed.contains(state) { return false }
-            defer { failed.insert(state) }
-            if optional[word], match(letter, word + 1) { return true }
-            let spelling = upperWords[word]
-            guard letter < letters.count, let initial = spelling.first, initial == letters[letter] else { return false }
-            if optional[word] { return match(letter + 1, word + 1) }
-            // The last word gives its initial alone: `ECU` is not `European Community`.
-            if word == lastWord { return match(letter + 1, word + 1) }
-            // The initial, then each way of taking more of the word's letters in order.
-            func extend(_ next: Int, from position: Int) -> Bool {
-                if match(next, word + 1) { return true }
-                guard next < letters.count else { return false }
-                var index = position
-                while index < spelling.count {
-                    if spelling[index] == letters[next], extend(next + 1, from: index + 1) { return true }
-                    index += 1
-                }
-                return false
-            }
-            return extend(letter + 1, from: 1)
+        SpelledName(name)?.spelled(by: Array(bare(acronym).uppercased().utf8)) ?? false
+    }
+}
+
+/// A name of two to twelve words as an acronym may spell it: each word's capital letters, and which
+/// words are connectives.
+struct SpelledName {
+    let name: String
+    private let words: [[UInt8]]
+    private let connective: [Bool]
+    /// The last word that is not a connective.
+    private let lastWord: Int
+    /// Words an acronym must give a letter to.
+    private let required: Int
+
+    init?(_ name: String) {
+        let parts = name.split(separator: " ")
+        guard parts.count >= 2, parts.count <= 12 else { return nil }
+        self.name = name
+        words = parts.map { Array($0.uppercased().utf8).filter { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) } }
+        connective = parts.map { EntityRecognizer.connectives.contains($0.lowercased()) }
+        lastWord = connective.lastIndex(of: false) ?? parts.count - 1
+        required = connective.count { !$0 }
+    }
+
+    /// Whether the capital `letters` spell the name: each word, in order, gives its initial and then
+    /// possibly more of its letters in order (`Cocoa` gives `CC` in `ICCO`), the last word its initial
+    /// alone, and connectives their initial or nothing. Every other word gives at least its initial, so
+    /// the acronym stands for the whole name and not part of it.
+    func spelled(by letters: [UInt8]) -> Bool {
+        guard letters.count >= 2, letters.count <= 16, letters.count >= required,
+              words[0].first == letters[0] || connective[0] else { return false }
+        // States (letter, word) already found not to spell the rest: each is tried once.
+        var failed = [Bool](repeating: false, count: (letters.count + 1) * (words.count + 1))
+        return match(letters, 0, 0, &failed)
+    }
+
+    private func match(_ letters: [UInt8], _ letter: Int, _ word: Int, _ failed: inout [Bool]) -> Bool {
+        if word == words.count { return letter == letters.count }
+        let state = letter * (words.count + 1) + word
+        if failed[state] { return false }
+        if attempt(letters, letter, word, &failed) { return true }
+        failed[state] = true
+        return false
+    }
+
+    private func attempt(_ letters: [UInt8], _ letter: Int, _ word: Int, _ failed: inout [Bool]) -> Bool {
+        if connective[word], match(letters, letter, word + 1, &failed) { return true }
+        let spelling = words[word]
+        guard letter < letters.count, let initial = spelling.first, initial == letters[letter] else { return false }
+        if connective[word] || word == lastWord { return match(letters, letter + 1, word + 1, &failed) }
+        // After the initial, the word may give the next k letters for every k up to the most it can give
+        // in order (matching each at its earliest place finds that most).
+        var most = 0
+        var position = 1
+        while letter + 1 + most < letters.count, position < spelling.count {
+            if spelling[position] == letters[letter + 1 + most] { most += 1 }
+            position += 1
         }
-        return match(0, 0)
+        for extra in 0...most where match(letters, letter + 1 + extra, word + 1, &failed) { return true }
+        return false
     }
 }

@@ -68,33 +68,32 @@ extension EntityRecognizer {
     /// (`Bra Kanon` beside `Denis Bra Kanon`) is that person: the model typed a later, shorter mention
     /// differently.
     mutating func foldNamesIntoPersons() {
-        var persons: [String: String] = [:]
-        for record in records.values where record.kind == .person {
-            var index = record.name.startIndex
-            while let space = record.name[index...].firstIndex(of: " ") {
-                let rest = record.name[record.name.index(after: space)...]
-                if rest.contains(" ") {
-                    let key = String(rest)
-                    // Two persons ending the same way: the first mentioned, then by name (records are a
-                    // dictionary: the choice must not depend on its order).
-                    if let known = persons[key], let other = records[Key(kind: .person, name: known)],
-                       (other.firstSeen, other.name) <= (record.firstSeen, record.name) {
-                        break
-                    }
-                    persons[key] = record.name
-                }
-                index = record.name.index(after: space)
+        guard !personsByLastWord.isEmpty else { return }
+        var folds: [(key: Key, record: Record, person: String)] = []
+        for (key, record) in records where record.kind != .person && record.name.utf8.contains(UInt8(ascii: " ")) {
+            guard let last = record.name.split(separator: " ").last, let candidates = personsByLastWord[last.lowercased()] else { continue }
+            let ending = " " + record.name.lowercased()
+            // The first mentioned such person (records are a dictionary: the choice must not depend on
+            // its order).
+            var best: Record?
+            for candidate in candidates where candidate.lower.hasSuffix(ending) {
+                guard let person = records[Key(kind: .person, name: candidate.name)] else { continue }
+                if let current = best, (current.firstSeen, current.name) <= (person.firstSeen, person.name) { continue }
+                best = person
             }
+            if let best { folds.append((key, record, best.name)) }
         }
-        guard !persons.isEmpty else { return }
-        for (key, record) in records where record.kind != .person {
-            guard let person = persons[record.name] else { continue }
-            records[key] = nil
-            records[Key(kind: .person, name: person)]?.mentions += record.mentions
-            for number in mentions.indices where mentions[number].kind == record.kind && mentions[number].name == record.name {
-                mentions[number].kind = .person
-                mentions[number].name = person
-            }
+        guard !folds.isEmpty else { return }
+        var folded: [Key: String] = [:]
+        for fold in folds {
+            records[fold.key] = nil
+            records[Key(kind: .person, name: fold.person)]?.mentions += fold.record.mentions
+            folded[fold.key] = fold.person
+        }
+        for number in mentions.indices where mentions[number].kind != .person {
+            guard let person = folded[Key(kind: mentions[number].kind, name: mentions[number].name)] else { continue }
+            mentions[number].kind = .person
+            mentions[number].name = person
         }
     }
 
