@@ -27,9 +27,11 @@ package struct NERCounts: Sendable {
 package struct NEREvaluation: Sendable {
     package var mentions: [NERType: NERCounts] = [:]
     package var documents: [NERType: NERCounts] = [:]
+    /// The document-level errors, by document: names missed and names found that gold does not have.
+    package var errors: [NERError] = []
 
     package init(gold: [CoNLLDocument], predicted: [[Int]]) {
-        for (document, labels) in zip(gold, predicted) {
+        for (number, (document, labels)) in zip(gold, predicted).enumerated() {
             var goldMentions: [NERType: Set<String>] = [:]
             var predictedMentions: [NERType: Set<String>] = [:]
             var goldNames: [NERType: Set<String>] = [:]
@@ -45,6 +47,12 @@ package struct NEREvaluation: Sendable {
             }
             collect(document.labels, mentions: &goldMentions, names: &goldNames)
             collect(labels, mentions: &predictedMentions, names: &predictedNames)
+            for type in NERType.allCases where type != .misc {
+                let gold = goldNames[type] ?? []
+                let found = predictedNames[type] ?? []
+                for name in found.subtracting(gold).sorted() { errors.append(NERError(document: number, type: type, name: name, missed: false)) }
+                for name in gold.subtracting(found).sorted() { errors.append(NERError(document: number, type: type, name: name, missed: true)) }
+            }
             for type in NERType.allCases {
                 mentions[type, default: NERCounts()].add(gold: goldMentions[type] ?? [], predicted: predictedMentions[type] ?? [])
                 if type != .misc {
@@ -67,4 +75,12 @@ package struct NEREvaluation: Sendable {
     package var mentionF1: Double { Self.total(mentions).f1 }
     /// Document-level F1 over persons, organizations and locations.
     package var documentF1: Double { Self.total(documents).f1 }
+}
+
+/// A document-level error: a (type, name) gold has and the labelling missed, or the other way round.
+package struct NERError: Sendable {
+    package var document: Int
+    package var type: NERType
+    package var name: String
+    package var missed: Bool
 }

@@ -129,6 +129,9 @@ struct NEREval: ParsableCommand {
     @Flag(name: .long, help: "One JSON object on stdout instead of a table.")
     var json = false
 
+    @Flag(name: .long, help: "Also list the document-level errors: per document, the names missed and those found wrongly.")
+    var errors = false
+
     func run() throws {
         let loaded = try NERModel.load(setting: model)
         let documents = try CoNLLCorpus.read(file)
@@ -176,6 +179,12 @@ struct NEREval: ParsableCommand {
         }
         table("mention level (exact span and type, as conlleval counts):", score.mentions)
         table("document level (sets of type and name per document):", score.documents)
+        if errors {
+            print("document-level errors (document number from 1, type, name):")
+            for error in score.errors {
+                print("  \(error.document + 1)  \(error.missed ? "missed  " : "spurious") \(error.type.tag)  \(error.name)")
+            }
+        }
     }
 }
 

@@ -121,6 +121,26 @@ struct EntityModelTests {
         #expect(scores.mentionF1 == 1)
     }
 
+    @Test("a name does not run on into a number, a weekday or a lower-case word, whatever the weights say")
+    func namesEndWhereTheNextTokenSays() throws {
+        let tagger = NERTagger(model: try NERModel.load(path: ParserTestSupport.modelPath))
+        let sentences = LearnedSpans.labelled(paragraphs: [
+            "Kent 230 ( A. Dale 69 , M. McCague 4-55 ) beat Sussex.",
+            "Ireland coach Mick McCarthy on Friday named Alan Moore in the Greater Milwaukee Open Thursday.",
+            "The Bank of England and Kengo wa Dondo met staff of Windows 95 at the Duke of Norfolk 's XI.",
+        ], tagger: tagger)
+        let tokens = sentences.flatMap { $0 }
+        // Inside a span (B or I), the next token must be able to go on with it.
+        for (index, token) in tokens.enumerated().dropLast() where token.label.hasPrefix("B-") || token.label.hasPrefix("I-") {
+            let next = tokens[index + 1].form
+            #expect(!["69", "4-55", ",", ")", "named", "Friday", "Thursday"].contains(next), "\(token.form) \(token.label) before \(next)")
+            if next == "on" { Issue.record("\(token.form) \(token.label) before `on Friday`") }
+        }
+        #expect(NERLabel.allowed(NERLabel.label(.misc, .inside), after: NERLabel.label(.misc, .begin), closing: .closedUnlessMisc))
+        #expect(!NERLabel.allowed(NERLabel.label(.person, .inside), after: NERLabel.label(.person, .begin), closing: .closedUnlessMisc))
+        #expect(!NERLabel.allowed(NERLabel.label(.person, .begin), after: NERLabel.outside, closing: .closed))
+    }
+
     @Test("BILOU labels from IOB tags, and spans back")
     func labels() {
         let labels = NERLabel.fromIOB(["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-ORG", "I-ORG", "I-ORG"])

@@ -11,17 +11,17 @@ extension EntityRecognizer {
             guard let expansion = acronyms[acronym], Self.spells(acronym, expansion) else { continue }
             records[Key(kind: .organization, name: expansion)]?.acronym = Self.bare(acronym)
         }
-        var written: [Record] = []
-        var names: [SpelledName] = []
-        for record in records.values where record.kind == .organization {
-            if Self.isAcronym(record.name) {
-                written.append(record)
-            } else if record.name.utf8.contains(UInt8(ascii: " ")), let name = SpelledName(record.name) {
-                names.append(name)
-            }
-        }
+        let written = records.values.filter { $0.kind == .organization && Self.isAcronym($0.name) }
         guard !written.isEmpty else { return }
-        names.sort { $0.name < $1.name }
+        // The names an undefined acronym may spell, made once and only when one needs them.
+        var spellable: [SpelledName]?
+        func names() -> [SpelledName] {
+            if let spellable { return spellable }
+            let made = records.values.filter { $0.kind == .organization && $0.name.utf8.contains(UInt8(ascii: " ")) }
+                .compactMap { SpelledName($0.name) }.sorted { $0.name < $1.name }
+            spellable = made
+            return made
+        }
         var renamed: [String: String] = [:]
         for record in written.sorted(by: { $0.name < $1.name }) {
             let expansion: String
@@ -33,7 +33,7 @@ extension EntityRecognizer {
                 guard letters.count >= 3 else { continue }
                 var spelled: String?
                 var count = 0
-                for name in names where name.spelled(by: letters) {
+                for name in names() where name.spelled(by: letters) {
                     spelled = name.name
                     count += 1
                 }
@@ -58,9 +58,15 @@ extension EntityRecognizer {
 
     /// A name written as an acronym: one word of 2 to 10 capital letters, periods allowed (`OPEC`, `U.N.`).
     static func isAcronym(_ name: String) -> Bool {
-        let letters = bare(name).utf8
-        return (2...10).contains(letters.count) && letters.allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
-            && name.utf8.allSatisfy { $0 == UInt8(ascii: ".") || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+        var letters = 0
+        for byte in name.utf8 {
+            if (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) {
+                letters += 1
+            } else if byte != UInt8(ascii: ".") {
+                return false
+            }
+        }
+        return (2...10).contains(letters)
     }
 
     /// An acronym without its periods (`U.N.` → `UN`).

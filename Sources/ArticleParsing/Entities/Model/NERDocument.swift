@@ -13,6 +13,8 @@ package struct NERDocument: Sendable {
     /// Per lowercase id: occurrences written lower, capitalized, in capitals, away from a sentence's
     /// start and outside headlines in capitals.
     private var caseCounts: [(UInt16, UInt16, UInt16)] = []
+    /// Per form: how it ends a name before it (``Ending``).
+    private let endings: [Ending]
     /// Per sentence.
     package private(set) var capitalsSentence: [Bool] = []
     /// Per token: its sentence.
@@ -27,6 +29,7 @@ package struct NERDocument: Sendable {
         lowers = sequence.lowers
         lowerIDs = sequence.lowerIDs
         cases = sequence.forms.map(NERFeatures.caseOf)
+        endings = zip(sequence.lowers, cases).map(Self.ending)
         caseCounts = Array(repeating: (0, 0, 0), count: sequence.lowerCount)
         sentenceIndex = Array(repeating: 0, count: sequence.tokens.count)
         placePhrases = Array(repeating: 0, count: sequence.tokens.count)
@@ -58,6 +61,69 @@ package struct NERDocument: Sendable {
         }
         for sentence in sequence.sentences.indices where capitalsSentence[sentence] {
             markPlacePhrases(sequence.sentences[sentence])
+        }
+    }
+
+    /// What a token says of the name before it.
+    enum Ending {
+        /// Nothing: a capitalized word, `&`, a quotation mark.
+        case open
+        /// The name ends: a lower-case word other than a connective or a compound (`al-Islamiya`), a
+        /// comma, a bracket, a period.
+        case closes
+        /// The name ends unless it is MISC: a number, a weekday (`Windows 95`, `Black Monday`).
+        case closesUnlessMisc
+        /// A connective (`of`, `de`, `'s`): the name goes on only if the next token lets it.
+        case connective
+    }
+
+    /// Connectives inside names (`Bank of England`, `Marieke de Vries`, `Duke of Norfolk 's XI`); any
+    /// lower-case word of one or two letters counts as one too (`Kengo wa Dondo`).
+    private static let connectives: Set<String> = [
+        "of", "and", "for", "the", "de", "van", "der", "den", "von", "zu", "da", "das", "do", "dos", "du", "des",
+        "di", "del", "della", "la", "le", "el", "al", "y", "e", "et", "und", "bin", "ibn", "ben", "ter", "te",
+        "in", "on", "upon", "at", "'s", "'",
+    ]
+
+    private static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+    private static func ending(_ lower: String, _ written: NERFeatures.Case) -> Ending {
+        switch written {
+        case .lower:
+            // Connectives have five letters at most: longer words skip the look-up.
+            let length = lower.utf8.count
+            if length <= 2 || (length <= 5 && connectives.contains(lower)) { return .connective }
+            // `al-Saadani`, `self-rule Authority`, `d'Estaing`.
+            if lower.utf8.contains(where: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "'") }) { return .open }
+            return .closes
+        case .capitalized, .capitals:
+            guard lower.utf8.count >= 6, lower.utf8.count <= 9, lower.hasSuffix("day") else { return .open }
+            return weekdays.contains(lower) ? .closesUnlessMisc : .open
+        case .other:
+            if lower.utf8.contains(where: { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) { return .closesUnlessMisc }
+            switch lower {
+            case "&", "/", "-", "\"", "'": return .open
+            case "'s": return .connective
+            default: return .closes
+            }
+        }
+    }
+
+    /// Whether a name may go on past token `index` of `sentence`: what the next token says, and for a
+    /// connective the one after it (`Mick McCarthy on Friday` ends at `McCarthy`).
+    package func closing(after index: Int, in sentence: Range<Int>) -> NERLabel.Closing {
+        guard index + 1 < sentence.upperBound else { return .closed }
+        switch endings[Int(sequence.tokens[index + 1])] {
+        case .open: return .open
+        case .closes: return .closed
+        case .closesUnlessMisc: return .closedUnlessMisc
+        case .connective:
+            guard index + 2 < sentence.upperBound else { return .closed }
+            switch endings[Int(sequence.tokens[index + 2])] {
+            case .closes: return .closed
+            case .closesUnlessMisc: return .closedUnlessMisc
+            case .open, .connective: return .open
+            }
         }
     }
 

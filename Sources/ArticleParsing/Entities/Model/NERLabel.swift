@@ -53,10 +53,31 @@ package enum NERLabel {
         return true
     }
 
-    /// ``allowed(_:after:last:)`` for every previous label (or ``start``), last or not, and label: index
-    /// `(previous * 2 + (last ? 1 : 0)) * count + label`.
+    /// Whether a name may go on past a token: what the next token says.
+    package enum Closing: Int, CaseIterable, Sendable {
+        /// It may go on (the next token is a capitalized word, a connective before one, `&`).
+        case open = 0
+        /// It ends here: the sentence does, or the next token is a lower-case word other than a
+        /// connective (`Mick McCarthy on Friday`), a comma or a bracket.
+        case closed
+        /// It ends here unless it is MISC: the next token is a number or a weekday (`A. Dale 69`, but
+        /// `Windows 95`, `Black Monday`).
+        case closedUnlessMisc
+    }
+
+    /// Whether `label` may follow `previous` before a token that closes names as `closing` says.
+    package static func allowed(_ label: Int, after previous: Int, closing: Closing) -> Bool {
+        switch closing {
+        case .open: allowed(label, after: previous, last: false)
+        case .closed: allowed(label, after: previous, last: true)
+        case .closedUnlessMisc: allowed(label, after: previous, last: type(of: label) != .misc)
+        }
+    }
+
+    /// ``allowed(_:after:closing:)`` for every previous label (or ``start``), closing and label: index
+    /// `(previous * 3 + closing) * count + label`.
     package static let allowedTable: [Bool] = (0...start).flatMap { previous in
-        [false, true].flatMap { last in (0..<count).map { allowed($0, after: previous, last: last) } }
+        Closing.allCases.flatMap { closing in (0..<count).map { allowed($0, after: previous, closing: closing) } }
     }
 
     /// The label's name (`O`, `B-PER`, `U-LOC`).

@@ -81,7 +81,7 @@ package struct NERTagger: Sendable {
                         add((NERModel.Dense.history + history.value(document, form: form)) * labels)
                         add((NERModel.Dense.previousCase + previous * 8 + document.cases[form].rawValue) * labels)
                         // The best label allowed here, the first of equals.
-                        let allowedRow = previous * 2 + (index == sentence.upperBound - 1 ? 1 : 0)
+                        let allowedRow = previous * 3 + document.closing(after: index, in: sentence).rawValue
                         let scores = sum.replacing(with: .min, where: .!Self.allowedMasks[allowedRow])
                         let bestScore = scores.max()
                         var best = NERLabel.outside
@@ -204,10 +204,11 @@ package struct NERTagger: Sendable {
     }
 
     /// ``NERLabel/allowedTable`` as masks over the first 16 labels, and for the 17th.
-    private static let allowedMasks: [SIMDMask<SIMD16<Int32>>] = (0..<((NERLabel.start + 1) * 2)).map { row in
+    private static let allowedRows = (NERLabel.start + 1) * NERLabel.Closing.allCases.count
+    private static let allowedMasks: [SIMDMask<SIMD16<Int32>>] = (0..<allowedRows).map { row in
         var mask = SIMDMask<SIMD16<Int32>>()
         for label in 0..<16 { mask[label] = NERLabel.allowedTable[row * NERLabel.count + label] }
         return mask
     }
-    private static let allowedTails: [Bool] = (0..<((NERLabel.start + 1) * 2)).map { NERLabel.allowedTable[$0 * NERLabel.count + 16] }
+    private static let allowedTails: [Bool] = (0..<allowedRows).map { NERLabel.allowedTable[$0 * NERLabel.count + 16] }
 }
