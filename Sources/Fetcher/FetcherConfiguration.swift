@@ -57,7 +57,7 @@ public struct FetcherConfiguration: Sendable {
     /// - `fetcher.window` (int, default 1000)
     /// - `fetcher.ack_timeout_ms` (int, default 10000)
     /// - `fetcher.heartbeat_ms` (int, default 1000)
-    /// - `fetcher.worker_timeout_ms` (int, default 4000)
+    /// - `fetcher.worker_timeout_ms` (int, default 1500: three worker heartbeats)
     /// - `fetcher.max_attempts` (int, default 3)
     /// - `fetcher.drain_timeout_ms` (int, default 15000)
     /// - `fetcher.inbox.enabled` (bool, default true)
@@ -96,7 +96,7 @@ public struct FetcherConfiguration: Sendable {
         self.ackTimeoutMilliseconds = max(100, fetcher.int(forKey: "ack_timeout_ms", default: 10_000))
         self.heartbeatMilliseconds = max(50, fetcher.int(forKey: "heartbeat_ms", default: 1000))
         self.workerTimeoutMilliseconds = max(
-            2 * heartbeatMilliseconds, fetcher.int(forKey: "worker_timeout_ms", default: 4000))
+            2 * heartbeatMilliseconds, fetcher.int(forKey: "worker_timeout_ms", default: 1500))
         self.maxAttempts = max(1, fetcher.int(forKey: "max_attempts", default: 3))
         self.drainTimeoutMilliseconds = max(0, fetcher.int(forKey: "drain_timeout_ms", default: 15_000))
         self.inboxEnabled = fetcher.bool(forKey: "inbox.enabled", default: true)

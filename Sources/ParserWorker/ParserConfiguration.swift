@@ -29,7 +29,7 @@ public struct ParserConfiguration: Sendable {
     /// Keys (besides `endpoints.*` and `limits.*`):
     /// - `parser.instance` (string, default `parser`)
     /// - `parser.capacity` (int, default 8)
-    /// - `parser.heartbeat_ms` (int, default 1000)
+    /// - `parser.heartbeat_ms` (int, default 500; sent while an article is parsed too)
     /// - `parser.fault.crash_on` (string, default empty): fault injection, see ``crashOnMarker``
     /// - `parser.ner_model` (string, default empty): the entity model file, see ``nerModelPath``
     public init(config: ConfigReader, layout: DataLayout) {
@@ -38,7 +38,7 @@ public struct ParserConfiguration: Sendable {
         let parser = config.scoped(to: "parser")
         self.instance = parser.string(forKey: "instance", default: "parser")
         self.capacity = max(1, parser.int(forKey: "capacity", default: 8))
-        self.heartbeatMilliseconds = max(50, parser.int(forKey: "heartbeat_ms", default: 1000))
+        self.heartbeatMilliseconds = max(50, parser.int(forKey: "heartbeat_ms", default: 500))
         self.crashOnMarker = parser.string(forKey: "fault.crash_on", default: "")
         self.nerModelPath = parser.string(forKey: "ner_model", default: "")
         self.passthrough = parser.bool(forKey: "passthrough", default: false)

@@ -9,20 +9,24 @@ import ZeroMQ
 import Glibc
 #endif
 
-// Sockets of a parser worker, both connected, owned by the loop's thread:
-//   dispatch DEALER connect <-> fetcher ROUTER: receives `raw` and `heartbeat`, sends `ready`
-//   results  PUSH   connect  -> sink PULL: sends `parsed` and `failure`
+// Sockets of a parser worker:
+//   dispatch DEALER connect <-> fetcher ROUTER: receives `raw` and `heartbeat`, sends `ready`  (loop thread)
+//   parsing  PAIR   bind inproc <-> the parsing thread's PAIR: raw articles one way, finished ones back
+//   results  PUSH   connect  -> sink PULL: sends `parsed` and `failure`                        (parsing thread)
+//
+// Articles are parsed on a thread of their own, so the loop thread keeps announcing (the worker's
+// heartbeat) while an article is being parsed or the sink is slow: the fetcher can take a worker that
+// has been silent for a few heartbeats for cut off, whatever its articles cost.
 
 /// A parser worker: takes raw articles within its credit, parses them, sends the record (or the failure)
 /// to the sink and tells the fetcher which articles it finished.
-final class ParserWorkerLoop {
+final class ParserWorkerLoop: Sendable {
     private let config: ParserConfiguration
     private let context: RoleContext
     private var identity: RoleIdentity { context.identity }
     private var logger: Logger { context.logger }
     private var counters: RoleCounters { context.counters }
     private let parser: ArticleParser
-    private var fetcherEpoch: String?
     private let crashMarker: [UInt8]
 
     /// Loads the entity model before any article flows: a missing, truncated or foreign model file stops
@@ -46,6 +50,52 @@ final class ParserWorkerLoop {
         self.crashMarker = Array(config.crashOnMarker.utf8)
     }
 
+    /// What the parsing thread sends back: that it started, messages it handled (how many, and the seqs
+    /// of the articles whose result reached the sink), its end, or why it could not go on.
+    private enum Report {
+        case started
+        case handled(count: Int, done: [UInt64])
+        case stopped
+        case failed(String)
+
+        var frames: [[UInt8]] {
+            switch self {
+            case .started: [Array("started".utf8)]
+            case .handled(let count, let done):
+                [Array("handled".utf8), Self.bytes([UInt64(count)]), Self.bytes(done)]
+            case .stopped: [Array("stopped".utf8)]
+            case .failed(let reason): [Array("failed".utf8), Array(reason.utf8)]
+            }
+        }
+
+        init?(_ frames: [[UInt8]]) {
+            switch frames.first.map({ String(decoding: $0, as: UTF8.self) }) {
+            case "started"?: self = .started
+            case "handled"? where frames.count == 3:
+                self = .handled(count: Int(Self.numbers(frames[1]).first ?? 0), done: Self.numbers(frames[2]))
+            case "stopped"?: self = .stopped
+            case "failed"? where frames.count == 2: self = .failed(String(decoding: frames[1], as: UTF8.self))
+            default: return nil
+            }
+        }
+
+        private static func bytes(_ numbers: [UInt64]) -> [UInt8] {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(numbers.count * 8)
+            for number in numbers { withUnsafeBytes(of: number.littleEndian) { bytes.append(contentsOf: $0) } }
+            return bytes
+        }
+
+        private static func numbers(_ bytes: [UInt8]) -> [UInt64] {
+            stride(from: 0, to: bytes.count - bytes.count % 8, by: 8).map { start in
+                bytes[start..<(start + 8)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            }
+        }
+    }
+
+    private static let rawKind = Array("raw".utf8)
+    private static let stopFrame = [Array("stop".utf8)]
+
     func run(stop: StopSignal) throws {
         let clock = ContinuousClock()
         let zmq = try Context()
@@ -54,16 +104,18 @@ final class ParserWorkerLoop {
         try dispatch.setRoutingID(routingID)
         try dispatch.setMaxMessageSize(Int64(config.limits.maxMessageBytes))
         try config.security.secureClient(dispatch, endpoint: config.endpoints.dispatch)
+        let parsingEndpoint = "inproc://newsflow-parsing"
+        let parsing = try Socket(zmq, type: .pair)
+        try parsing.bind(parsingEndpoint)
+        let thread = Thread { [self] in parseArticles(zmq, endpoint: parsingEndpoint, stop: stop) }
+        thread.name = "parsing"
+        thread.start()
+        // The parsing thread says it is ready (its sink socket connected) or why it is not.
+        let first = try parsing.poll(.readable, timeoutMilliseconds: 10_000).contains(.readable)
+            ? try parsing.receive(dontWait: true).flatMap(Report.init) : nil
+        if case .failed(let reason)? = first { throw ParserWorkerError(reason: reason) }
+        guard case .started? = first else { throw ParserWorkerError(reason: "the parsing thread did not start within 10 s") }
         try dispatch.connect(config.endpoints.dispatch)
-        let results = try Socket(zmq, type: .push)
-        try results.setMaxMessageSize(Int64(config.limits.maxMessageBytes))
-        try config.security.secureClient(results, endpoint: config.endpoints.results)
-        try results.setSendTimeout(milliseconds: 500)
-        // Results queue only toward a sink that is connected; with none, sends wait (and so does this
-        // worker's credit), instead of piling up in memory for a sink that may never come back.
-        try results.setImmediate(true)
-        try results.setSendHighWaterMark(Int32(clamping: max(16, config.capacity * 4)))
-        try results.connect(config.endpoints.results)
         RoleReadiness.markReady(counters)
         defer { RoleReadiness.markStopping(counters) }
         logger.info("parser worker started", metadata: [
@@ -71,52 +123,133 @@ final class ParserWorkerLoop {
             "worker.capacity": "\(config.capacity)",
         ])
 
+        let poller = Poller()
+        poller.register(dispatch, for: .readable)
+        poller.register(parsing, for: .readable)
+        var fetcherEpoch: String?
+        var done: [UInt64] = []
+        // Messages given to the parsing thread and not yet reported handled.
+        var outstanding = 0
         try announce(dispatch, done: [])
         var nextAnnounce = clock.now + .milliseconds(config.heartbeatMilliseconds)
         while !context.shouldStop(stop) {
-            if try dispatch.poll(.readable, timeoutMilliseconds: 100).contains(.readable) {
-                try receive(dispatch, results: results, stop: stop)
+            let wait = max(0, min(100, Int((nextAnnounce - clock.now) / .milliseconds(1))))
+            let ready = try poller.poll(timeoutMilliseconds: wait)
+            if ready[0].contains(.readable) {
+                while let frames = try dispatch.receive(dontWait: true) {
+                    // Raw articles go to the parsing thread as they came (it decodes them); the rest here.
+                    if frames.count > 1, frames[1] == Self.rawKind {
+                        _ = try parsing.send(frames)
+                        outstanding += 1
+                        continue
+                    }
+                    guard let message = context.protocolGuard.decode(frames[...], endpoint: "dispatch") else { continue }
+                    if case .heartbeat(let beat) = message {
+                        if beat.epoch != fetcherEpoch {
+                            if fetcherEpoch != nil {
+                                logger.info("fetcher restarted; announcing credit again", metadata: ["fetcher.epoch": "\(beat.epoch)"])
+                            }
+                            fetcherEpoch = beat.epoch
+                            try announce(dispatch, done: [])
+                        }
+                    } else {
+                        context.protocolGuard.rejectKind(message, endpoint: "dispatch")
+                    }
+                }
             }
-            if clock.now >= nextAnnounce {
-                try announce(dispatch, done: [])
+            if ready[1].contains(.readable) {
+                while let frames = try parsing.receive(dontWait: true) {
+                    switch Report(frames) {
+                    case .handled(let count, let finished)?:
+                        outstanding -= count
+                        done += finished
+                    case .failed(let reason)?: throw ParserWorkerError(reason: reason)
+                    default: break
+                    }
+                }
+            }
+            // Finished articles are announced a few at a time (each announcement is a message the
+            // fetcher decodes), and at once when nothing more is being parsed, so credit never sits
+            // unannounced; an announcement is also the worker's heartbeat.
+            if (!done.isEmpty && (outstanding <= 0 || done.count >= max(1, config.capacity / 2))) || clock.now >= nextAnnounce {
+                try announce(dispatch, done: done)
+                done.removeAll(keepingCapacity: true)
                 nextAnnounce = clock.now + .milliseconds(config.heartbeatMilliseconds)
             }
         }
-        // Drain: finish what has already arrived, then go.
-        try receive(dispatch, results: results, stop: nil)
+        // Drain: what has already arrived is parsed, then the parsing thread ends.
+        while let frames = try dispatch.receive(dontWait: true) {
+            if frames.count > 1, frames[1] == Self.rawKind { _ = try parsing.send(frames) }
+        }
+        _ = try parsing.send(Self.stopFrame)
+        while let frames = try parsing.receive() {
+            guard let report = Report(frames) else { continue }
+            if case .handled(_, let finished) = report { done += finished }
+            if case .stopped = report { break }
+            if case .failed = report { break }
+        }
+        if !done.isEmpty { try? announce(dispatch, done: done) }
         logger.info("parser worker stopped")
         dispatch.close()
-        results.close()
+        parsing.close()
     }
 
-    private func receive(_ dispatch: Socket, results: Socket, stop: StopSignal?) throws {
-        // Finished articles are announced a few at a time (each announcement is a message the fetcher
-        // decodes), and at once when nothing more is waiting, so credit never sits unannounced.
-        var done: [UInt64] = []
-        defer { if !done.isEmpty { try? announce(dispatch, done: done) } }
-        while let frames = try dispatch.receive(dontWait: true) {
-            guard let message = context.protocolGuard.decode(frames[...], endpoint: "dispatch") else { continue }
-            switch message {
-            case .raw(let raw):
-                counters.articles("received", stage: .receiving)
-                let reply = process(raw)
-                guard try deliver(reply, to: results, stop: stop) else { return }
-                done.append(raw.seq)
-                if done.count >= max(1, config.capacity / 2) {
-                    try announce(dispatch, done: done)
-                    done.removeAll()
-                }
-            case .heartbeat(let beat):
-                if beat.epoch != fetcherEpoch {
-                    if fetcherEpoch != nil {
-                        logger.info("fetcher restarted; announcing credit again", metadata: ["fetcher.epoch": "\(beat.epoch)"])
-                    }
-                    fetcherEpoch = beat.epoch
-                    try announce(dispatch, done: [])
-                }
-            default:
-                context.protocolGuard.rejectKind(message, endpoint: "dispatch")
+    /// The parsing thread: its own sink socket and its end of the pair; parses what comes until told to
+    /// stop, sending each result to the sink and each finished seq back.
+    private func parseArticles(_ zmq: Context, endpoint: String, stop: StopSignal) {
+        let pair: Socket
+        do {
+            pair = try Socket(zmq, type: .pair)
+            try pair.connect(endpoint)
+        } catch {
+            // Without its pair the thread cannot even say so: the worker must not stay up, heartbeating,
+            // with nothing parsing its articles. Its supervisor starts a new one.
+            logger.critical("parsing thread could not reach the worker loop; exiting", metadata: ["error": "\(error)"])
+            exit(70)
+        }
+        defer { pair.close() }
+        do {
+            let results: Socket
+            do {
+                results = try Socket(zmq, type: .push)
+                try results.setMaxMessageSize(Int64(config.limits.maxMessageBytes))
+                try config.security.secureClient(results, endpoint: config.endpoints.results)
+                try results.setSendTimeout(milliseconds: 500)
+                // Results queue only toward a sink that is connected; with none, sends wait (and so does
+                // this worker's credit), instead of piling up in memory for a sink that may never come back.
+                try results.setImmediate(true)
+                try results.setSendHighWaterMark(Int32(clamping: max(16, config.capacity * 4)))
+                try results.connect(config.endpoints.results)
+            } catch {
+                _ = try? pair.send(Report.failed("results socket: \(error)").frames)
+                return
             }
+            defer { results.close() }
+            _ = try pair.send(Report.started.frames)
+            // Waits for a message, then handles every one waiting (a few at a time) before reporting them.
+            var next = try pair.receive()
+            while let frames = next {
+                if frames == Self.stopFrame {
+                    _ = try pair.send(Report.stopped.frames)
+                    return
+                }
+                var handled = 0
+                var done: [UInt64] = []
+                var waiting: [[UInt8]]? = frames
+                while let frames = waiting, frames != Self.stopFrame {
+                    handled += 1
+                    if let raw = rawArticle(frames) {
+                        counters.articles("received", stage: .receiving)
+                        if try deliver(process(raw), to: results, stop: stop) { done.append(raw.seq) }
+                    }
+                    waiting = done.count < max(1, config.capacity / 2) ? try pair.receive(dontWait: true) : nil
+                }
+                _ = try pair.send(Report.handled(count: handled, done: done).frames)
+                if let waiting { next = waiting } else { next = try pair.receive() }
+            }
+        } catch {
+            // The loop thread stops the worker on this report.
+            _ = try? pair.send(Report.failed("parsing thread: \(error)").frames)
         }
     }
 
@@ -172,12 +305,22 @@ final class ParserWorkerLoop {
             raw: raw.body)
     }
 
+    /// The raw article of a message from the fetcher; nil (counted and logged) for anything else.
+    private func rawArticle(_ frames: [[UInt8]]) -> RawArticle? {
+        guard let message = context.protocolGuard.decode(frames[...], endpoint: "dispatch") else { return nil }
+        guard case .raw(let raw) = message else {
+            context.protocolGuard.rejectKind(message, endpoint: "dispatch")
+            return nil
+        }
+        return raw
+    }
+
     /// Sends to the sink, waiting while the sink is slow; gives up only when asked to stop.
-    private func deliver(_ message: WireMessage, to results: Socket, stop: StopSignal?) throws -> Bool {
+    private func deliver(_ message: WireMessage, to results: Socket, stop: StopSignal) throws -> Bool {
         let frames = WireCodec.encode(message)
         while true {
             if try results.send(frames) { return true }
-            if let stop, context.shouldStop(stop) { return false }
+            if context.shouldStop(stop) { return false }
             logger.debug("sink is not taking results; waiting")
         }
     }
@@ -186,4 +329,10 @@ final class ParserWorkerLoop {
         let ready = Ready(worker: identity.instance, capacity: config.capacity, done: done)
         _ = try dispatch.send(WireCodec.encode(.ready(ready)), dontWait: true)
     }
+}
+
+/// Why a worker could not start.
+struct ParserWorkerError: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
 }

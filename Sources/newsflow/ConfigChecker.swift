@@ -286,9 +286,6 @@ struct ConfigChecker {
         if let ack = ints["fetcher.ack_timeout_ms"], let fsync = ints["sink.fsync_ms"], ack <= fsync * 2 {
             add("fetcher.ack_timeout_ms", "\(ack) ms leaves no room for the sink's batching (sink.fsync_ms \(fsync)): articles would be redelivered needlessly")
         }
-        if let budget = ints["limits.parse_budget_ms"], let timeout = ints["fetcher.worker_timeout_ms"], budget >= timeout {
-            add("limits.parse_budget_ms", "\(budget) ms is not below fetcher.worker_timeout_ms (\(timeout)): a worker busy with one article would be taken for dead")
-        }
         if let line = ints["limits.max_line_bytes"], let article = ints["limits.max_article_bytes"], line < article {
             add("limits.max_line_bytes", "\(line) is below limits.max_article_bytes (\(article)): articles that are taken could never be journaled")
         }
