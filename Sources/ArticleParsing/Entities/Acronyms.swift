@@ -11,16 +11,22 @@ extension EntityRecognizer {
             guard let expansion = acronyms[acronym], Self.spells(acronym, expansion) else { continue }
             records[Key(kind: .organization, name: expansion)]?.acronym = Self.bare(acronym)
         }
-        let written = records.values.filter { $0.kind == .organization && Self.isAcronym($0.name) }
+        // Keys, not records: most texts have no acronym, and the look costs no copy of a record.
+        let written = records.keys.filter { $0.kind == .organization && Self.isAcronym($0.name) }.compactMap { records[$0] }
         guard !written.isEmpty else { return }
-        // The names an undefined acronym may spell, made once and only when one needs them.
-        var spellable: [SpelledName]?
-        func names() -> [SpelledName] {
-            if let spellable { return spellable }
-            let made = records.values.filter { $0.kind == .organization && $0.name.utf8.contains(UInt8(ascii: " ")) }
-                .compactMap { SpelledName($0.name) }.sorted { $0.name < $1.name }
-            spellable = made
-            return made
+        // The names an undefined acronym may spell, by their first letter, made only when one needs them.
+        var spellable: [UInt8: [String]]?
+        var spelledNames: [String: SpelledName] = [:]
+        func names(startingWith letter: UInt8) -> [String] {
+            if spellable == nil {
+                var byLetter: [UInt8: [String]] = [:]
+                for key in records.keys where key.kind == .organization && key.name.utf8.contains(UInt8(ascii: " ")) {
+                    guard let first = key.name.utf8.first else { continue }
+                    byLetter[first & 0xDF, default: []].append(key.name)
+                }
+                spellable = byLetter.mapValues { $0.sorted() }
+            }
+            return spellable?[letter] ?? []
         }
         var renamed: [String: String] = [:]
         for record in written.sorted(by: { $0.name < $1.name }) {
@@ -33,8 +39,11 @@ extension EntityRecognizer {
                 guard letters.count >= 3 else { continue }
                 var spelled: String?
                 var count = 0
-                for name in names() where name.spelled(by: letters) {
-                    spelled = name.name
+                // Names spelled from their first word (a connective first, `The ...`, is not looked at).
+                for name in names(startingWith: letters[0]) {
+                    if spelledNames[name] == nil { spelledNames[name] = SpelledName(name) }
+                    guard spelledNames[name]?.spelled(by: letters) == true else { continue }
+                    spelled = name
                     count += 1
                 }
                 guard count == 1, let only = spelled else { continue }

@@ -70,8 +70,10 @@ extension EntityRecognizer {
     mutating func foldNamesIntoPersons() {
         guard !personsByLastWord.isEmpty else { return }
         var folds: [(key: Key, record: Record, person: String)] = []
-        for (key, record) in records where record.kind != .person && record.name.utf8.contains(UInt8(ascii: " ")) {
-            guard let last = record.name.split(separator: " ").last, let candidates = personsByLastWord[last.lowercased()] else { continue }
+        for key in records.keys where key.kind != .person && key.name.utf8.contains(UInt8(ascii: " ")) {
+            guard let last = key.name.split(separator: " ").last, let candidates = personsByLastWord[last.lowercased()],
+                  let record = records[key]
+            else { continue }
             let ending = " " + record.name.lowercased()
             // The first mentioned such person (records are a dictionary: the choice must not depend on
             // its order).
