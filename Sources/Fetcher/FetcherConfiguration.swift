@@ -95,8 +95,9 @@ public struct FetcherConfiguration: Sendable {
         self.window = max(1, fetcher.int(forKey: "window", default: 1000))
         self.ackTimeoutMilliseconds = max(100, fetcher.int(forKey: "ack_timeout_ms", default: 10_000))
         self.heartbeatMilliseconds = max(50, fetcher.int(forKey: "heartbeat_ms", default: 1000))
-        self.workerTimeoutMilliseconds = max(
-            2 * heartbeatMilliseconds, fetcher.int(forKey: "worker_timeout_ms", default: 1500))
+        // Measured against the workers' heartbeats (parser.heartbeat_ms, which `config check` compares it
+        // with), not the fetcher's own: those tell workers the fetcher's epoch and say nothing of a worker.
+        self.workerTimeoutMilliseconds = max(100, fetcher.int(forKey: "worker_timeout_ms", default: 1500))
         self.maxAttempts = max(1, fetcher.int(forKey: "max_attempts", default: 3))
         self.drainTimeoutMilliseconds = max(0, fetcher.int(forKey: "drain_timeout_ms", default: 15_000))
         self.inboxEnabled = fetcher.bool(forKey: "inbox.enabled", default: true)

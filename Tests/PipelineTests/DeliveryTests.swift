@@ -86,6 +86,34 @@ struct DeliveryTests {
         #expect(try harness.stop() == 0)
     }
 
+    @Test("a worker busy with one long article keeps heartbeating: it is not dropped, and the article is parsed once")
+    func busyWorkerHeartbeats() throws {
+        let harness = try PipelineHarness()
+        // A worker timeout far shorter than the parse (over a second for these 7 MB, even in a release
+        // build): a worker that went silent while parsing would be dropped, its article given again.
+        try harness.start(["run", "--parsers", "1"], environment: [
+            "NEWSFLOW_FETCHER_WORKER_TIMEOUT_MS": "600", "NEWSFLOW_PARSER_HEARTBEAT_MS": "100",
+            "NEWSFLOW_FETCHER_HEARTBEAT_MS": "100", "NEWSFLOW_LIMITS_PARSE_BUDGET_MS": "0",
+        ])
+        try harness.wait(seconds: 30, "the worker") { harness.log.contains("worker joined") }
+        // Names never seen twice: each is a new form for the entity model, the slowest kind of text.
+        var long = Array("A very long dispatch\n\n".utf8)
+        var sentence = 0
+        while long.count < 7_000_000 {
+            long += Array("Officials from Kaltor\(sentence)vik met Brunel\(sentence * 7)sen in Marost\(sentence * 13) on Tuesday and said prices would rise. ".utf8)
+            sentence += 1
+            if sentence % 12 == 0 { long += Array("\n\n".utf8) }
+        }
+        try harness.drop("long.txt", long)
+        for index in 0..<20 { try harness.drop(String(format: "short-%02d.txt", index), generatedArticle(130_000 + index)) }
+        try harness.wait(seconds: 120, "the long article and 20 short ones") { Set(harness.ids(in: harness.out)).count >= 21 }
+        Thread.sleep(forTimeInterval: 1)
+        #expect(!harness.log.contains("worker stopped answering"), "the busy worker was taken for cut off")
+        let ids = harness.ids(in: harness.out)
+        #expect(ids.count == 21 && Set(ids).count == 21, "\(ids.count) records, \(Set(ids).count) distinct")
+        #expect(try harness.stop() == 0)
+    }
+
     @Test("output rotates by size into files whose names sort by time and never collide")
     func rotation() throws {
         let harness = try PipelineHarness()
