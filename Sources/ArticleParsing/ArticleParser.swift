@@ -200,8 +200,8 @@ struct Document {
     private static let liveKinds: Set<Substring> = ["feed", "dir", "zmq"]
 
     /// Dates an article by where it came from, once its text is read: a feed item's metadata is the feed's,
-    /// and so is the date of a page that has none; a dateline without a year (`NEW YORK, March 30`) of a live source takes the year that puts it within
-    /// the 7 days before the fetch, when one does.
+    /// and so is the date of a page that has none; a dateline without a year (`NEW YORK, March 30`) of a
+    /// live source takes the year that puts it within the 7 days before the fetch, when one does.
     mutating func date(by source: SourceRef, name: String?, fetchedAt: String) {
         if publishedSource == "page", source.kind == "feed", name == "item.html" { publishedSource = "feed" }
         let kind = source.kind == "replay" ? source.uri.prefix(while: { $0 != ":" }) : Substring(source.kind)

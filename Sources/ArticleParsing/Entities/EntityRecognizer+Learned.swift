@@ -73,7 +73,7 @@ extension EntityRecognizer {
                       coordinated(LearnedSpans.Span(tokens: run, type: .organization)) == nil,
                       (inside.count > 1 && inside.allSatisfy({ $0.type == .organization })
                           && bareFacts(run.upperBound - 1).contains(.organizationWord))
-                      || (run.count >= 2 && Self.companySuffixes.contains(bareLower(run.upperBound - 1))
+                      || (run.count >= 2 && Lexicon.companySuffixes.contains(bareLower(run.upperBound - 1))
                           && !inside.contains(where: { $0.type == .person && $0.tokens.count > 1 })
                           && !run.allSatisfy({ tokens[$0].isAllCaps || !tokens[$0].isWord })) {
                 // Not a headline in capitals (`OFFER FROM THETA CORP`); not an adjective before the
@@ -118,23 +118,6 @@ extension EntityRecognizer {
         return result
     }
 
-    /// Words that end a company's name and nothing else.
-    static let companySuffixes: Set<String> = [
-        "corp", "inc", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "gmbh", "spa", "bhd", "tbk", "oyj", "asa",
-        "corporation", "incorporated", "limited",
-    ]
-
-    /// Heads that end an organization's name on their own: two such names joined by `and` are two
-    /// organizations (`World Bank and International Monetary Fund`), while `Texas Oil and Gas Corp` and
-    /// `Securities and Exchange Commission` stay one.
-    static let organizationHeads: Set<String> = [
-        "bank", "fund", "corp", "corporation", "inc", "ltd", "plc", "llc", "co", "company", "organization",
-        "organisation", "ministry", "council", "commission", "committee", "department", "association", "board",
-        "agency", "union", "party", "group", "exchange", "institute", "university", "federation", "authority",
-        "office", "administration", "reserve", "congress", "senate", "parliament", "government", "community",
-        "tribunal", "court", "holdings", "industries", "motors", "airlines", "airways",
-    ]
-
     /// An organization (or MISC) span that is two names joined by `and`, each complete on its own: an acronym
     /// (`IMF`), or two words or more ending with an organization's head (`World Bank`); the first may
     /// also be a country (`the U.S. and the European Community`). Nil for one name with an `and` inside
@@ -150,10 +133,10 @@ extension EntityRecognizer {
         // `Continental Illinois National Bank and Trust Co` names nothing on its own).
         func complete(_ range: Range<Int>) -> Bool {
             if isAcronym(range) { return true }
-            guard range.count >= 2, Self.organizationHeads.contains(bareLower(range.upperBound - 1)) else { return false }
+            guard range.count >= 2, Lexicon.organizationHeads.contains(bareLower(range.upperBound - 1)) else { return false }
             return range.contains { tokens($0).isWord && !bareFacts($0).contains(.organizationWord) }
         }
-        for index in (range.lowerBound + 1)..<(range.upperBound - 1) where text.lower(index) == "and" {
+        for index in (range.lowerBound + 1)..<(range.upperBound - 1) where tokens(index).word == andWord {
             let left = (text.lower(range.lowerBound) == "the" ? range.lowerBound + 1 : range.lowerBound)..<index
             var rightStart = index + 1
             if text.lower(rightStart) == "the", rightStart + 1 < range.upperBound { rightStart += 1 }
@@ -228,7 +211,7 @@ extension EntityRecognizer {
             add(.organization, name: phrase, range: start..<end, country: demonym)
         case .person:
             // `Ministry` alone names no one (`an Agriculture Ministry official`).
-            if end - start == 1, Self.organizationHeads.contains(bareLower(start)) { return }
+            if end - start == 1, Lexicon.organizationHeads.contains(bareLower(start)) { return }
             let roleStart = titleStart(before: start)
             var role: String?
             var country: String?

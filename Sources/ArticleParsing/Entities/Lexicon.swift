@@ -22,6 +22,23 @@ enum Lexicon {
         "federal", "commonwealth", "nations", "fed", "opec", "cartel", "court", "community",
     ])
 
+    /// Words that end a company's name and nothing else.
+    static let companySuffixes: Set<String> = [
+        "corp", "inc", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "gmbh", "spa", "bhd", "tbk", "oyj", "asa",
+        "corporation", "incorporated", "limited",
+    ]
+
+    /// Organization words that end a name on their own (a subset of ``organizationWords``): two such names
+    /// joined by `and` are two organizations (`World Bank and International Monetary Fund`), while `Texas
+    /// Oil and Gas Corp` and `Securities and Exchange Commission` stay one.
+    static let organizationHeads: Set<String> = [
+        "bank", "fund", "corp", "corporation", "inc", "ltd", "plc", "llc", "co", "company", "organization",
+        "organisation", "ministry", "council", "commission", "committee", "department", "association", "board",
+        "agency", "union", "party", "group", "exchange", "institute", "university", "federation", "authority",
+        "office", "administration", "reserve", "congress", "senate", "parliament", "government", "community",
+        "tribunal", "court", "holdings", "industries", "motors", "airlines", "airways",
+    ]
+
     /// Titles and role words that precede a person's name (`Foreign Minister`, `President`, `Mr.`).
     static let roleWords: Set<String> = Set([
         "president", "minister", "prime", "secretary", "general", "chancellor", "king", "queen", "prince",
@@ -68,9 +85,12 @@ enum Lexicon {
         "qc", "kc", "ma", "phd", "mba", "bsc", "msc", "nb", "ps", "etc", "asap", "lol", "omg", "wmd", "wmds",
     ])
 
+    /// The days of the week: a name other than an event's does not run on into them (`Shultz Monday`).
+    static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
     /// Days and months (and their abbreviations): a name is not joined to them (`Shultz on Monday`).
-    static let calendarWords: Set<String> = Set([
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    static let calendarWords: Set<String> = weekdays.union([
+        "january", "february",
         "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan",
         "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed",
         "thu", "thur", "thurs", "fri", "sat", "sun",

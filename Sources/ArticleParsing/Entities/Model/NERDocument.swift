@@ -77,15 +77,10 @@ package struct NERDocument: Sendable {
         case connective
     }
 
-    /// Connectives inside names (`Bank of England`, `Marieke de Vries`, `Duke of Norfolk 's XI`); any
-    /// lower-case word of one or two letters counts as one too (`Kengo wa Dondo`).
-    private static let connectives: Set<String> = [
-        "of", "and", "for", "the", "de", "van", "der", "den", "von", "zu", "da", "das", "do", "dos", "du", "des",
-        "di", "del", "della", "la", "le", "el", "al", "y", "e", "et", "und", "bin", "ibn", "ben", "ter", "te",
-        "in", "on", "upon", "at", "'s", "'",
-    ]
-
-    private static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    /// Connectives inside names (`Bank of England`, `Marieke de Vries`, `Duke of Norfolk 's XI`): the
+    /// rules' connectors and a few more; any lower-case word of one or two letters counts as one too
+    /// (`Kengo wa Dondo`, `'s`).
+    private static let connectives = Lexicon.connectors.union(["und", "ben", "upon"])
 
     private static func ending(_ lower: String, _ written: NERFeatures.Case) -> Ending {
         switch written {
@@ -98,7 +93,7 @@ package struct NERDocument: Sendable {
             return .closes
         case .capitalized, .capitals:
             guard lower.utf8.count >= 6, lower.utf8.count <= 9, lower.hasSuffix("day") else { return .open }
-            return weekdays.contains(lower) ? .closesUnlessMisc : .open
+            return Lexicon.weekdays.contains(lower) ? .closesUnlessMisc : .open
         case .other:
             if lower.utf8.contains(where: { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) { return .closesUnlessMisc }
             switch lower {
