@@ -211,6 +211,9 @@ extension NearDuplicates {
             keep = settings.windowRecords
         }
 
+        /// Whether older files could still add lines the index keeps.
+        var wantsMore: Bool { taken < keep }
+
         /// Takes a line of file number `file` (0 the newest) whose id is `id`, found at `idAt`; a line
         /// without a sketch is left out.
         mutating func append(_ line: ArraySlice<UInt8>, id: String, idAt: Range<Int>, file: Int) {

@@ -27,6 +27,8 @@ public struct SinkConfiguration: Sendable {
     public var rotateSeconds: Int
     /// gzip closed output files.
     public var compress: Bool
+    /// Ids of the newest records remembered, to drop redelivered copies (see ``SeenIDs``).
+    public var rememberIDs: Int
     /// Near-duplicate detection (`duplicate_of`); nil when turned off.
     var duplicates: NearDuplicates.Settings?
 
@@ -42,6 +44,8 @@ public struct SinkConfiguration: Sendable {
     /// - `sink.rotate_bytes` (int, default 134217728): new file after this many bytes
     /// - `sink.rotate_seconds` (int, default 3600): new file after this long
     /// - `sink.compress` (bool, default false): gzip closed files to `*.jsonl.gz`
+    /// - `sink.remember_ids` (int, default 500000): the sink drops a redelivered copy of any of at least
+    ///   this many newest records (at most twice as many are held, about 16 bytes each)
     /// - `sink.duplicates.enabled` (bool, default true): set `duplicate_of` on near-duplicate records
     /// - `sink.duplicates.window_records` (int, default 250000): most records compared with (the older
     ///   half is forgotten at once when full)
@@ -62,6 +66,7 @@ public struct SinkConfiguration: Sendable {
         self.rotateBytes = max(4096, sink.int(forKey: "rotate_bytes", default: 128 << 20))
         self.rotateSeconds = max(1, sink.int(forKey: "rotate_seconds", default: 3600))
         self.compress = sink.bool(forKey: "compress", default: false)
+        self.rememberIDs = max(1, sink.int(forKey: "remember_ids", default: 500_000))
         let duplicates = sink.scoped(to: "duplicates")
         if duplicates.bool(forKey: "enabled", default: true) {
             self.duplicates = NearDuplicates.Settings(

@@ -51,10 +51,12 @@ final class SinkLoop {
         try SegmentCompressor.tidy(folder: config.layout.deadLetter, compress: config.compress, logger: logger)
         var backlog = config.duplicates.map(NearDuplicates.Backlog.init(settings:))
         let started = ContinuousClock.now
-        self.seen = try SeenIDs(folder: config.layout.out, maxLineBytes: config.limits.maxLineBytes, logger: logger) { line, id, idRange, file in
+        self.seen = try SeenIDs(folder: config.layout.out, remember: config.rememberIDs,
+                                maxLineBytes: config.limits.maxLineBytes, logger: logger,
+                                wantsMore: { backlog?.wantsMore ?? false }) { line, id, idRange, file in
             backlog?.append(line, id: id, idAt: idRange, file: file)
         }
-        self.seenDead = try SeenIDs(folder: config.layout.deadLetter, logger: logger)
+        self.seenDead = try SeenIDs(folder: config.layout.deadLetter, remember: config.rememberIDs, logger: logger)
         if let settings = config.duplicates, let backlog {
             let index = backlog.indexed(settings)
             logger.info("near-duplicate index rebuilt from out/", metadata: [

@@ -92,6 +92,7 @@ struct ConfigSchema {
         Key(name: "sink.rotate_bytes", kind: .int(min: 4096, max: 1 << 40), defaultValue: "134217728"),
         Key(name: "sink.rotate_seconds", kind: .int(min: 1, max: 31_536_000), defaultValue: "3600"),
         Key(name: "sink.compress", kind: .bool, defaultValue: "false"),
+        Key(name: "sink.remember_ids", kind: .int(min: 1, max: 1 << 31), defaultValue: "500000"),
         Key(name: "sink.duplicates.enabled", kind: .bool, defaultValue: "true"),
         Key(name: "sink.duplicates.window_records", kind: .int(min: 2, max: 1 << 31), defaultValue: "250000"),
         Key(name: "sink.duplicates.window_hours", kind: .double(min: 0, max: 876_000), defaultValue: "168"),

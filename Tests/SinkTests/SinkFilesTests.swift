@@ -31,7 +31,7 @@ struct SinkFilesTests {
         try data.prefix(cut).write(to: file.url)
         let whole = data.prefix(cut).split(separator: UInt8(ascii: "\n")).count - (data[cut - 1] == UInt8(ascii: "\n") ? 0 : 1)
 
-        var seen = try SeenIDs(folder: folder, logger: Logger(label: "test"))
+        var seen = try SeenIDs(folder: folder, remember: 1000, logger: Logger(label: "test"))
         let repaired = try Data(contentsOf: file.url)
         #expect(repaired.isEmpty || repaired.last == UInt8(ascii: "\n"))
         #expect(seen.count == whole, "every whole line's id is known after the repair")
@@ -39,6 +39,35 @@ struct SinkFilesTests {
             let isNew = seen.insert(Self.id(index))
             #expect(!isNew, "line \(index) is known")
         }
+    }
+
+    @Test("the ids remembered are bounded: the newest `remember` at least, read at start from the newest files only")
+    func bounded() throws {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nf-sink-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Ten files of 100 lines, named so that they sort by time: file 9 is the newest.
+        for number in 0..<10 {
+            let file = JSONLinesFile(url: folder.appendingPathComponent("part-\(number).jsonl"))
+            for index in (number * 100)..<(number * 100 + 100) { file.append(Self.line(index)) }
+            try file.sync()
+        }
+        var filesRead = Set<Int>()
+        var seen = try SeenIDs(folder: folder, remember: 250, logger: Logger(label: "test"),
+                               each: { _, _, _, file in filesRead.insert(file) })
+        #expect(filesRead == [0, 1, 2], "the three newest files hold the 250 newest ids; older ones are not read")
+        #expect(seen.count == 300)
+        let newest = [seen.insert(Self.id(999)), seen.insert(Self.id(700))]
+        #expect(newest == [false, false], "the newest files' ids are known")
+        let older = seen.insert(Self.id(650))
+        #expect(older, "an id older than those read is not (now it is the first new one)")
+        // 250 new ids in all: the generation loaded at start is forgotten; the newest 250 stay.
+        let added = (1000..<1249).filter { seen.insert(Self.id($0)) }
+        #expect(added.count == 249 && seen.count == 250)
+        let forgotten = seen.insert(Self.id(800))
+        #expect(forgotten, "forgotten with its generation")
+        let again = (1000..<1249).filter { seen.insert(Self.id($0)) }
+        #expect(again.isEmpty, "the newest are all known")
     }
 }
 
@@ -64,7 +93,7 @@ struct CompressionTidyTests {
         try SegmentCompressor.tidy(folder: folder, compress: false, logger: Logger(label: "test"))
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
         #expect(names == ["part-a.jsonl.gz", "part-b.jsonl"])
-        var seen = try SeenIDs(folder: folder, logger: Logger(label: "test"))
+        var seen = try SeenIDs(folder: folder, remember: 1000, logger: Logger(label: "test"))
         #expect(seen.count == 50, "ids read from the .gz and the plain file (the same 50)")
         let known = seen.insert(SinkFilesTests.id(3))
         #expect(!known)
