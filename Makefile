@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 DATA ?= data
 
-.PHONY: run test build release deps test-deps venv unit e2e fuzz clean ner-model ner-model-check alerts-check
+.PHONY: run test build release deps test-deps venv unit e2e fuzz clean ner-model ner-model-check alerts-check soak chaos
 
 ## Build in release and run the whole pipeline on samples/ with the default config until Ctrl-C.
 run: deps release
@@ -49,6 +49,22 @@ ner-model-check:
 FUZZ_SECONDS ?= 600
 fuzz:
 	Tests/Fuzz/fuzz.sh $(FUZZ_SECONDS)
+
+## Months without attention, in about 40 minutes (not in CI; needs root for its tmpfs folders): 10^6 articles
+## offered at a steady rate while roles are SIGKILLed at random, out/ and journal/ fill up once each and the
+## configuration is reloaded twice; then nothing lost, nothing duplicated, verify clean, memory flat.
+soak: deps venv release
+	$(PYTHON) bench/soak.py --bin .build/release/newsflow
+
+## The chaos test at scale (not in CI; about an hour): CHAOS_SEEDS seeds of CHAOS_ARTICLES articles each,
+## on the release build; one summary line per seed.
+CHAOS_SEEDS ?= 1-20
+CHAOS_ARTICLES ?= 100000
+chaos: deps venv release
+	$(SWIFT) build --build-tests
+	mkdir -p $(DATA); set -o pipefail; NEWSFLOW_CHAOS_SEEDS=$(CHAOS_SEEDS) NEWSFLOW_CHAOS_ARTICLES=$(CHAOS_ARTICLES) \
+	NEWSFLOW_PYTHON=$(abspath $(PYTHON)) NEWSFLOW_BIN=$(abspath .build/release/newsflow) \
+	$(SWIFT) test --skip-build --filter ChaosTests 2>&1 | tee $(DATA)/chaos.log | grep -E "chaos seed|passed after|failed|error"
 
 ## Only the fast tests (no processes, no sockets between processes).
 unit: deps

@@ -133,6 +133,7 @@ final class FetcherLoop {
         var nextHeartbeat = clock.now
         var nextExpiry = clock.now
         var nextStatus = clock.now
+        var freedMemory = FreedMemory()
         var drainDeadline: ContinuousClock.Instant? = nil
 
         while true {
@@ -183,6 +184,7 @@ final class FetcherLoop {
             if now >= nextStatus {
                 nextStatus = now + .seconds(1)
                 writeStatus()
+                freedMemory.releaseIfDue(now: now)
             }
             let expired = now >= nextExpiry ? dispatcher.expire(now: now) : []
             if now >= nextExpiry { nextExpiry = now + .milliseconds(100) }

@@ -132,6 +132,7 @@ final class ParserWorkerLoop: Sendable {
         var outstanding = 0
         try announce(dispatch, done: [])
         var nextAnnounce = clock.now + .milliseconds(config.heartbeatMilliseconds)
+        var freedMemory = FreedMemory()
         while !context.shouldStop(stop) {
             let wait = max(0, min(100, Int((nextAnnounce - clock.now) / .milliseconds(1))))
             let ready = try poller.poll(timeoutMilliseconds: wait)
@@ -175,6 +176,8 @@ final class ParserWorkerLoop: Sendable {
                 try announce(dispatch, done: done)
                 done.removeAll(keepingCapacity: true)
                 nextAnnounce = clock.now + .milliseconds(config.heartbeatMilliseconds)
+                // A huge article's memory goes back to the system, not into the heap's free lists.
+                freedMemory.releaseIfDue(now: clock.now)
             }
         }
         // Drain: what has already arrived is parsed, then the parsing thread ends.

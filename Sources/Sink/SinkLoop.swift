@@ -101,6 +101,7 @@ final class SinkLoop {
         // fsync; a busy one syncs at most every fsync_ms, in batches that grow with the load.
         let spacing = Duration.milliseconds(config.fsyncMilliseconds)
         var nextDiskCheck = clock.now
+        var freedMemory = FreedMemory()
         let poller = Poller()
         poller.register(results, for: .readable)
         poller.register(acks, for: .writable)
@@ -124,6 +125,7 @@ final class SinkLoop {
             if events[1].contains(.writable) { try sendUnsent(acks) }
             if clock.now >= nextDiskCheck {
                 nextDiskCheck = clock.now + .seconds(1)
+                freedMemory.releaseIfDue(now: clock.now)
                 counters.diskSpace(of: config.layout.out, named: "out")
                 counters.diskSpace(of: config.layout.deadLetter, named: "dead-letter")
                 writeStatus()

@@ -22,11 +22,23 @@ struct SplitMix64: RandomNumberGenerator {
 struct ChaosTests {
     static let roles = ["fetcher", "parser-1", "parser-2", "sink"]
 
-    @Test("20,000 articles, a random role killed every 0.5–2 s: out/ ends with every id exactly once",
-          arguments: [1 as UInt64, 2, 3])
+    /// Seeds and articles per seed: 1, 2, 3 and 20,000 unless `NEWSFLOW_CHAOS_SEEDS` (`1-20` or `4,9`) and
+    /// `NEWSFLOW_CHAOS_ARTICLES` say otherwise (`make chaos` runs 20 seeds of 100,000).
+    static let seeds: [UInt64] = {
+        let given = ProcessInfo.processInfo.environment["NEWSFLOW_CHAOS_SEEDS"] ?? "1-3"
+        return given.split(separator: ",").flatMap { part -> [UInt64] in
+            let bounds = part.split(separator: "-").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+            guard let first = bounds.first, let last = bounds.last, first <= last else { return [] }
+            return Array(first...last)
+        }
+    }()
+    static let articles = ProcessInfo.processInfo.environment["NEWSFLOW_CHAOS_ARTICLES"].flatMap { Int($0) } ?? 20_000
+
+    @Test("20,000 articles (or NEWSFLOW_CHAOS_ARTICLES), a random role killed every 0.5–2 s: out/ ends with every id exactly once",
+          arguments: ChaosTests.seeds)
     func chaos(seed: UInt64) throws {
         let harness = try PipelineHarness()
-        let total = 20_000
+        let total = Self.articles
         var expected = Set<String>()
         for index in 0..<total {
             let bytes = generatedArticle(1_000_000 * Int(seed) + index)
@@ -43,8 +55,8 @@ struct ChaosTests {
         var random = SplitMix64(state: seed)
         var kills: [String] = []
         // Kill until the run is through and at least eight kills happened (the pipeline may finish 20,000
-        // articles in a few seconds), for at most 40 s.
-        let killingUntil = Date().addingTimeInterval(40)
+        // articles in a few seconds), for at most 40 s, or a second per 500 articles for larger runs.
+        let killingUntil = Date().addingTimeInterval(max(40, Double(total) / 500))
         while Date() < killingUntil, try kills.count < 8 || Self.uniqueIDs(harness).count < total {
             Thread.sleep(forTimeInterval: Double.random(in: 0.5...2.0, using: &random))
             let role = Self.roles.randomElement(using: &random) ?? "sink"
@@ -53,7 +65,7 @@ struct ChaosTests {
                 kills.append(role)
             }
         }
-        try harness.wait(seconds: 240, "every article in out/ after \(kills.count) kills (\(kills))") {
+        try harness.wait(seconds: max(240, Double(total) / 100), "every article in out/ after \(kills.count) kills (\(kills))") {
             try Self.uniqueIDs(harness).count >= total
         }
         Thread.sleep(forTimeInterval: 2)  // a late duplicate would land now
@@ -66,6 +78,12 @@ struct ChaosTests {
         let verify = try harness.spawn(["verify"])
         try harness.wait(seconds: 60, "verify") { !verify.isRunning }
         #expect(verify.terminationStatus == 0, "newsflow verify found problems; log:\n\(harness.log.suffix(3000))")
+        // One line per seed, for `make chaos` to gather.
+        let byRole = Dictionary(grouping: kills) { $0.replacingOccurrences(of: #"-\d+$"#, with: "", options: .regularExpression) }
+            .sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
+        print("chaos seed \(seed): \(total) articles, \(kills.count) kills (\(byRole)), "
+              + "\(ids.count) lines, \(expected.subtracting(ids).count) lost, \(ids.count - Set(ids).count) duplicated, "
+              + "verify \(verify.terminationStatus)")
     }
 
     static func uniqueIDs(_ harness: PipelineHarness) throws -> Set<String> {
