@@ -79,12 +79,23 @@ struct ChaosTests {
         let verify = try harness.spawn(["verify"])
         try harness.wait(seconds: 60, "verify") { !verify.isRunning }
         #expect(verify.terminationStatus == 0, "newsflow verify found problems; log:\n\(harness.log.suffix(3000))")
-        // One line per seed, for `make chaos` to gather.
+        // One line per seed, for `make chaos` to gather. Redelivered: recovered from the journal by a
+        // restarted fetcher, or held by a worker that died, as the fetcher logged them.
+        let redelivered = Self.logged("journal.unacknowledged", in: harness.log) + Self.logged("articles.held", in: harness.log)
         let byRole = Dictionary(grouping: kills) { $0.replacingOccurrences(of: #"-\d+$"#, with: "", options: .regularExpression) }
             .sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
         print("chaos seed \(seed): \(total) articles, \(kills.count) kills (\(byRole)), "
-              + "\(ids.count) lines, \(expected.subtracting(ids).count) lost, \(ids.count - Set(ids).count) duplicated, "
+              + "\(redelivered) redelivered, \(ids.count) lines, \(expected.subtracting(ids).count) lost, "
+              + "\(ids.count - Set(ids).count) duplicated, "
               + "verify \(verify.terminationStatus)")
+    }
+
+    /// The sum of a count the log's JSON lines carry under `key` (`"key":"12"`).
+    static func logged(_ key: String, in log: String) -> Int {
+        let marker = "\"\(key)\":\""
+        return log.components(separatedBy: marker).dropFirst().reduce(0) { sum, rest in
+            sum + (Int(rest.prefix { $0.isNumber }) ?? 0)
+        }
     }
 
     static func uniqueIDs(_ harness: PipelineHarness) throws -> Set<String> {
