@@ -58,7 +58,7 @@ struct ChaosTests {
         // Kill until the run is through and at least eight kills happened (the pipeline may finish 20,000
         // articles in a few seconds), for at most 40 s, or a second per 500 articles for larger runs.
         let killingUntil = Date().addingTimeInterval(max(40, Double(total) / 500))
-        while Date() < killingUntil, try kills.count < 8 || Self.uniqueIDs(harness).count < total {
+        while Date() < killingUntil, kills.count < 8 || Self.lines(in: harness.out) < total {
             Thread.sleep(forTimeInterval: Double.random(in: 0.5...2.0, using: &random))
             let role = Self.roles.randomElement(using: &random) ?? "sink"
             if let pid = EndToEndTests.pid(of: role, harness: harness) {
@@ -67,7 +67,7 @@ struct ChaosTests {
             }
         }
         try harness.wait(seconds: max(240, Double(total) / 100), "every article in out/ after \(kills.count) kills (\(kills))") {
-            try Self.uniqueIDs(harness).count >= total
+            try Self.lines(in: harness.out) >= total && Self.uniqueIDs(harness).count >= total
         }
         Thread.sleep(forTimeInterval: 2)  // a late duplicate would land now
         let ids = harness.ids(in: harness.out)
@@ -84,10 +84,12 @@ struct ChaosTests {
         let redelivered = Self.logged("journal.unacknowledged", in: harness.log) + Self.logged("articles.held", in: harness.log)
         let byRole = Dictionary(grouping: kills) { $0.replacingOccurrences(of: #"-\d+$"#, with: "", options: .regularExpression) }
             .sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
-        print("chaos seed \(seed): \(total) articles, \(kills.count) kills (\(byRole)), "
+        let line = ("chaos seed \(seed): \(total) articles, \(kills.count) kills (\(byRole)), "
               + "\(redelivered) redelivered, \(ids.count) lines, \(expected.subtracting(ids).count) lost, "
               + "\(ids.count - Set(ids).count) duplicated, "
-              + "verify \(verify.terminationStatus)")
+              + "verify \(verify.terminationStatus)\n")
+        // Unbuffered, so it is seen at once through a pipe, even if a later seed hangs.
+        FileHandle.standardOutput.write(Data(line.utf8))
     }
 
     /// The sum of a count the log's JSON lines carry under `key` (`"key":"12"`).
@@ -95,6 +97,25 @@ struct ChaosTests {
         let marker = "\"\(key)\":\""
         return log.components(separatedBy: marker).dropFirst().reduce(0) { sum, rest in
             sum + (Int(rest.prefix { $0.isNumber }) ?? 0)
+        }
+    }
+
+    /// Lines in `folder/*.jsonl`, counted with memchr: cheap enough to poll while 10^5 records pile up
+    /// (reading their ids takes seconds in a debug build).
+    static func lines(in folder: URL) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".jsonl") }.reduce(0) { count, name in
+            let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) ?? Data()
+            return count + data.withUnsafeBytes { buffer -> Int in
+                guard var cursor = buffer.baseAddress else { return 0 }
+                let end = cursor + buffer.count
+                var lines = 0
+                while cursor < end, let found = memchr(cursor, Int32(UInt8(ascii: "\n")), end - cursor) {
+                    lines += 1
+                    cursor = UnsafeRawPointer(found) + 1
+                }
+                return lines
+            }
         }
     }
 
