@@ -319,7 +319,7 @@ def soak(options, workdir: str, data: str, out: str, journal: str) -> int:
         # The near-duplicate window fills within the first minute, so the memory check measures leaks
         # rather than a cache filling up to its configured size.
         "NEWSFLOW_SINK_DUPLICATES_WINDOW_RECORDS": "25000",
-        # Likewise the ids kept to drop redelivered copies: 50,000 is 1.5 minutes of this run, five times
+        # Likewise the ids kept to drop redelivered copies: 50,000 is 1.5 minutes of this run, three times
         # the longest a copy can come after its first write (3 attempts of fetcher.ack_timeout_ms 10 s).
         "NEWSFLOW_SINK_REMEMBER_IDS": "50000",
         "NEWSFLOW_SUPERVISOR_RESTART_BACKOFF_MS": "200",
