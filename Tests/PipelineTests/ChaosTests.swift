@@ -100,11 +100,12 @@ struct ChaosTests {
         }
     }
 
-    /// Lines in `folder/*.jsonl`, counted with memchr: cheap enough to poll while 10^5 records pile up
-    /// (reading their ids takes seconds in a debug build).
-    static func lines(in folder: URL) -> Int {
+    /// Lines in the files of `folder` whose names `include` takes (by default `*.jsonl`), counted with
+    /// memchr: cheap enough to poll while 10^5 records pile up (reading their ids takes seconds in a debug
+    /// build).
+    static func lines(in folder: URL, include: (String) -> Bool = { $0.hasSuffix(".jsonl") }) -> Int {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".jsonl") }.reduce(0) { count, name in
+        return names.filter(include).reduce(0) { count, name in
             let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) ?? Data()
             return count + data.withUnsafeBytes { buffer -> Int in
                 guard var cursor = buffer.baseAddress else { return 0 }
@@ -154,12 +155,7 @@ struct JournalRedeliveryTests {
     }
 
     static func journalLines(_ harness: PipelineHarness) -> Int {
-        let folder = harness.dataDir.appendingPathComponent("journal")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasPrefix("segment-") }.reduce(0) { count, name in
-            let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) ?? Data()
-            return count + data.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-        }
+        ChaosTests.lines(in: harness.dataDir.appendingPathComponent("journal")) { $0.hasPrefix("segment-") }
     }
 }
 
