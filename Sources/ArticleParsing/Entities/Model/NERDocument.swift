@@ -146,6 +146,8 @@ package struct NERDocument: Sendable {
     /// Marks the longest gazetteer phrases of two to four words in a sentence (`New York`, `Sri Lanka`,
     /// `Bosnia and Herzegovina`); one-word places are form features already.
     private mutating func markPlacePhrases(_ sentence: Range<Int>) {
+        let table = PlacePhrases.shared
+        var phrase: [UInt8] = []
         var index = sentence.lowerBound
         while index < sentence.upperBound - 1 {
             let first = Int(sequence.tokens[index])
@@ -156,20 +158,17 @@ package struct NERDocument: Sendable {
             }
             var matched = 0
             var kind = 0
-            var phrase = lowers[first]
+            phrase.removeAll(keepingCapacity: true)
+            phrase.append(contentsOf: lowers[first].utf8)
             for length in 2...4 where index + length <= sentence.upperBound {
                 let last = Int(sequence.tokens[index + length - 1])
                 // Names run through words, not punctuation; and a place's last word is written as a name.
                 if cases[last] == .other { break }
-                phrase += " " + lowers[last]
-                guard cases[last] != .lower else { continue }
-                if Gazetteer.countryCode(forKey: phrase) != nil {
-                    (matched, kind) = (length, 0)
-                } else if NameLists.cities[phrase] != nil {
-                    (matched, kind) = (length, 1)
-                } else if Gazetteer.region(phrase) != nil {
-                    (matched, kind) = (length, 2)
-                }
+                phrase.append(UInt8(ascii: " "))
+                phrase.append(contentsOf: lowers[last].utf8)
+                guard let entry = table.entry(phrase) else { break }
+                if cases[last] != .lower, let found = entry.kind { (matched, kind) = (length, found) }
+                if !entry.continues { break }
             }
             guard matched > 0 else {
                 index += 1
@@ -181,5 +180,54 @@ package struct NERDocument: Sendable {
             }
             index += matched
         }
+    }
+}
+
+/// The gazetteer keys of several words (countries, cities, regions) and every shorter run of their
+/// words, in one byte-keyed table: a sentence's words are looked up as they are read, and the search
+/// stops as soon as no key goes on with them.
+private struct PlacePhrases: Sendable {
+    struct Entry {
+        /// 0 country, 1 city, 2 region (that order wins when a phrase is several); nil for a run that is
+        /// only the start of longer keys.
+        var kind: Int?
+        /// Whether a longer key starts with these words.
+        var continues: Bool
+    }
+
+    static let shared = PlacePhrases()
+
+    private var table = ByteTable(capacity: 4096)
+    private var entries: [Entry] = []
+
+    private init() {
+        var byPhrase: [String: Entry] = [:]
+        func add(_ keys: some Sequence<String>, kind: Int) {
+            for key in keys where key.contains(" ") {
+                let words = key.split(separator: " ", omittingEmptySubsequences: false)
+                for count in 2...words.count {
+                    let run = words[..<count].joined(separator: " ")
+                    var entry = byPhrase[run] ?? Entry(kind: nil, continues: false)
+                    if count < words.count {
+                        entry.continues = true
+                    } else if entry.kind.map({ $0 > kind }) ?? true {
+                        entry.kind = kind
+                    }
+                    byPhrase[run] = entry
+                }
+            }
+        }
+        add(Gazetteer.countryKeys, kind: 0)
+        add(NameLists.cities.keys, kind: 1)
+        add(Gazetteer.regionKeys, kind: 2)
+        for (phrase, entry) in byPhrase {
+            var phrase = phrase
+            phrase.withUTF8 { table.insert($0, id: Int32(entries.count)) }
+            entries.append(entry)
+        }
+    }
+
+    func entry(_ phrase: [UInt8]) -> Entry? {
+        phrase.withUnsafeBufferPointer { bytes in table.find(bytes).map { entries[Int($0)] } }
     }
 }
