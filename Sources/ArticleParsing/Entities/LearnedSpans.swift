@@ -89,10 +89,10 @@ package enum LearnedSpans {
                 if formIDs[id] < 0 {
                     let form = text.form(index)
                     let word = tokens[index].word
-                    if word >= 0, form.utf8.allSatisfy({ $0 < 0x80 }) {
-                        // An ASCII word: the text's lowercase and facts are the model's.
+                    if word >= 0, text.isASCII(index) {
+                        // An ASCII word: the text's lowercase, facts and hash are the model's.
                         formIDs[id] = sequence.add(form, lower: text.vocabulary[Int(word)], lowerID: word, facts: text.facts[Int(word)],
-                                                   indexed: false)
+                                                   hash: text.formHash(index), indexed: false)
                     } else {
                         formIDs[id] = modelForm(straightQuotes(form))
                     }

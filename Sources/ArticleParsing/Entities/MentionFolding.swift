@@ -35,10 +35,12 @@ extension EntityRecognizer {
         // looks up its whole name once instead of comparing it with every organization.
         var byLeadingWords: [Substring: [Record]] = [:]
         for record in records.values where record.kind == .organization {
-            var index = record.name.startIndex
-            while let space = record.name[index...].firstIndex(of: " ") {
+            // Spaces found in the bytes: walking Characters costs grapheme breaking.
+            let utf8 = record.name.utf8
+            var index = utf8.startIndex
+            while let space = utf8[index...].firstIndex(of: UInt8(ascii: " ")) {
                 byLeadingWords[record.name[..<space], default: []].append(record)
-                index = record.name.index(after: space)
+                index = utf8.index(after: space)
             }
         }
         guard !byLeadingWords.isEmpty else { return }

@@ -29,6 +29,9 @@ struct TokenizedText {
         var possessive: UInt8 = 0
         /// A word with a period inside (`U.S`, `e.g`).
         var innerPeriod = false
+        /// The ``ByteTable/hash(_:)`` of the form's bytes, and whether they are all ASCII.
+        var hash: UInt32 = 0
+        var isASCII = false
     }
 
     /// What a punctuation form means to the sentence splitter and to the stages that look for commas
@@ -110,6 +113,15 @@ struct TokenizedText {
     /// Whether token `index` is a word with a period inside (`U.S`).
     @inline(__always)
     func hasInnerPeriod(_ index: Int) -> Bool { formInfo[Int(tokens[index].form)].innerPeriod }
+
+    /// The ``ByteTable/hash(_:)`` of token `index`'s bytes as written (other tables keyed by written forms
+    /// find it without hashing it again).
+    @inline(__always)
+    func formHash(_ index: Int) -> UInt32 { formInfo[Int(tokens[index].form)].hash }
+
+    /// Whether token `index` is all ASCII as written.
+    @inline(__always)
+    func isASCII(_ index: Int) -> Bool { formInfo[Int(tokens[index].form)].isASCII }
 
     /// Whether token `index` is punctuation with `mark`.
     @inline(__always)
@@ -265,7 +277,8 @@ struct TokenizedText {
             if text == "," { marks.insert(.comma) }
             if text == "\"" || text == "“" || text == "«" { marks.insert(.openQuote) }
             if text == "\"" || text == "”" || text == "»" { marks.insert(.closeQuote) }
-            formInfo.append(FormInfo(kind: .punctuation, isCapitalized: false, isAllCaps: false, word: -1, marks: marks))
+            formInfo.append(FormInfo(kind: .punctuation, isCapitalized: false, isAllCaps: false, word: -1, marks: marks, hash: hash,
+                                     isASCII: slice.allSatisfy { $0 < 0x80 }))
             return id
         }
         var isASCII = true
@@ -310,7 +323,7 @@ struct TokenizedText {
         }
         formInfo.append(FormInfo(
             kind: kind, isCapitalized: capitalized, isAllCaps: allCaps, word: word,
-            possessive: Self.possessiveLength(slice), innerPeriod: slice.contains(UInt8(ascii: "."))))
+            possessive: Self.possessiveLength(slice), innerPeriod: slice.contains(UInt8(ascii: ".")), hash: hash, isASCII: isASCII))
         return id
     }
 

@@ -254,10 +254,10 @@ package final class NERModel: Sendable {
         paddingRows = Array(rows[(forms.count * rowLength)...])
     }
 
-    /// The row of a form whose window weights were summed at load.
-    func vocabularyID(_ form: String) -> Int32? {
+    /// The row of a form whose window weights were summed at load; `hash` is its ``ByteTable/hash(_:)``.
+    func vocabularyID(_ form: String, hash: UInt32) -> Int32? {
         var form = form
-        return form.withUTF8 { vocabulary.find($0) }
+        return form.withUTF8 { vocabulary.find($0, hash: hash) }
     }
 
     @inline(__always)

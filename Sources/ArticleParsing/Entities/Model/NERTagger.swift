@@ -130,7 +130,7 @@ package struct NERTagger: Sendable {
         var sums = [Int32](repeating: 0, count: rowLength)
         var scratch: [UInt64] = []
         for form in sequence.forms.indices {
-            if let known = model.vocabularyID(sequence.forms[form]) {
+            if let known = model.vocabularyID(sequence.forms[form], hash: sequence.hashes[form]) {
                 formRows[form] = Int(known) * rowLength
             } else {
                 for index in sums.indices { sums[index] = 0 }
