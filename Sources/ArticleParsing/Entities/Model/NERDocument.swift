@@ -28,8 +28,9 @@ package struct NERDocument: Sendable {
         self.classes = classes
         lowers = sequence.lowers
         lowerIDs = sequence.lowerIDs
-        cases = sequence.forms.map(NERFeatures.caseOf)
-        endings = zip(sequence.lowers, cases).map(Self.ending)
+        let cases = sequence.forms.map(NERFeatures.caseOf)
+        self.cases = cases
+        endings = sequence.forms.indices.map { Self.ending(sequence.lowers[$0], cases[$0], facts: sequence.facts[$0]) }
         caseCounts = Array(repeating: (0, 0, 0), count: sequence.lowerCount)
         sentenceIndex = Array(repeating: 0, count: sequence.tokens.count)
         placePhrases = Array(repeating: 0, count: sequence.tokens.count)
@@ -78,21 +79,22 @@ package struct NERDocument: Sendable {
     }
 
     /// Connectives inside names (`Bank of England`, `Marieke de Vries`, `Duke of Norfolk 's XI`): the
-    /// rules' connectors and a few more; any lower-case word of one or two letters counts as one too
-    /// (`Kengo wa Dondo`, `'s`).
-    private static let connectives = Lexicon.connectors.union(["und", "ben", "upon"])
+    /// rules' connectors (``WordFacts/connector``, found with the word) and these; any lower-case word of
+    /// one or two letters counts as one too (`Kengo wa Dondo`, `'s`).
+    private static let otherConnectives: Set<String> = ["und", "ben", "upon"]
 
-    private static func ending(_ lower: String, _ written: NERFeatures.Case) -> Ending {
+    /// `facts`: what the word lists say of `lower`.
+    private static func ending(_ lower: String, _ written: NERFeatures.Case, facts: WordFacts) -> Ending {
         switch written {
         case .lower:
-            // Connectives have five letters at most: longer words skip the look-up.
             let length = lower.utf8.count
-            if length <= 2 || (length <= 5 && connectives.contains(lower)) { return .connective }
+            if length <= 2 || facts.contains(.connector) || (length <= 4 && otherConnectives.contains(lower)) { return .connective }
             // `al-Saadani`, `self-rule Authority`, `d'Estaing`.
             if lower.utf8.contains(where: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "'") }) { return .open }
             return .closes
         case .capitalized, .capitals:
-            guard lower.utf8.count >= 6, lower.utf8.count <= 9, lower.hasSuffix("day") else { return .open }
+            // Weekdays are calendar words: most words skip the look-up.
+            guard facts.contains(.calendar) else { return .open }
             return Lexicon.weekdays.contains(lower) ? .closesUnlessMisc : .open
         case .other:
             if lower.utf8.contains(where: { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) { return .closesUnlessMisc }
