@@ -44,6 +44,8 @@ extension EntityRecognizer {
             }
         }
         guard !byLeadingWords.isEmpty else { return }
+        // Person name to the organization it folds into; the mentions are renamed in one pass after.
+        var folded: [String: String] = [:]
         for (key, record) in records where record.kind == .person {
             guard let candidates = byLeadingWords[Substring(record.name)] else { continue }
             // The shortest such name, the first mentioned among equals (records are a dictionary: the
@@ -59,10 +61,13 @@ extension EntityRecognizer {
             guard let organization = best?.name else { continue }
             records[key] = nil
             records[Key(kind: .organization, name: organization)]?.mentions += record.mentions
-            for number in mentions.indices where mentions[number].kind == .person && mentions[number].name == record.name {
-                mentions[number].kind = .organization
-                mentions[number].name = organization
-            }
+            folded[record.name] = organization
+        }
+        guard !folded.isEmpty else { return }
+        for number in mentions.indices where mentions[number].kind == .person {
+            guard let organization = folded[mentions[number].name] else { continue }
+            mentions[number].kind = .organization
+            mentions[number].name = organization
         }
     }
 
