@@ -38,7 +38,7 @@ package struct NEREvaluation: Sendable {
             var predictedNames: [NERType: Set<String>] = [:]
             func collect(_ labels: [Int], mentions: inout [NERType: Set<String>], names: inout [NERType: Set<String>]) {
                 for sentence in document.sequence.sentences {
-                    for span in NERLabel.spans(Array(labels[sentence])) {
+                    for span in NERLabel.spans(labels[sentence]) {
                         let range = (span.range.lowerBound + sentence.lowerBound)..<(span.range.upperBound + sentence.lowerBound)
                         mentions[span.type, default: []].insert("\(range.lowerBound):\(range.upperBound)")
                         names[span.type, default: []].insert(range.map { document.sequence.form($0) }.joined(separator: " "))

@@ -30,7 +30,7 @@ package enum LearnedSpans {
         let labels = tagger.labels(sequence)
         var spans: [Span] = []
         for sentence in sequence.sentences {
-            for span in NERLabel.spans(Array(labels[sentence])) {
+            for span in NERLabel.spans(labels[sentence]) {
                 let first = origins[sentence.lowerBound + span.range.lowerBound]
                 let last = origins[sentence.lowerBound + span.range.upperBound - 1]
                 // A span of the possessive ending alone is no name.

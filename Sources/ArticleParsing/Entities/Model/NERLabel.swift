@@ -88,7 +88,7 @@ package enum NERLabel {
 
     /// Entity spans of a labelled sequence: half-open token ranges and types. A span a sequence leaves
     /// open (possible only in hand-made input) ends where the next one starts.
-    package static func spans(_ labels: [Int]) -> [(range: Range<Int>, type: NERType)] {
+    package static func spans(_ labels: some Collection<Int>) -> [(range: Range<Int>, type: NERType)] {
         var spans: [(range: Range<Int>, type: NERType)] = []
         var start = -1
         var openType: NERType?
