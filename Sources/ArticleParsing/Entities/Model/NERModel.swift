@@ -29,8 +29,13 @@ package final class NERModel: Sendable {
     /// How many features it weighs.
     package let featureCount: Int
 
-    private let slotKeys: [UInt64]
-    private let slotRows: [Int32]
+    /// Open addressing over the features' keys: a key and its row side by side, so a probe reads one
+    /// cache line.
+    private struct Slot {
+        var key: UInt64 = 0
+        var row: Int32 = -1
+    }
+    private let slots: [Slot]
     private let slotMask: Int
     /// Every feature's weights as the file stores them: 16-bit integers, one scale for all. Tagging
     /// sums them as integers: the best label of a sum does not depend on the scale.
@@ -180,22 +185,19 @@ package final class NERModel: Sendable {
         // Open addressing, at most half full: a probe that meets another key reads its neighbour.
         var capacity = 16
         while capacity < count * 2 { capacity <<= 1 }
-        var slotKeys = [UInt64](repeating: 0, count: capacity)
-        var slotRows = [Int32](repeating: -1, count: capacity)
+        var slots = [Slot](repeating: Slot(), count: capacity)
         for (row, key) in keys.enumerated() {
             var slot = Int(truncatingIfNeeded: key) & (capacity - 1)
-            while slotRows[slot] >= 0 && slotKeys[slot] != key { slot = (slot + 1) & (capacity - 1) }
-            slotKeys[slot] = key
-            slotRows[slot] = Int32(row)
+            while slots[slot].row >= 0 && slots[slot].key != key { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Slot(key: key, row: Int32(row))
         }
-        self.slotKeys = slotKeys
-        self.slotRows = slotRows
+        self.slots = slots
         self.slotMask = capacity - 1
         self.units = units
 
         func sum(_ keys: [UInt64]) -> [Int32] {
             var row = [Int32](repeating: 0, count: Self.labels)
-            for key in keys { Self.add(key, slotKeys: slotKeys, slotRows: slotRows, mask: capacity - 1, units: units, into: &row, at: 0) }
+            for key in keys { Self.add(key, slots: slots, mask: capacity - 1, units: units, into: &row, at: 0) }
             return row
         }
         let histories = 0...NERLabel.start
@@ -234,14 +236,14 @@ package final class NERModel: Sendable {
                 NERFeatures.formKeys(form, lower: lower, facts: facts, offset: offset, classes: found, known: !classes.isEmpty,
                                      into: &scratch)
                 for key in scratch {
-                    Self.add(key, slotKeys: slotKeys, slotRows: slotRows, mask: capacity - 1, units: units,
+                    Self.add(key, slots: slots, mask: capacity - 1, units: units,
                              into: &sums, at: index * rowLength + slot * Self.labels)
                 }
             }
         }
         // The padding rows go last, shifted like the others.
         for (slot, offset) in NERFeatures.window.enumerated() {
-            Self.add(NERFeatures.paddingKey(offset: offset), slotKeys: slotKeys, slotRows: slotRows, mask: capacity - 1, units: units,
+            Self.add(NERFeatures.paddingKey(offset: offset), slots: slots, mask: capacity - 1, units: units,
                      into: &sums, at: forms.count * rowLength + slot * Self.labels)
         }
         let largest = sums.reduce(Int32(0)) { max($0, $1.magnitude > Int32.max.magnitude ? Int32.max : Int32($1.magnitude)) }
@@ -261,13 +263,13 @@ package final class NERModel: Sendable {
     }
 
     @inline(__always)
-    private static func add(_ key: UInt64, slotKeys: [UInt64], slotRows: [Int32], mask: Int, units: [Int16],
+    private static func add(_ key: UInt64, slots: [Slot], mask: Int, units: [Int16],
                             into sums: inout [Int32], at base: Int) {
         var slot = Int(truncatingIfNeeded: key) & mask
         while true {
-            let row = slotRows[slot]
+            let row = slots[slot].row
             if row < 0 { return }
-            if slotKeys[slot] == key {
+            if slots[slot].key == key {
                 let start = Int(row) * labels
                 units.withUnsafeBufferPointer { units in
                     sums.withUnsafeMutableBufferPointer { sums in
@@ -289,7 +291,7 @@ package final class NERModel: Sendable {
     /// the file's units.
     @inline(__always)
     func add(_ key: UInt64, into sums: inout [Int32], at base: Int) {
-        Self.add(key, slotKeys: slotKeys, slotRows: slotRows, mask: slotMask, units: units, into: &sums, at: base)
+        Self.add(key, slots: slots, mask: slotMask, units: units, into: &sums, at: base)
     }
 
     // MARK: - Writing
