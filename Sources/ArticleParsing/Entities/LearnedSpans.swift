@@ -90,9 +90,9 @@ package enum LearnedSpans {
                     let form = text.form(index)
                     let word = tokens[index].word
                     if word >= 0, text.isASCII(index) {
-                        // An ASCII word: the text's lowercase, facts and hash are the model's.
+                        // An ASCII word: the text's lowercase, facts, hash and case are the model's.
                         formIDs[id] = sequence.add(form, lower: text.vocabulary[Int(word)], lowerID: word, facts: text.facts[Int(word)],
-                                                   hash: text.formHash(index), indexed: false)
+                                                   hash: text.formHash(index), written: text.letterCase(index), indexed: false)
                     } else {
                         formIDs[id] = modelForm(straightQuotes(form))
                     }

@@ -32,6 +32,8 @@ struct TokenizedText {
         /// The ``ByteTable/hash(_:)`` of the form's bytes, and whether they are all ASCII.
         var hash: UInt32 = 0
         var isASCII = false
+        /// How an ASCII form is written, as the entity model reads case (``NERFeatures/caseOf(_:)``).
+        var letterCase: NERFeatures.Case = .other
     }
 
     /// What a punctuation form means to the sentence splitter and to the stages that look for commas
@@ -122,6 +124,10 @@ struct TokenizedText {
     /// Whether token `index` is all ASCII as written.
     @inline(__always)
     func isASCII(_ index: Int) -> Bool { formInfo[Int(tokens[index].form)].isASCII }
+
+    /// How token `index`, a word all in ASCII, is written, as the entity model reads case.
+    @inline(__always)
+    func letterCase(_ index: Int) -> NERFeatures.Case { formInfo[Int(tokens[index].form)].letterCase }
 
     /// Whether token `index` is punctuation with `mark`.
     @inline(__always)
@@ -284,10 +290,18 @@ struct TokenizedText {
         var isASCII = true
         var upper = 0
         var lowerCount = 0
+        var firstLetter = NERFeatures.Case.other
         for byte in slice {
             if byte >= 0x80 { isASCII = false; break }
-            if byte >= 0x41 && byte <= 0x5A { upper += 1 } else if byte >= 0x61 && byte <= 0x7A { lowerCount += 1 }
+            if byte >= 0x41 && byte <= 0x5A {
+                upper += 1
+                if firstLetter == .other { firstLetter = .capitalized }
+            } else if byte >= 0x61 && byte <= 0x7A {
+                lowerCount += 1
+                if firstLetter == .other { firstLetter = .lower }
+            }
         }
+        let letterCase: NERFeatures.Case = firstLetter == .capitalized && lowerCount == 0 && upper >= 2 ? .capitals : firstLetter
         let lower: String
         let capitalized: Bool
         let allCaps: Bool
@@ -323,7 +337,8 @@ struct TokenizedText {
         }
         formInfo.append(FormInfo(
             kind: kind, isCapitalized: capitalized, isAllCaps: allCaps, word: word,
-            possessive: Self.possessiveLength(slice), innerPeriod: slice.contains(UInt8(ascii: ".")), hash: hash, isASCII: isASCII))
+            possessive: Self.possessiveLength(slice), innerPeriod: slice.contains(UInt8(ascii: ".")), hash: hash, isASCII: isASCII,
+            letterCase: letterCase))
         return id
     }
 

@@ -28,7 +28,7 @@ package struct NERDocument: Sendable {
         self.classes = classes
         lowers = sequence.lowers
         lowerIDs = sequence.lowerIDs
-        let cases = sequence.forms.map(NERFeatures.caseOf)
+        let cases = sequence.cases
         self.cases = cases
         endings = sequence.forms.indices.map { Self.ending(sequence.lowers[$0], cases[$0], facts: sequence.facts[$0]) }
         caseCounts = Array(repeating: (0, 0, 0), count: sequence.lowerCount)
@@ -79,16 +79,14 @@ package struct NERDocument: Sendable {
     }
 
     /// Connectives inside names (`Bank of England`, `Marieke de Vries`, `Duke of Norfolk 's XI`): the
-    /// rules' connectors (``WordFacts/connector``, found with the word) and these; any lower-case word of
-    /// one or two letters counts as one too (`Kengo wa Dondo`, `'s`).
-    private static let otherConnectives: Set<String> = ["und", "ben", "upon"]
-
+    /// rules' connectors (``WordFacts/connector``, found with the word) and `und`, `ben`, `upon`; any
+    /// lower-case word of one or two letters counts as one too (`Kengo wa Dondo`, `'s`).
     /// `facts`: what the word lists say of `lower`.
     private static func ending(_ lower: String, _ written: NERFeatures.Case, facts: WordFacts) -> Ending {
         switch written {
         case .lower:
             let length = lower.utf8.count
-            if length <= 2 || facts.contains(.connector) || (length <= 4 && otherConnectives.contains(lower)) { return .connective }
+            if length <= 2 || facts.contains(.connector) || lower == "und" || lower == "ben" || lower == "upon" { return .connective }
             // `al-Saadani`, `self-rule Authority`, `d'Estaing`.
             if lower.utf8.contains(where: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "'") }) { return .open }
             return .closes

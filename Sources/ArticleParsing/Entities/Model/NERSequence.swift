@@ -14,6 +14,8 @@ package struct NERSequence: Sendable {
     package private(set) var facts: [WordFacts] = []
     /// Per form: the hash the model's vocabulary of forms is keyed by (``ByteTable/hash(_:)`` of its bytes).
     private(set) var hashes: [UInt32] = []
+    /// Per form: how it is written (``NERFeatures/caseOf(_:)``).
+    package private(set) var cases: [NERFeatures.Case] = []
     /// How many lowercase ids there are (ids given by a caller may leave gaps).
     package private(set) var lowerCount = 0
     private var formIDs: [String: Int32] = [:]
@@ -38,16 +40,19 @@ package struct NERSequence: Sendable {
     /// The id of a new `form` whose lowercase, lowercase id and facts the caller knows already (a
     /// tokenized text has looked them up): the caller keeps ids consistent. `indexed`: ``id(of:)`` finds
     /// it (a form added twice unindexed is two forms with the same features and lowercase id: harmless).
-    /// `hash`: the form's ``ByteTable/hash(_:)``, when the caller has it.
     package mutating func add(_ form: String, lower: String, lowerID: Int32, facts: WordFacts, indexed: Bool = true) -> Int32 {
         var bytes = form
-        return add(form, lower: lower, lowerID: lowerID, facts: facts, hash: bytes.withUTF8 { ByteTable.hash($0) }, indexed: indexed)
+        return add(form, lower: lower, lowerID: lowerID, facts: facts, hash: bytes.withUTF8 { ByteTable.hash($0) },
+                   written: NERFeatures.caseOf(form), indexed: indexed)
     }
 
-    mutating func add(_ form: String, lower: String, lowerID: Int32, facts: WordFacts, hash: UInt32, indexed: Bool) -> Int32 {
+    /// `written`: the form's ``NERFeatures/caseOf(_:)``, which the caller knows.
+    mutating func add(_ form: String, lower: String, lowerID: Int32, facts: WordFacts, hash: UInt32, written: NERFeatures.Case,
+                      indexed: Bool) -> Int32 {
         let id = Int32(forms.count)
         forms.append(form)
         hashes.append(hash)
+        cases.append(written)
         if indexed { formIDs[form] = id }
         lowers.append(lower)
         lowerIDs.append(lowerID)
@@ -63,6 +68,7 @@ package struct NERSequence: Sendable {
         lowerIDs.reserveCapacity(forms)
         facts.reserveCapacity(forms)
         hashes.reserveCapacity(forms)
+        cases.reserveCapacity(forms)
         self.tokens.reserveCapacity(tokens)
     }
 
