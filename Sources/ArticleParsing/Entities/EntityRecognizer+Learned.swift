@@ -195,8 +195,8 @@ extension EntityRecognizer {
         guard !phrase.isEmpty else { return }
         switch span.type {
         case .location:
-            let country = Gazetteer.countryCode(forName: phrase) ?? Gazetteer.region(phrase)?.code
-                ?? NameLists.cities[Gazetteer.key(phrase)]
+            let key = Gazetteer.key(phrase)
+            let country = Gazetteer.countryCode(forKey: key) ?? Gazetteer.region(key: key)?.code ?? NameLists.cities[key]
             add(.location, name: phrase, range: start..<end, country: country)
         case .organization:
             if end + 2 < tokens.count, text.form(end) == "(", tokens[end + 1].isAllCaps, text.form(end + 2) == ")" {

@@ -68,6 +68,9 @@ enum Gazetteer {
         countries[key] != nil || regions[key] != nil || NameLists.cities[key] != nil
     }
 
+    /// A US state or Canadian province by its already lowercased name or abbreviation.
+    static func region(key: String) -> (name: String, code: String)? { regions[key] }
+
     /// The country code of an already lowercased name (a `Token.lower`).
     static func countryCode(forKey key: String) -> String? { countries[key] }
 
