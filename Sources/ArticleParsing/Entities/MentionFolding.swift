@@ -19,8 +19,10 @@ extension EntityRecognizer {
             }
         }
         // Single-word persons found only by a speech verb that turn out to be a known last name were
-        // counted above; drop single-word "persons" that are also a longer person's last name.
-        for (key, record) in records where record.kind == .person && !record.name.utf8.contains(UInt8(ascii: " ")) {
+        // counted above; drop single-word "persons" that are also a longer person's last name. (Listed
+        // first: changing the dictionary while iterating it would copy it whole.)
+        let singleWordPersons = Array(records.lazy.filter { $0.value.kind == .person && !$0.value.name.utf8.contains(UInt8(ascii: " ")) })
+        for (key, record) in singleWordPersons {
             if let full = lastNames[record.name.lowercased()], full != record.name, records[Key(kind: .person, name: full)] != nil {
                 records[Key(kind: .person, name: full)]?.mentions += record.mentions
                 records[key] = nil
@@ -44,8 +46,9 @@ extension EntityRecognizer {
             }
         }
         guard !byLeadingWords.isEmpty else { return }
-        // Person name to the organization it folds into; the mentions are renamed in one pass after.
-        var folded: [String: String] = [:]
+        // Person name to the organization it folds into; records and mentions change after the choices
+        // (changing the dictionary while iterating it would copy it whole).
+        var folds: [(key: Key, record: Record, organization: String)] = []
         for (key, record) in records where record.kind == .person {
             guard let candidates = byLeadingWords[Substring(record.name)] else { continue }
             // The shortest such name, the first mentioned among equals (records are a dictionary: the
@@ -59,11 +62,15 @@ extension EntityRecognizer {
                 best = candidate
             }
             guard let organization = best?.name else { continue }
-            records[key] = nil
-            records[Key(kind: .organization, name: organization)]?.mentions += record.mentions
-            folded[record.name] = organization
+            folds.append((key, record, organization))
         }
-        guard !folded.isEmpty else { return }
+        guard !folds.isEmpty else { return }
+        var folded: [String: String] = [:]
+        for fold in folds {
+            records[fold.key] = nil
+            records[Key(kind: .organization, name: fold.organization)]?.mentions += fold.record.mentions
+            folded[fold.record.name] = fold.organization
+        }
         for number in mentions.indices where mentions[number].kind == .person {
             guard let organization = folded[mentions[number].name] else { continue }
             mentions[number].kind = .organization
