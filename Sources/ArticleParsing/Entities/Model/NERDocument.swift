@@ -88,20 +88,27 @@ package struct NERDocument: Sendable {
             let length = lower.utf8.count
             if length <= 2 || facts.contains(.connector) || lower == "und" || lower == "ben" || lower == "upon" { return .connective }
             // `al-Saadani`, `self-rule Authority`, `d'Estaing`.
-            if lower.utf8.contains(where: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "'") }) { return .open }
+            if Self.anyByte(of: lower, where: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "'") }) { return .open }
             return .closes
         case .capitalized, .capitals:
             // Weekdays are calendar words: most words skip the look-up.
             guard facts.contains(.calendar) else { return .open }
             return Lexicon.weekdays.contains(lower) ? .closesUnlessMisc : .open
         case .other:
-            if lower.utf8.contains(where: { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) { return .closesUnlessMisc }
+            if Self.anyByte(of: lower, where: { $0 &- UInt8(ascii: "0") < 10 }) { return .closesUnlessMisc }
             switch lower {
             case "&", "/", "-", "\"", "'": return .open
             case "'s": return .connective
             default: return .closes
             }
         }
+    }
+
+    /// Whether any UTF-8 byte of `text` passes `test`, read from its contiguous bytes (every native
+    /// String has them) rather than through the view's iterator.
+    @inline(__always)
+    private static func anyByte(of text: String, where test: (UInt8) -> Bool) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.contains(where: test) } ?? text.utf8.contains(where: test)
     }
 
     /// Whether a name may go on past token `index` of `sentence`: what the next token says, and for a
