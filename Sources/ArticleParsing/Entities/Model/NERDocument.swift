@@ -34,16 +34,19 @@ package struct NERDocument: Sendable {
         caseCounts = Array(repeating: (0, 0, 0), count: sequence.lowerCount)
         sentenceIndex = Array(repeating: 0, count: sequence.tokens.count)
         placePhrases = Array(repeating: 0, count: sequence.tokens.count)
+        // Per form: a word in lower case or capitalized of two letters or more, which says that a sentence
+        // is not a headline in capitals.
+        let mixedWord = sequence.forms.indices.map { form in
+            (cases[form] == .lower || cases[form] == .capitalized) && sequence.forms[form].utf8.count > 1
+        }
         for (number, sentence) in sequence.sentences.enumerated() {
             var capitals = 0
             var mixed = 0
             for index in sentence {
                 sentenceIndex[index] = Int32(number)
-                switch cases[Int(sequence.tokens[index])] {
-                case .capitals: capitals += 1
-                case .lower, .capitalized: if sequence.forms[Int(sequence.tokens[index])].utf8.count > 1 { mixed += 1 }
-                case .other: break
-                }
+                let form = Int(sequence.tokens[index])
+                if cases[form] == .capitals { capitals += 1 }
+                if mixedWord[form] { mixed += 1 }
             }
             let headline = capitals > 0 && mixed == 0
             capitalsSentence.append(headline)
