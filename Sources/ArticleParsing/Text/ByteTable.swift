@@ -15,10 +15,17 @@ struct ByteTable: Sendable {
         var length: Int32
     }
 
-    /// Each slot holds a key's hash (high half) and id (low half), so a probe that meets another key
-    /// reads nothing else: one cache line per lookup for most words, found or not.
-    private var slots: [UInt64]
-    private static let empty = UInt64.max
+    /// A slot: a key's hash and id, and its first seven bytes with its length in the top byte. A key of
+    /// seven bytes or fewer (most words) is compared whole from its slot, so a lookup reads one cache
+    /// line, found or not; a longer key compares the rest from `keys`.
+    private struct Slot {
+        var hash: UInt32
+        var id: Int32
+        var head: UInt64
+    }
+
+    private var slots: [Slot]
+    private static let empty = Slot(hash: 0, id: -1, head: 0)
     private var entries: [Entry] = []
     private var keys: [UInt8] = []
 
@@ -26,7 +33,7 @@ struct ByteTable: Sendable {
     init(capacity: Int = 512, keyBytes: Int = 0) {
         var slotCount = 64
         while slotCount < capacity * 2 { slotCount *= 2 }
-        slots = [UInt64](repeating: Self.empty, count: slotCount)
+        slots = [Slot](repeating: Self.empty, count: slotCount)
         entries.reserveCapacity(capacity)
         keys.reserveCapacity(keyBytes)
     }
@@ -38,45 +45,50 @@ struct ByteTable: Sendable {
         return hash ^ (hash >> 16)
     }
 
+    /// The first seven bytes of a key (little-endian) and its length (at most 255) in the top byte.
+    @inline(__always)
+    private static func head(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var head = UInt64(min(bytes.count, 255)) << 56
+        for offset in 0..<min(bytes.count, 7) { head |= UInt64(bytes[offset]) << (8 * UInt64(offset)) }
+        return head
+    }
+
     func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? { find(bytes, hash: Self.hash(bytes)) }
 
     /// The id of `bytes`, whose ``hash(_:)`` is `hash`, if the table has them.
     func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32? {
-        slots.withUnsafeBufferPointer { slots in
-            entries.withUnsafeBufferPointer { entries in
-                keys.withUnsafeBufferPointer { keys in
-                    let mask = slots.count - 1
-                    var slot = Int(hash) & mask
-                    while true {
-                        let value = slots[slot]
-                        if value == Self.empty { return nil }
-                        if UInt32(truncatingIfNeeded: value >> 32) == hash {
-                            let id = Int32(truncatingIfNeeded: value)
-                            let entry = entries[Int(id)]
-                            if Int(entry.length) == bytes.count, Self.equal(keys, from: Int(entry.start), bytes) {
-                                return id
-                            }
-                        }
-                        slot = (slot + 1) & mask
-                    }
+        let head = Self.head(bytes)
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var slot = Int(hash) & mask
+            while true {
+                let value = slots[slot]
+                if value.id < 0 { return nil }
+                if value.hash == hash, value.head == head {
+                    if bytes.count <= 7 || restEqual(id: value.id, bytes) { return value.id }
                 }
+                slot = (slot + 1) & mask
             }
         }
     }
 
-    /// Whether the key stored at `start` is `bytes` (lengths already equal). Words are short: a loop
-    /// beats a call to `memcmp` up to a few words' length.
-    @inline(__always)
-    private static func equal(_ keys: UnsafeBufferPointer<UInt8>, from start: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let stored = keys.baseAddress, let wanted = bytes.baseAddress else { return true }
-        let count = bytes.count
-        if count > 24 { return memcmp(stored + start, wanted, count) == 0 }
-        var offset = 0
-        while offset < count {
-            if stored[start + offset] != wanted[offset] { return false }
-            offset += 1
+    /// Whether the bytes after the seventh of the key `id` (whose length and head matched) are those of
+    /// `bytes`. Words are short: a loop beats a call to `memcmp` up to a few words' length.
+    private func restEqual(id: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let entry = entries[Int(id)]
+        guard Int(entry.length) == bytes.count else { return false }
+        return keys.withUnsafeBufferPointer { keys in
+            guard let stored = keys.baseAddress, let wanted = bytes.baseAddress else { return true }
+            let start = Int(entry.start)
+            let count = bytes.count
+            if count > 24 { return memcmp(stored + start, wanted, count) == 0 }
+            var offset = 7
+            while offset < count {
+                if stored[start + offset] != wanted[offset] { return false }
+                offset += 1
+            }
+            return true
         }
-        return true
     }
 
     mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, id: Int32) { insert(bytes, hash: Self.hash(bytes), id: id) }
@@ -87,19 +99,19 @@ struct ByteTable: Sendable {
         if (entries.count + 1) * 2 > slots.count { grow() }
         entries.append(Entry(start: Int32(truncatingIfNeeded: keys.count), length: Int32(truncatingIfNeeded: bytes.count)))
         keys.append(contentsOf: bytes)
-        place(UInt64(hash) << 32 | UInt64(UInt32(bitPattern: id)))
+        place(Slot(hash: hash, id: id, head: Self.head(bytes)))
     }
 
-    private mutating func place(_ value: UInt64) {
+    private mutating func place(_ value: Slot) {
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: value >> 32) & mask
-        while slots[slot] != Self.empty { slot = (slot + 1) & mask }
+        var slot = Int(value.hash) & mask
+        while slots[slot].id >= 0 { slot = (slot + 1) & mask }
         slots[slot] = value
     }
 
     private mutating func grow() {
         let old = slots
-        slots = [UInt64](repeating: Self.empty, count: slots.count * 2)
-        for value in old where value != Self.empty { place(value) }
+        slots = [Slot](repeating: Self.empty, count: slots.count * 2)
+        for value in old where value.id >= 0 { place(value) }
     }
 }

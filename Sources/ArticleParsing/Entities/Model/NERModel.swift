@@ -221,7 +221,7 @@ package final class NERModel: Sendable {
         for phrase in 0..<13 { dense += sum(phrase == 0 ? [] : [NERFeatures.key(.placePhrase, 0, phrase)]) }
         self.dense = dense
 
-        var vocabulary = ByteTable(capacity: forms.count * 2, keyBytes: forms.reduce(0) { $0 + $1.utf8.count })
+        var vocabulary = ByteTable(capacity: forms.count, keyBytes: forms.reduce(0) { $0 + $1.utf8.count })
         let rowLength = Self.windowSize * Self.labels
         var sums = [Int32](repeating: 0, count: (forms.count + 1) * rowLength)
         var scratch: [UInt64] = []
