@@ -21,7 +21,9 @@ struct Enrichment {
         body = document.paragraphs.joined(separator: "\n\n")
         let text = TokenizedText(paragraphs: document.paragraphs)
         try budget.check("language detection")
-        let ids = text.tokens.compactMap { $0.kind == .punctuation ? nil : $0.word }
+        var ids: [Int32] = []
+        ids.reserveCapacity(text.tokens.count)
+        for token in text.tokens where token.kind != .punctuation { ids.append(token.word) }
         stats = ArticleStats(
             words: ids.count, sentences: text.sentences.count, paragraphs: document.paragraphs.count,
             readingTimeSeconds: (ids.count * 60 + 229) / 230)
