@@ -152,6 +152,10 @@ struct TokenizedText {
 
     private func slice(_ paragraph: Int, _ start: Int, _ end: Int) -> String {
         let utf8 = paragraphs[paragraph].utf8
+        // A native String's bytes are contiguous: the slice is decoded from them directly.
+        if let sliced = utf8.withContiguousStorageIfAvailable({ String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }) {
+            return sliced
+        }
         let from = utf8.index(utf8.startIndex, offsetBy: start)
         let to = utf8.index(from, offsetBy: end - start)
         return String(decoding: utf8[from..<to], as: UTF8.self)
