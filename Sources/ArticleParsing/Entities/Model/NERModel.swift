@@ -287,11 +287,31 @@ package final class NERModel: Sendable {
         }
     }
 
-    /// Adds the weights of feature `key` (none if the model does not know it) to `sums[base...]`, in
-    /// the file's units.
-    @inline(__always)
-    func add(_ key: UInt64, into sums: inout [Int32], at base: Int) {
-        Self.add(key, slots: slots, mask: slotMask, units: units, into: &sums, at: base)
+    /// Adds the weights of every feature of `keys` that the model knows to the ``labels`` sums at `sums`,
+    /// in the file's units (the tables are opened once for all the keys).
+    func add(_ keys: [UInt64], into sums: UnsafeMutablePointer<Int32>) {
+        slots.withUnsafeBufferPointer { slots in
+            units.withUnsafeBufferPointer { units in
+                guard let slotBase = slots.baseAddress, let unitBase = units.baseAddress else { return }
+                for key in keys {
+                    var slot = Int(truncatingIfNeeded: key) & slotMask
+                    while true {
+                        let entry = slotBase[slot]
+                        if entry.row < 0 { break }
+                        if entry.key == key {
+                            // Rows were numbered below the file's feature count: each has its weights.
+                            let from = unitBase + Int(entry.row) * Self.labels
+                            let row = SIMD16<Int32>(truncatingIfNeeded: UnsafeRawPointer(from).loadUnaligned(as: SIMD16<Int16>.self))
+                            let sum = UnsafeMutableRawPointer(sums)
+                            sum.storeBytes(of: sum.loadUnaligned(as: SIMD16<Int32>.self) &+ row, as: SIMD16<Int32>.self)
+                            sums[16] &+= Int32(from[16])
+                            break
+                        }
+                        slot = (slot + 1) & slotMask
+                    }
+                }
+            }
+        }
     }
 
     // MARK: - Writing

@@ -139,10 +139,14 @@ package struct NERTagger: Sendable {
                     scratch.removeAll(keepingCapacity: true)
                     NERFeatures.formKeys(sequence.forms[form], lower: document.lowers[form], facts: sequence.facts[form], offset: offset,
                                          classes: found, known: !model.classes.isEmpty, into: &scratch)
-                    for key in scratch { model.add(key, into: &sums, at: slot * labels) }
+                    sums.withUnsafeMutableBufferPointer { sums in
+                        guard let base = sums.baseAddress else { return }
+                        model.add(scratch, into: base + slot * labels)
+                    }
                 }
                 formRows[form] = -1 - local.count
-                for sum in sums { local.append(Int16(clamping: sum >> model.rowShift)) }
+                let shift = model.rowShift
+                local.append(contentsOf: sums.lazy.map { Int16(clamping: $0 >> shift) })
             }
             let written = document.cases[form]
             let seen = written != .lower && written != .other && document.seenLowercase(form: form)
