@@ -52,6 +52,7 @@ package enum LearnedSpans {
         // The text has lowercased and looked up each word already: its vocabulary ids are the model's
         // lowercase ids, and lowercase words it lacks (punctuation, possessive stems) get ids after them.
         var formIDs = [Int32](repeating: -1, count: text.forms.count)
+        var plainIDs = [Int32](repeating: -1, count: text.forms.count)
         var otherLowerIDs: [String: Int32] = [:]
         func lowerID(_ lower: String) -> Int32 {
             if let id = text.vocabularyID(of: lower) ?? otherLowerIDs[lower] { return id }
@@ -72,6 +73,13 @@ package enum LearnedSpans {
         for sentence in text.sentences {
             var index = sentence.tokens.lowerBound
             while index < sentence.tokens.upperBound {
+                // A form met before that is neither an abbreviation nor a possessive: its model form is known.
+                let plain = plainIDs[Int(tokens[index].form)]
+                if plain >= 0 {
+                    append(plain, index..<(index + 1))
+                    index += 1
+                    continue
+                }
                 if text.hasInnerPeriod(index), index + 1 < sentence.tokens.upperBound, text.has(.period, index + 1),
                    !tokens[index + 1].spaceBefore {
                     append(modelForm(text.form(index) + "."), index..<(index + 2))
@@ -98,6 +106,7 @@ package enum LearnedSpans {
                     }
                 }
                 append(formIDs[id], index..<(index + 1))
+                if !text.hasInnerPeriod(index) { plainIDs[id] = formIDs[id] }
                 index += 1
             }
             sequence.endSentence()
