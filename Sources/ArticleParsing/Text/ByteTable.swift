@@ -48,14 +48,19 @@ struct ByteTable: Sendable {
     /// The first seven bytes of a key (little-endian) and its length (at most 255) in the top byte.
     @inline(__always)
     private static func head(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var head = UInt64(min(bytes.count, 255)) << 56
-        for offset in 0..<min(bytes.count, 7) { head |= UInt64(bytes[offset]) << (8 * UInt64(offset)) }
+        let length = UInt64(min(bytes.count, 255)) << 56
+        if bytes.count >= 8, let base = bytes.baseAddress {
+            return UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)) & 0x00FF_FFFF_FFFF_FFFF | length
+        }
+        var head = length
+        for offset in 0..<bytes.count { head |= UInt64(bytes[offset]) << (8 * UInt64(offset)) }
         return head
     }
 
     func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? { find(bytes, hash: Self.hash(bytes)) }
 
     /// The id of `bytes`, whose ``hash(_:)`` is `hash`, if the table has them.
+    @inline(__always)
     func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32? {
         let head = Self.head(bytes)
         return slots.withUnsafeBufferPointer { slots in
