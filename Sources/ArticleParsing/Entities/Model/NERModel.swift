@@ -195,9 +195,16 @@ package final class NERModel: Sendable {
         self.slotMask = capacity - 1
         self.units = units
 
+        /// Adds the weights of `keys` to `sums[base..<(base + labels)]`.
+        func add(_ keys: [UInt64], into sums: inout [Int32], at base: Int) {
+            sums.withUnsafeMutableBufferPointer { sums in
+                guard let start = sums.baseAddress, base + Self.labels <= sums.count else { return }
+                Self.add(keys, slots: slots, mask: capacity - 1, units: units, into: start + base)
+            }
+        }
         func sum(_ keys: [UInt64]) -> [Int32] {
             var row = [Int32](repeating: 0, count: Self.labels)
-            for key in keys { Self.add(key, slots: slots, mask: capacity - 1, units: units, into: &row, at: 0) }
+            add(keys, into: &row, at: 0)
             return row
         }
         let histories = 0...NERLabel.start
@@ -235,16 +242,12 @@ package final class NERModel: Sendable {
                 scratch.removeAll(keepingCapacity: true)
                 NERFeatures.formKeys(form, lower: lower, facts: facts, offset: offset, classes: found, known: !classes.isEmpty,
                                      into: &scratch)
-                for key in scratch {
-                    Self.add(key, slots: slots, mask: capacity - 1, units: units,
-                             into: &sums, at: index * rowLength + slot * Self.labels)
-                }
+                add(scratch, into: &sums, at: index * rowLength + slot * Self.labels)
             }
         }
         // The padding rows go last, shifted like the others.
         for (slot, offset) in NERFeatures.window.enumerated() {
-            Self.add(NERFeatures.paddingKey(offset: offset), slots: slots, mask: capacity - 1, units: units,
-                     into: &sums, at: forms.count * rowLength + slot * Self.labels)
+            add([NERFeatures.paddingKey(offset: offset)], into: &sums, at: forms.count * rowLength + slot * Self.labels)
         }
         let largest = sums.reduce(Int32(0)) { max($0, $1.magnitude > Int32.max.magnitude ? Int32.max : Int32($1.magnitude)) }
         var shift: Int32 = 0
@@ -262,52 +265,32 @@ package final class NERModel: Sendable {
         return form.withUTF8 { vocabulary.find($0, hash: hash) }
     }
 
-    @inline(__always)
-    private static func add(_ key: UInt64, slots: [Slot], mask: Int, units: [Int16],
-                            into sums: inout [Int32], at base: Int) {
-        var slot = Int(truncatingIfNeeded: key) & mask
-        while true {
-            let row = slots[slot].row
-            if row < 0 { return }
-            if slots[slot].key == key {
-                let start = Int(row) * labels
-                units.withUnsafeBufferPointer { units in
-                    sums.withUnsafeMutableBufferPointer { sums in
-                        guard let from = units.baseAddress, let to = sums.baseAddress, start + labels <= units.count,
-                              base + labels <= sums.count else { return }
-                        let row = SIMD16<Int32>(truncatingIfNeeded: UnsafeRawPointer(from + start).loadUnaligned(as: SIMD16<Int16>.self))
-                        let sum = UnsafeMutableRawPointer(to + base)
-                        sum.storeBytes(of: sum.loadUnaligned(as: SIMD16<Int32>.self) &+ row, as: SIMD16<Int32>.self)
-                        to[base + 16] &+= Int32(from[start + 16])
-                    }
-                }
-                return
-            }
-            slot = (slot + 1) & mask
-        }
-    }
-
     /// Adds the weights of every feature of `keys` that the model knows to the ``labels`` sums at `sums`,
     /// in the file's units (the tables are opened once for all the keys).
     func add(_ keys: [UInt64], into sums: UnsafeMutablePointer<Int32>) {
+        Self.add(keys, slots: slots, mask: slotMask, units: units, into: sums)
+    }
+
+    /// ``add(_:into:)`` over the tables being built at load.
+    private static func add(_ keys: some Sequence<UInt64>, slots: [Slot], mask: Int, units: [Int16], into sums: UnsafeMutablePointer<Int32>) {
         slots.withUnsafeBufferPointer { slots in
             units.withUnsafeBufferPointer { units in
                 guard let slotBase = slots.baseAddress, let unitBase = units.baseAddress else { return }
                 for key in keys {
-                    var slot = Int(truncatingIfNeeded: key) & slotMask
+                    var slot = Int(truncatingIfNeeded: key) & mask
                     while true {
                         let entry = slotBase[slot]
                         if entry.row < 0 { break }
                         if entry.key == key {
                             // Rows were numbered below the file's feature count: each has its weights.
-                            let from = unitBase + Int(entry.row) * Self.labels
+                            let from = unitBase + Int(entry.row) * labels
                             let row = SIMD16<Int32>(truncatingIfNeeded: UnsafeRawPointer(from).loadUnaligned(as: SIMD16<Int16>.self))
                             let sum = UnsafeMutableRawPointer(sums)
                             sum.storeBytes(of: sum.loadUnaligned(as: SIMD16<Int32>.self) &+ row, as: SIMD16<Int32>.self)
                             sums[16] &+= Int32(from[16])
                             break
                         }
-                        slot = (slot + 1) & slotMask
+                        slot = (slot + 1) & mask
                     }
                 }
             }
