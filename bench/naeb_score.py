@@ -31,6 +31,11 @@ and `html/<key>.html.gz`, the raw page for some of the keys. Only keys that have
   separated by commas (sometimes with stray spaces, a trailing comma or a tab). A name is normalized by
   NFC, casefold, dropping a leading "by " and full stops, and collapsing whitespace.
 * Speed: pages per second and MB per second (10^6 bytes of decompressed HTML).
+* Held-out pages: a quarter of the pages, those whose key's SHA-256 starts with the hex digit 0, 1, 2
+  or 3, are held out from tuning the extraction rules. Body scores are also printed for the tuning part
+  and the held-out part separately (`body_parts` in the JSON), and `--worst` lists tuning pages only, so
+  that looking at errors never means looking at the held-out pages. The split depends on the key alone,
+  not on the page or on the scores.
 
 Systems
 -------
@@ -65,6 +70,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import logging
 import os
@@ -81,6 +87,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 NGRAM_N = 4
+
+
+def held_out(key: str) -> bool:
+    """Whether a page is held out from tuning (see the module docstring)."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[0] in "0123"
 
 
 class UsageError(Exception):
@@ -368,10 +379,15 @@ def score(keys: list[str], truth: dict, predictions: dict) -> dict:
     def rate(n, d):
         return n / d if d else None
 
+    parts = {}
+    for part, wanted in (("tuning", False), ("held_out", True)):
+        chosen = [i for i, key in enumerate(keys) if held_out(key) == wanted]
+        parts[part] = body_scores([counts[i] for i in chosen], [exact[i] for i in chosen]) | {"pages": len(chosen)}
     return {
         "records": len(predictions),
         "missing": [k for k in keys if k not in predictions],
         "body": body_scores(counts, exact),
+        "body_parts": parts,
         "title": {"exact": rate(title_exact, title_pages), "lenient": rate(title_lenient, title_pages),
                   "pages": title_pages},
         "date": {"accuracy": rate(date_ok, date_pages), "pages": date_pages},
@@ -403,6 +419,12 @@ def print_table(result: dict) -> None:
               f"{fmt(s['authors']['exact'], 7)} {fmt(s['authors']['overlap'], 6)} "
               f"{fmt(s['speed']['pages_per_s'], 8, 1)} {fmt(s['speed']['mb_per_s'], 7, 2)}")
     for name, s in result["systems"].items():
+        line = f"{name:<12} body P / R / F1"
+        for part, label in (("tuning", "tuning"), ("held_out", "held out")):
+            b = s["body_parts"][part]
+            line += f"   {label} ({b['pages']} pages) {b['precision']:.3f} / {b['recall']:.3f} / {b['f1']:.3f}"
+        print(line)
+    for name, s in result["systems"].items():
         note = f"{name}: {s['records']}/{result['pages']} pages gave a result"
         if s.get("version"):
             note += f" (version {s['version']})"
@@ -425,8 +447,8 @@ def one_line(text: str, limit: int = 200) -> str:
 
 def print_worst(n: int, keys: list[str], truth: dict, predictions: dict, scores: dict) -> None:
     per_page = scores["per_page"]
-    worst = sorted(keys, key=lambda k: (per_page[k]["f1"], k))[:n]
-    print(f"\n{len(worst)} lowest-F1 pages for newsflow")
+    worst = sorted((k for k in keys if not held_out(k)), key=lambda k: (per_page[k]["f1"], k))[:n]
+    print(f"\n{len(worst)} lowest-F1 tuning pages for newsflow (held-out pages are never listed)")
     for key in worst:
         page = per_page[key]
         pred = predictions.get(key, empty_prediction())
@@ -445,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="the newsflow binary (default $NEWSFLOW_BIN, else .build/release/newsflow)")
     parser.add_argument("--runs", type=int, default=1, help="timed runs of each system, alternately (default 1)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as one JSON object")
-    parser.add_argument("--worst", type=int, default=0, metavar="N", help="print newsflow's N lowest-F1 pages")
+    parser.add_argument("--worst", type=int, default=0, metavar="N", help="print newsflow's N lowest-F1 tuning pages")
     parser.add_argument("--no-trafilatura", action="store_true", help="score newsflow only")
     args = parser.parse_args(argv)
     try:
