@@ -108,6 +108,50 @@ struct FormatTests {
         #expect(article.published == "2024-01-02T08:00:00Z")
         #expect(article.paragraphs == ["The bridge reopened & traffic flowed.", "Drivers cheered."])
     }
+
+    /// A page's paragraphs, each in a box of its own as many publishing systems write them. (A page with
+    /// less than ``HTMLPage/minimumArticle`` bytes of text is read again trusting class names less.)
+    static func page(_ boxes: [String]) -> String {
+        "<html><head><title>Story</title></head><body><div class=\"story\">" + boxes.joined() + "</div></body></html>"
+    }
+
+    static let prose = [
+        "The council voted on Tuesday to reopen the old bridge to traffic after two years of repairs, the mayor said.",
+        "Engineers had found cracks in three of the bridge's supports during a routine inspection in the spring of last year.",
+        "The repairs cost more than twice what the council had set aside for them, and the work ran a year late.",
+        "Shop owners on both banks said trade had fallen by a third while drivers took the long way round through the hills.",
+        "The council will decide next month whether the old toll booths, closed since the repairs began, should open again.",
+    ]
+
+    @Test("a paragraph box whose class says text keeps its prose when a third of it is links; a box of links does not")
+    func linkedProse() throws {
+        let linked = #"<div class="cli cli-text"><p>Mayor <a href="/m">Ann Smith</a> of <a href="/c">Riverton</a> said the <a href="/b">bridge</a> was safe.</p></div>"#
+        let links = #"<div class="box"><p><a href="/1">More on the bridge</a> and <a href="/2">the repairs</a></p></div>"#
+        let boxes = Self.prose.map { #"<div class="cli cli-text"><p>\#($0)</p></div>"# }
+        let article = try #require(ParserTestSupport.parse(Self.page([linked] + boxes + [links]), name: "story.html").value)
+        #expect(article.paragraphs == ["Mayor Ann Smith of Riverton said the bridge was safe."] + Self.prose)
+    }
+
+    @Test("an embedded post (the platform's own embed code) is not article text")
+    func embeddedPost() throws {
+        let tweet = #"<blockquote class="twitter-tweet"><p lang="en">Hands off our bridge, everyone!</p>&mdash; Someone (@someone) <a href="https://twitter.com/x">May 1, 2024</a></blockquote>"#
+        let instagram = #"<blockquote class="instagram-media"><p>A picture of the bridge at night, shared by a reader.</p></blockquote>"#
+        let boxes = Self.prose.map { "<p>\($0)</p>" }
+        let article = try #require(ParserTestSupport.parse(Self.page([boxes[0], tweet, boxes[1], instagram] + boxes[2...]), name: "story.html").value)
+        #expect(article.paragraphs == Self.prose)
+    }
+
+    @Test("text a page hides from readers who have not subscribed is the article's; other hidden text is not")
+    func subscriberOnly() throws {
+        let boxes = [
+            #"<div class="subscriber-preview"><p>\#(Self.prose[0])</p></div>"#,
+            #"<div class="subscriber-only" style="display:none"><p>\#(Self.prose[1])</p></div>"#,
+            #"<div class="subscriber-only" style="display: none;"><p>\#(Self.prose[2...].joined(separator: "</p><p>"))</p></div>"#,
+            #"<div class="note" style="display:none"><p>This note is hidden from every reader of the page, subscribed or not.</p></div>"#,
+        ]
+        let article = try #require(ParserTestSupport.parse(Self.page(boxes), name: "story.html").value)
+        #expect(article.paragraphs == Self.prose)
+    }
 }
 
 @Suite("Publication dates and where they come from")

@@ -8,6 +8,8 @@ enum ClassWords {
         "taboola", "widget", "banner", "masthead", "navbar", "navigation", "signup", "disqus",
         "skyscraper", "trending", "most-popular", "mostpopular", "recommend", "more-stories", "read-more",
         "readmore", "byline", "author-bio", "pagination", "toolbar", "caption", "credit", "tags", "topics",
+        // The class names the platforms' own embed codes give a quoted post (the post is not the article).
+        "twitter-tweet", "instagram-media", "tiktok-embed", "reddit-embed",
     ].map { Array($0.utf8) }
     /// Whole words (class or id split at `-`, `_`, `:` and spaces) that mark boilerplate.
     private static let boilerplateWords: Set<ArraySlice<UInt8>> = Set([
@@ -51,6 +53,7 @@ enum ClassWords {
         init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, cache: inout [String: Said]) {
             var words: [UInt8] = []
             var articleBody = false
+            var styleHidden = false
             HTMLAttributes.forEach(bytes, range) { name, value in
                 if equals(bytes, name, "class") || equals(bytes, name, "id") || equals(bytes, name, "role") {
                     words.append(0x20)
@@ -68,10 +71,18 @@ enum ClassWords {
                     hidden = hidden || equals(bytes, value, "true")
                 } else if equals(bytes, name, "style") {
                     let compact = value.compactMap { bytes[$0] == 0x20 ? nil : lower(bytes[$0]) }
-                    hidden = hidden || ClassWords.contains(compact, ClassWords.displayNone)
+                    styleHidden = ClassWords.contains(compact, ClassWords.displayNone)
                         || ClassWords.contains(compact, ClassWords.visibilityHidden)
                 }
             }
+            // Text a page sends whole and hides from readers who have not subscribed (`<div
+            // class="subscriber-only" style="display:none">`, as BLOX and other newspaper systems write
+            // it) is the article's own.
+            if styleHidden, ClassWords.paywalledParts.contains(where: { ClassWords.contains(words, $0) }) {
+                weight = 1
+                return
+            }
+            hidden = hidden || styleHidden
             guard !words.isEmpty else { return }
             // Pages repeat their class names: what the words say is worked out once per page. The key is a
             // String, whose hashing takes the bytes in bulk.
@@ -105,6 +116,9 @@ enum ClassWords {
         return table
     }()
 
+    /// Class or id words of article text hidden from readers who have not subscribed.
+    fileprivate static let paywalledParts: [[UInt8]] = ["subscriber-only", "subscribers-only", "paywalled-content", "premium-content"]
+        .map { Array($0.utf8) }
     fileprivate static let displayNone = Array("display:none".utf8)
     fileprivate static let visibilityHidden = Array("visibility:hidden".utf8)
 

@@ -333,7 +333,9 @@ struct ContentExtractor {
         let paragraphs = paragraphCount[element]
         let items = itemCount[element]
         if density > 0.5 { return true }
-        if density > 0.25 && text < 400 && paragraphs <= 1 { return true }
+        // As Readability: a container whose class or id says content (`cli-text`, `story-body`) holds
+        // prose with links in it, and only more than half of it in links makes it boilerplate.
+        if density > 0.25 && text < 400 && paragraphs <= 1 && tree.elements[element].weight <= 0 { return true }
         if (tag == .ul || tag == .ol), density > 0.2, items > 2 { return true }
         if tag != .ul && tag != .ol && items > paragraphs + 1 && density > 0.2 { return true }
         return false
