@@ -141,6 +141,18 @@ struct FormatTests {
         #expect(article.paragraphs == Self.prose)
     }
 
+    @Test("a layout that holds a rail beside the article is not the rail; a subheading whose class says header is not page furniture")
+    func layoutAndSubheadings() throws {
+        let boxes = Self.prose.map { "<p>\($0)</p>" }
+        let page = #"<html><head><title>Story</title></head><body><section class="layout__wrapper layout-with-rail__wrapper">"#
+            + #"<div class="article__content">"# + boxes[0...2].joined()
+            + #"<h3 class="header__StyledHeading-sc-30ohha-0">Where the toll booths stand</h3><p class="in-this">In this article</p>"#
+            + boxes[3...].joined() + #"</div><div class="rail"><p>Most read: the ten best bridges of the year, ranked by our readers.</p></div>"#
+            + "</section></body></html>"
+        let article = try #require(ParserTestSupport.parse(page, name: "story.html").value)
+        #expect(article.paragraphs == Array(Self.prose[0...2]) + ["Where the toll booths stand"] + Self.prose[3...])
+    }
+
     @Test("text a page hides from readers who have not subscribed is the article's; other hidden text is not")
     func subscriberOnly() throws {
         let boxes = [

@@ -26,6 +26,7 @@ enum ClassWords {
         "hidden", "hide", "d-none", "sr-only", "visually-hidden", "screen-reader-text", "visuallyhidden",
     ].map { Array($0.utf8)[...] })
     private static let comment = Array("comment".utf8)
+    private static let header = Array("header".utf8)
 
     /// What a set of class, id, role and itemprop words says, cached per page.
     struct Said {
@@ -49,8 +50,9 @@ enum ClassWords {
         init() {}
 
         /// Reads a tag's attributes; `cache` holds the weights of class words already seen on this page (pages
-        /// repeat their class names many times).
-        init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, cache: inout [String: Said]) {
+        /// repeat their class names many times). `heading`: the tag is `h1`...`h6`, whose class may well
+        /// call it a header (`header__StyledHeading`) without making it page furniture.
+        init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, heading: Bool = false, cache: inout [String: Said]) {
             var words: [UInt8] = []
             var articleBody = false
             var styleHidden = false
@@ -86,12 +88,12 @@ enum ClassWords {
             guard !words.isEmpty else { return }
             // Pages repeat their class names: what the words say is worked out once per page. The key is a
             // String, whose hashing takes the bytes in bulk.
-            let key = String(decoding: words, as: UTF8.self)
+            let key = String(decoding: words, as: UTF8.self) + (heading ? "\u{1}" : "")
             let said: Said
             if let known = cache[key] {
                 said = known
             } else {
-                let weight = ClassWords.weight(lowercased: words)
+                let weight = ClassWords.weight(lowercased: words, heading: heading)
                 said = Said(
                     weight: weight,
                     names: ClassWords.contains(words, ClassWords.byline) || ClassWords.contains(words, ClassWords.author)
@@ -122,8 +124,10 @@ enum ClassWords {
     fileprivate static let displayNone = Array("display:none".utf8)
     fileprivate static let visibilityHidden = Array("visibility:hidden".utf8)
 
-    /// The weight of lowercased class, id, role and itemprop words.
-    static func weight(lowercased words: [UInt8]) -> Int8 {
+    /// The weight of lowercased class, id, role and itemprop words; for a heading, the word `header`
+    /// says nothing.
+    static func weight(lowercased words: [UInt8], heading: Bool = false) -> Int8 {
+        let words = withoutWhatTheyHold(words)
         if words.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x7C }).contains(where: { hiddenClasses.contains($0) }) {
             return -1
         }
@@ -131,7 +135,7 @@ enum ClassWords {
         let tokens = words.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x2D || $0 == 0x5F || $0 == 0x3A })
         var content = false
         var boilerplate = false
-        for token in tokens {
+        for token in tokens where !(heading && token.elementsEqual(header)) {
             switch wordWeights[token] {
             case 1: content = true
             case -1: boilerplate = true
@@ -145,6 +149,36 @@ enum ClassWords {
         default: return 0
         }
     }
+
+    /// The words with what a class name says an element holds beside its content cut off: in
+    /// `layout-with-rail__wrapper` or `page_with_sidebar`, the element is the layout or the page, which
+    /// holds the rail or the sidebar and the article too.
+    static func withoutWhatTheyHold(_ words: [UInt8]) -> [UInt8] {
+        guard contains(words, with) else { return words }
+        var kept: [UInt8] = []
+        kept.reserveCapacity(words.count)
+        for name in words.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x7C }) {
+            kept.append(0x20)
+            var start = name.startIndex
+            var cut = name.endIndex
+            // The first `with` that is a word of the name of its own: between separators or at an end.
+            while let found = name[start...].firstRange(of: with) {
+                let before = found.lowerBound == name.startIndex || isSeparator(name[found.lowerBound - 1])
+                let after = found.upperBound == name.endIndex || isSeparator(name[found.upperBound])
+                if before && after {
+                    cut = found.lowerBound
+                    break
+                }
+                start = found.upperBound
+            }
+            kept.append(contentsOf: name[..<cut])
+        }
+        return kept
+    }
+
+    private static let with = Array("with".utf8)
+
+    private static func isSeparator(_ byte: UInt8) -> Bool { byte == 0x2D || byte == 0x5F || byte == 0x3A }
 
     /// Indexes into `boilerplateParts` by first byte, so one pass over the words tries only the parts that
     /// could start at each position.

@@ -370,6 +370,6 @@ struct ContentExtractor {
         "recommended", "most popular", "more from", "comments", "click to expand", "scroll to continue",
         "scroll to continue with content", "this article is more than 1 year old", "image", "photo", "video",
         "contents", "table of contents", "breaking news", "listen to this article", "print", "email", "comment",
-        "getty images", "ap photo", "reuters",
+        "getty images", "ap photo", "reuters", "in this article",
     ]
 }

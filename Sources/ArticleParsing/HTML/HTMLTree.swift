@@ -230,7 +230,7 @@ struct HTMLTree {
             if tag.closesParagraph { closeOpen(.p, stoppingAt: tag == .li ? [] : [.div, .article, .section]) }
             if tag == .li { closeOpen(.li, stoppingAt: [.ul, .ol]) }
             let parent = stack[stack.count - 1]
-            let words = range.isEmpty ? ClassWords.Reading() : ClassWords.Reading(bytes, range, cache: &weightCache)
+            let words = range.isEmpty ? ClassWords.Reading() : ClassWords.Reading(bytes, range, heading: tag.isHeading, cache: &weightCache)
             let element = Element(tag: tag, parent: parent, weight: words.weight, excluded: tag.isNeverText || words.hidden)
             let index = tree.appendElement(element)
             if tag == .h1, tree.firstHeading == nil, !element.excluded { tree.firstHeading = index }
