@@ -10,14 +10,15 @@ final class RotatingFile {
     private let maxBytes: Int
     private let maxAge: Duration
     private let syncs: Bool
-    private let compresses: Bool
+    /// Where closed files go to be compressed; nil when `sink.compress` is off.
+    private let compressor: BackgroundCompressor?
     private var current: JSONLinesFile
     private var openedAt = ContinuousClock.now
     private var counter: Int
 
     init(folder: URL, prefix: String, instance: String, maxBytes: Int, maxAge: Duration, syncs: Bool,
-         compresses: Bool) {
-        self.compresses = compresses
+         compressor: BackgroundCompressor?) {
+        self.compressor = compressor
         self.folder = folder
         self.prefix = prefix
         self.instance = instance
@@ -41,25 +42,11 @@ final class RotatingFile {
             counter += 1
             current = JSONLinesFile(url: Self.fileURL(folder: folder, prefix: prefix, instance: instance, counter: counter))
             openedAt = ContinuousClock.now
-            // Everything in the closed file is synced already; compressing it is safe against a crash at
-            // any step (see SegmentCompressor). A failure (a full disk) leaves it uncompressed: the next
-            // start compresses it.
-            if compresses {
-                do {
-                    try SegmentCompressor.compress(closed)
-                } catch {
-                    try? FileManager.default.removeItem(at: closed.appendingPathExtension("gz").appendingPathExtension("tmp"))
-                    compressionFailure = "\(error)"
-                }
-            }
+            // Everything in the closed file is synced already; it is compressed on the compressor's thread,
+            // safely against a crash at any step (see SegmentCompressor). A failure (a full disk) leaves it
+            // uncompressed: the next start compresses it.
+            compressor?.enqueue(closed)
         }
-    }
-
-    /// Why the last closed file could not be compressed, once (for the log).
-    private var compressionFailure: String?
-    func takeCompressionFailure() -> String? {
-        defer { compressionFailure = nil }
-        return compressionFailure
     }
 
     private static func fileURL(folder: URL, prefix: String, instance: String, counter: Int) -> URL {

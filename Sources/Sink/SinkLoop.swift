@@ -22,6 +22,8 @@ final class SinkLoop {
     private var seenDead: SeenIDs
     private let out: RotatingFile
     private let deadLetters: RotatingFile
+    /// Compresses closed files off the loop (nil when `sink.compress` is off).
+    private let compressor: BackgroundCompressor?
     private var pending: [Ack] = []
     /// New records since the last sync, written just before it in the fetcher's order (by sequence
     /// number): the copies of a story that workers finish in either order then link the same way in a run
@@ -66,12 +68,14 @@ final class SinkLoop {
         }
         let instance = context.identity.instance
         let maxAge = Duration.seconds(config.rotateSeconds)
+        let compressor = config.compress ? BackgroundCompressor() : nil
+        self.compressor = compressor
         self.out = RotatingFile(folder: config.layout.out, prefix: "part", instance: instance,
                                 maxBytes: config.rotateBytes, maxAge: maxAge, syncs: config.fsync,
-                                compresses: config.compress)
+                                compressor: compressor)
         self.deadLetters = RotatingFile(folder: config.layout.deadLetter, prefix: "dead", instance: instance,
                                         maxBytes: config.rotateBytes, maxAge: maxAge, syncs: config.fsync,
-                                compresses: config.compress)
+                                        compressor: compressor)
     }
 
     func run(stop: StopSignal) throws {
@@ -138,6 +142,10 @@ final class SinkLoop {
             logger.warning("stopping with acknowledgements no fetcher took; it will redeliver those articles and the sink will drop the copies",
                            metadata: ["acks.unsent": "\(unsent.count)"])
         }
+        if let compressor, compressor.backlog > 0 {
+            logger.info("finishing the compression of closed files before stopping", metadata: ["files": "\(compressor.backlog)"])
+        }
+        compressor?.finish()
         logger.info("sink stopped")
         results.close()
         acks.close()
@@ -236,7 +244,7 @@ final class SinkLoop {
             RoleReadiness.resume(counters)
             writeStatus()
         }
-        for failure in [out.takeCompressionFailure(), deadLetters.takeCompressionFailure()].compactMap({ $0 }) {
+        for failure in compressor?.takeFailures() ?? [] {
             logger.warning("a closed output file could not be compressed; it stays as it is and the next start compresses it",
                            metadata: ["error": "\(failure)"])
         }

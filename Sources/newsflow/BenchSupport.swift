@@ -42,10 +42,14 @@ final class OutWatcher: @unchecked Sendable {
         var offsets: [String: UInt64] = [:]
         var partial: [String: [UInt8]] = [:]
         let marker = Array("\"id\":\"bench-".utf8)
+        var quiet = false
         while !stopRequested.load(ordering: .acquiring) {
             // The sink writes one file at a time: the folder is listed until its first file is there, then
-            // now and then (it rotates rarely); the files are read often.
-            if names.isEmpty || ContinuousClock.now - listed > .milliseconds(100) {
+            // every 100 ms, and every 2 ms while the files known give nothing new (the sink may have moved
+            // to a new file: listing only every 100 ms added up to 100 ms to the latency of the lines
+            // written after each rotation). The files are read every millisecond.
+            let sinceListed = ContinuousClock.now - listed
+            if names.isEmpty || sinceListed > .milliseconds(100) || quiet && sinceListed > .milliseconds(2) {
                 names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter { $0.hasSuffix(".jsonl") } ?? []
                 listed = ContinuousClock.now
             }
@@ -65,6 +69,7 @@ final class OutWatcher: @unchecked Sendable {
                 }
                 partial[name] = Array(bytes[lineStart...])
             }
+            quiet = found.isEmpty
             if !found.isEmpty {
                 let now = ContinuousClock.now
                 let complete = state.withLock { state -> Bool in

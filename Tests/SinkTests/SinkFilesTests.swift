@@ -73,6 +73,43 @@ struct SinkFilesTests {
 
 @Suite("Sink files: compression crash safety")
 struct CompressionTidyTests {
+    @Test("closed files are compressed off the sink's loop, in order; a file that cannot be is reported and left; finish waits for the queue")
+    func background() throws {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nf-bg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let compressor = BackgroundCompressor()
+        var originals: [URL: Data] = [:]
+        for part in 0..<3 {
+            let file = JSONLinesFile(url: folder.appendingPathComponent("part-\(part).jsonl"))
+            // Several hundred kilobytes each, so compression is still running when the next is queued.
+            for index in (part * 4000)..<((part + 1) * 4000) { file.append(SinkFilesTests.line(index)) }
+            try file.sync()
+            originals[file.url] = try Data(contentsOf: file.url)
+            compressor.enqueue(file.url)
+        }
+        compressor.enqueue(folder.appendingPathComponent("part-missing.jsonl"))
+        compressor.finish()
+        #expect(compressor.backlog == 0)
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+        #expect(names == ["part-0.jsonl.gz", "part-1.jsonl.gz", "part-2.jsonl.gz"])
+        for (url, data) in originals {
+            var back = Data()
+            try Gzip.decompress(file: url.appendingPathExtension("gz")) { back.append(contentsOf: $0) }
+            #expect(back == data, "\(url.lastPathComponent) round-trips")
+        }
+        let failures = compressor.takeFailures()
+        #expect(failures.count == 1 && failures[0].contains("part-missing.jsonl"))
+        #expect(compressor.takeFailures().isEmpty, "a failure is reported once")
+        // The thread starts again for files queued after a finish.
+        let late = JSONLinesFile(url: folder.appendingPathComponent("part-3.jsonl"))
+        late.append(SinkFilesTests.line(1))
+        try late.sync()
+        compressor.enqueue(late.url)
+        compressor.finish()
+        #expect(FileManager.default.fileExists(atPath: late.url.path + ".gz"))
+    }
+
     @Test("a half-written .gz.tmp is removed; an original next to its complete .gz is removed; .gz round-trips")
     func tidy() throws {
         let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nf-gz-\(UUID().uuidString)")
