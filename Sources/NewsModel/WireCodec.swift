@@ -82,9 +82,39 @@ public enum WireCodec {
         case .heartbeat(let heartbeat):
             return [signatureBytes, kind, json(heartbeat)]
         case .accepted(let acceptances):
-            return [signatureBytes, kind, json(AcceptedHeader(accepted: acceptances))]
+            var json = JSONWriter(capacity: 32 + acceptances.count * 64)
+            json.beginObject()
+            json.key("accepted")
+            json.beginArray()
+            for acceptance in acceptances {
+                json.element()
+                json.beginObject()
+                json.field("id", acceptance.id)
+                json.field("ref", acceptance.ref)
+                json.field("seq", acceptance.seq)
+                json.endObject()
+            }
+            json.endArray()
+            json.endObject()
+            return [signatureBytes, kind, json.bytes]
         case .refused(let refusals):
-            return [signatureBytes, kind, json(AcceptedHeader(accepted: [], refused: refusals))]
+            var json = JSONWriter(capacity: 64 + refusals.count * 96)
+            json.beginObject()
+            json.key("accepted")
+            json.beginArray()
+            json.endArray()
+            json.key("refused")
+            json.beginArray()
+            for refusal in refusals {
+                json.element()
+                json.beginObject()
+                json.field("reason", refusal.reason)
+                json.field("ref", refusal.ref)
+                json.endObject()
+            }
+            json.endArray()
+            json.endObject()
+            return [signatureBytes, kind, json.bytes]
         }
     }
 
@@ -126,11 +156,11 @@ public enum WireCodec {
         case "ack":
             return .ack(try decodeHeader(fastAcks(header).map { AckHeader(acks: $0) }, AckHeader.self, header, kind).acks)
         case "ready":
-            return .ready(try decodeHeader(Ready.self, header, kind))
+            return .ready(try decodeHeader(fastReady(header), Ready.self, header, kind))
         case "heartbeat":
             return .heartbeat(try decodeHeader(Heartbeat.self, header, kind))
         case "accepted":
-            let decoded = try decodeHeader(AcceptedHeader.self, header, kind)
+            let decoded = try decodeHeader(fastAccepted(header), AcceptedHeader.self, header, kind)
             if decoded.accepted.isEmpty, let refused = decoded.refused, !refused.isEmpty { return .refused(refused) }
             return .accepted(decoded.accepted)
         default:
@@ -211,6 +241,42 @@ public enum WireCodec {
             acks.append(Ack(seq: seq, id: id, outcome: outcome))
         }
         return acks
+    }
+
+    private static func fastReady(_ bytes: [UInt8]) -> Ready? {
+        guard let value = JSONValue.read(bytes), let worker = value["worker"]?.string, let capacity = value["capacity"]?.int,
+              case .array(let list)? = value["done"]
+        else { return nil }
+        var done: [UInt64] = []
+        done.reserveCapacity(list.count)
+        for entry in list {
+            guard let seq = entry.uint64 else { return nil }
+            done.append(seq)
+        }
+        return Ready(worker: worker, capacity: capacity, done: done)
+    }
+
+    private static func fastAccepted(_ bytes: [UInt8]) -> AcceptedHeader? {
+        guard let value = JSONValue.read(bytes), case .array(let list)? = value["accepted"] else { return nil }
+        var accepted: [Acceptance] = []
+        accepted.reserveCapacity(list.count)
+        for entry in list {
+            guard let ref = entry["ref"]?.string, let id = entry["id"]?.string, let seq = entry["seq"]?.uint64 else { return nil }
+            accepted.append(Acceptance(ref: ref, id: id, seq: seq))
+        }
+        var refused: [Refusal]? = nil
+        switch value["refused"] {
+        case nil, .null?: break
+        case .array(let list)?:
+            var found: [Refusal] = []
+            for entry in list {
+                guard let ref = entry["ref"]?.string, let reason = entry["reason"]?.string else { return nil }
+                found.append(Refusal(ref: ref, reason: reason))
+            }
+            refused = found
+        default: return nil
+        }
+        return AcceptedHeader(accepted: accepted, refused: refused)
     }
 
     /// The header read the fast way when that worked, else by `JSONDecoder`.

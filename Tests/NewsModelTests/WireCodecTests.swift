@@ -1,3 +1,4 @@
+import Foundation
 import NewsModel
 import Testing
 
@@ -35,6 +36,26 @@ struct WireCodecTests {
         #expect(frames[0] == Array("newsflow/1".utf8))
         #expect(String(decoding: frames[1], as: UTF8.self) == message.kind)
         #expect(try WireCodec.decode(frames) == message)
+    }
+
+    @Test("headers written directly are the bytes JSONEncoder writes with sorted keys: accepted, refused, ready")
+    func directHeaders() throws {
+        struct Accepted: Encodable { var accepted: [Acceptance]; var refused: [Refusal]? }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let acceptances = [Acceptance(ref: "r/1 \"q\"", id: "0123456789abcdef", seq: UInt64.max), Acceptance(ref: "", id: "é", seq: 0)]
+        let refusals = [Refusal(ref: "r-2", reason: "the journal's disk is full\n(ENOSPC)")]
+        let ready = Ready(worker: "parser-1/12-34", capacity: 8, done: [3, 1, 2])
+        #expect(WireCodec.encode(.accepted(acceptances))[2] == Array(try encoder.encode(Accepted(accepted: acceptances))))
+        #expect(WireCodec.encode(.accepted([]))[2] == Array(try encoder.encode(Accepted(accepted: []))))
+        #expect(WireCodec.encode(.refused(refusals))[2] == Array(try encoder.encode(Accepted(accepted: [], refused: refusals))))
+        #expect(WireCodec.encode(.ready(ready))[2] == Array(try encoder.encode(ready)))
+        // And what a client may write otherwise still reads: spacing, order, an unknown key.
+        let spaced = [Array("newsflow/1".utf8), Array("accepted".utf8),
+                      Array(#"{ "extra": 1, "accepted" : [ {"seq": 7, "id": "a", "ref": "b"} ], "refused": null }"#.utf8)]
+        #expect(try WireCodec.decode(spaced) == .accepted([Acceptance(ref: "b", id: "a", seq: 7)]))
+        let ready2 = [Array("newsflow/1".utf8), Array("ready".utf8), Array(#"{"done":[],"worker":"w","capacity":2.0}"#.utf8)]
+        #expect(try WireCodec.decode(ready2) == .ready(Ready(worker: "w", capacity: 2, done: [])))
     }
 
     @Test("malformed frames are refused with a precise code")
