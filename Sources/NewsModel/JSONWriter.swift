@@ -101,15 +101,37 @@ public struct JSONWriter {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Whether any of eight bytes is below 0x20, `"` or `\` (the classic zero-byte tests, on the bytes
+    /// themselves and XORed with the two characters).
+    @inline(__always)
+    private static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        // A byte below 0x20: subtracting 0x20 borrows into its high bit (bytes of 0x80 and more have it
+        // set already and are masked out by `~word`).
+        let control = (word &- ones &* 0x20) & ~word & highs != 0
+        return control || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
+    }
+
     /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`... or `\u00XX`.
     private mutating func escape(_ text: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
         var runStart = 0
-        for index in 0..<text.count {
+        var index = 0
+        while index < text.count {
+            // Eight bytes at a time while none needs escaping (most text): a control character, `"` or `\`.
+            if index + 8 <= text.count, let base = text.baseAddress,
+               !Self.needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
+            }
             let byte = text[index]
+            index += 1
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index]))
-            runStart = index + 1
+            let position = index - 1
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<position]))
+            runStart = index
             bytes.append(UInt8(ascii: "\\"))
             switch byte {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))

@@ -36,6 +36,23 @@ struct RecordEncodingTests {
         #expect(article.jsonLine() == (try Self.foundation(article)))
     }
 
+    @Test("strings are escaped as JSONEncoder escapes them with the character to escape at any place and any length (eight bytes are checked at a time)")
+    func escapesEverywhere() throws {
+        let specials: [Character] = ["\"", "\\", "\n", "\u{00}", "\u{1F}", "\t", "\u{7F}", "é", "🙂", " ", "!", "#", "[", "]", "\u{80}"]
+        for length in 0..<20 {
+            for position in 0..<max(length, 1) {
+                for special in specials {
+                    var characters = Array(repeating: Character("a"), count: length)
+                    if length > 0 { characters[position] = special }
+                    let text = String(characters)
+                    var writer = JSONWriter()
+                    writer.string(text)
+                    #expect(writer.bytes == (try Self.foundation(text)), "\(text.debugDescription)")
+                }
+            }
+        }
+    }
+
     @Test("the sink's duplicate_of, inserted into a written line, gives the bytes of a record written with it",
           arguments: [true, false])
     func insertedDuplicate(withEntities: Bool) throws {
