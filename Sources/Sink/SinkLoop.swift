@@ -164,7 +164,7 @@ final class SinkLoop {
                 counters.articles("received", stage: .receiving)
                 // A peer could send anything: only a one-line JSON object with the announced id is written.
                 guard record.first == UInt8(ascii: "{"), record.last == UInt8(ascii: "}"),
-                      !record.contains(UInt8(ascii: "\n")), let idAt = RecordLine.idRange(in: record[...]),
+                      !Self.holdsNewline(record), let idAt = RecordLine.idRange(in: record[...]),
                       record[idAt].elementsEqual(header.id.utf8)
                 else {
                     counters.rejected("bad_record")
@@ -199,6 +199,15 @@ final class SinkLoop {
                 continue
             }
             if pending.count >= config.fsyncEvery { try flush(acks) }
+        }
+    }
+
+    /// Whether a record holds a line break (read with memchr: records are kilobytes, and a byte-by-byte
+    /// look took a tenth of the sink's time).
+    private static func holdsNewline(_ record: [UInt8]) -> Bool {
+        record.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+            return memchr(base, 0x0A, bytes.count) != nil
         }
     }
 
