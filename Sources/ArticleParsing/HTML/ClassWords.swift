@@ -35,6 +35,8 @@ enum ClassWords {
         var names: Bool
         /// A class name of hidden elements (`hidden`, `sr-only`...).
         var hiddenClass: Bool
+        /// Words of article text shown or hidden according to a reader's subscription.
+        var paywalled: Bool
     }
 
     /// What one tag's attributes say, read on its bytes without building a dictionary.
@@ -77,15 +79,10 @@ enum ClassWords {
                         || ClassWords.contains(compact, ClassWords.visibilityHidden)
                 }
             }
-            // Text a page sends whole and hides from readers who have not subscribed (`<div
-            // class="subscriber-only" style="display:none">`, as BLOX and other newspaper systems write
-            // it) is the article's own.
-            if styleHidden, ClassWords.paywalledParts.contains(where: { ClassWords.contains(words, $0) }) {
-                weight = 1
+            guard !words.isEmpty else {
+                hidden = hidden || styleHidden
                 return
             }
-            hidden = hidden || styleHidden
-            guard !words.isEmpty else { return }
             // Pages repeat their class names: what the words say is worked out once per page. The key is a
             // String, whose hashing takes the bytes in bulk.
             let key = String(decoding: words, as: UTF8.self) + (heading ? "\u{1}" : "")
@@ -99,9 +96,19 @@ enum ClassWords {
                     names: ClassWords.contains(words, ClassWords.byline) || ClassWords.contains(words, ClassWords.author)
                         || ClassWords.contains(words, ClassWords.date) || ClassWords.contains(words, ClassWords.publish),
                     hiddenClass: weight < 0 && words.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x7C })
-                        .contains(where: { ClassWords.hiddenClasses.contains($0) }))
+                        .contains(where: { ClassWords.hiddenClasses.contains($0) }),
+                    paywalled: ClassWords.paywalledParts.contains(where: { ClassWords.contains(words, $0) }))
                 cache[key] = said
             }
+            // Text a page sends whole and hides from readers who have not subscribed (`<div
+            // class="subscriber-only" style="display:none">`, as BLOX and other newspaper systems write
+            // it) is the article's own, and so is the part shown to everyone first (`subscriber-preview`),
+            // although both classes name subscribers.
+            if said.paywalled {
+                weight = 1
+                return
+            }
+            hidden = hidden || styleHidden
             marked = marked || said.names
             weight = articleBody ? 1 : said.weight
             if !articleBody, said.hiddenClass {
@@ -118,9 +125,10 @@ enum ClassWords {
         return table
     }()
 
-    /// Class or id words of article text hidden from readers who have not subscribed.
-    fileprivate static let paywalledParts: [[UInt8]] = ["subscriber-only", "subscribers-only", "paywalled-content", "premium-content"]
-        .map { Array($0.utf8) }
+    /// Class or id words of article text shown or hidden according to a reader's subscription.
+    fileprivate static let paywalledParts: [[UInt8]] = [
+        "subscriber-only", "subscribers-only", "subscriber-preview", "paywalled-content", "premium-content",
+    ].map { Array($0.utf8) }
     fileprivate static let displayNone = Array("display:none".utf8)
     fileprivate static let visibilityHidden = Array("visibility:hidden".utf8)
 
