@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import NewsModel
 
 /// Why an entity model file cannot be used.
@@ -229,20 +231,35 @@ package final class NERModel: Sendable {
         self.dense = dense
 
         var vocabulary = ByteTable(capacity: forms.count, keyBytes: forms.reduce(0) { $0 + $1.utf8.count })
-        let rowLength = Self.windowSize * Self.labels
-        var sums = [Int32](repeating: 0, count: (forms.count + 1) * rowLength)
-        var scratch: [UInt64] = []
         for (index, form) in forms.enumerated() {
             var key = form
             key.withUTF8 { vocabulary.insert($0, id: Int32(index)) }
-            let lower = NERFeatures.lowercase(form)
-            let facts = WordFacts.of(word: lower)
-            let found = classes.classes(of: lower)
-            for (slot, offset) in NERFeatures.window.enumerated() {
-                scratch.removeAll(keepingCapacity: true)
-                NERFeatures.formKeys(form, lower: lower, facts: facts, offset: offset, classes: found, known: !classes.isEmpty,
-                                     into: &scratch)
-                add(scratch, into: &sums, at: index * rowLength + slot * Self.labels)
+        }
+        let rowLength = Self.windowSize * Self.labels
+        var sums = [Int32](repeating: 0, count: (forms.count + 1) * rowLength)
+        // A form's rows depend on that form alone: the forms are shared out among the processors (most of
+        // the load time of a worker, and of every `newsflow parse`). Each share writes only its own rows.
+        let shares = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let known = !classes.isEmpty
+        let (allForms, tableSlots, mask, weights) = (forms, slots, capacity - 1, units)
+        sums.withUnsafeMutableBufferPointer { buffer in
+            guard let start = buffer.baseAddress else { return }
+            nonisolated(unsafe) let base = start
+            DispatchQueue.concurrentPerform(iterations: shares) { share in
+                var scratch: [UInt64] = []
+                for index in (allForms.count * share / shares)..<(allForms.count * (share + 1) / shares) {
+                    let form = allForms[index]
+                    let lower = NERFeatures.lowercase(form)
+                    let facts = WordFacts.of(word: lower)
+                    let found = classes.classes(of: lower)
+                    for (slot, offset) in NERFeatures.window.enumerated() {
+                        scratch.removeAll(keepingCapacity: true)
+                        NERFeatures.formKeys(form, lower: lower, facts: facts, offset: offset, classes: found, known: known,
+                                             into: &scratch)
+                        Self.add(scratch, slots: tableSlots, mask: mask, units: weights,
+                                 into: base + index * rowLength + slot * Self.labels)
+                    }
+                }
             }
         }
         // The padding rows go last, shifted like the others.
@@ -253,10 +270,9 @@ package final class NERModel: Sendable {
         var shift: Int32 = 0
         while largest >> shift > Int32(Int16.max) { shift += 1 }
         rowShift = shift
-        let rows = sums.map { Int16(clamping: $0 >> shift) }
         self.vocabulary = vocabulary
-        vocabularyRows = Array(rows[..<(forms.count * rowLength)])
-        paddingRows = Array(rows[(forms.count * rowLength)...])
+        vocabularyRows = sums[..<(forms.count * rowLength)].map { Int16(clamping: $0 >> shift) }
+        paddingRows = sums[(forms.count * rowLength)...].map { Int16(clamping: $0 >> shift) }
     }
 
     /// The row of a form whose window weights were summed at load; `hash` is its ``ByteTable/hash(_:)``.
