@@ -136,6 +136,7 @@ struct FormatTests {
     func embeddedPost() throws {
         let tweet = #"<blockquote class="twitter-tweet"><p lang="en">Hands off our bridge, everyone!</p>&mdash; Someone (@someone) <a href="https://twitter.com/x">May 1, 2024</a></blockquote>"#
         let instagram = #"<blockquote class="instagram-media"><p>A picture of the bridge at night, shared by a reader.</p></blockquote>"#
+            + #"<div id="tweet-container-1"><blockquote class="nojs-tweet"><p>Stuck on the bridge again, like every morning this week.</p></blockquote></div>"#
         let boxes = Self.prose.map { "<p>\($0)</p>" }
         let article = try #require(ParserTestSupport.parse(Self.page([boxes[0], tweet, boxes[1], instagram] + boxes[2...]), name: "story.html").value)
         #expect(article.paragraphs == Self.prose)

@@ -8,8 +8,9 @@ enum ClassWords {
         "taboola", "widget", "banner", "masthead", "navbar", "navigation", "signup", "disqus",
         "skyscraper", "trending", "most-popular", "mostpopular", "recommend", "more-stories", "read-more",
         "readmore", "byline", "author-bio", "pagination", "toolbar", "caption", "credit", "tags", "topics",
-        // The class names the platforms' own embed codes give a quoted post (the post is not the article).
-        "twitter-tweet", "instagram-media", "tiktok-embed", "reddit-embed",
+        // Quoted posts, which are not the article: any class naming a tweet (`twitter-tweet` of Twitter's
+        // embed code, `nojs-tweet`, `tweet-container`), and the class names of the other platforms' embed codes.
+        "tweet", "instagram-media", "tiktok-embed", "reddit-embed",
     ].map { Array($0.utf8) }
     /// Whole words (class or id split at `-`, `_`, `:` and spaces) that mark boilerplate.
     private static let boilerplateWords: Set<ArraySlice<UInt8>> = Set([
