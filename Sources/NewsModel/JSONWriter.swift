@@ -90,6 +90,18 @@ public struct JSONWriter {
         int(value)
     }
 
+    /// An array of objects, the members of each written by `members`.
+    public mutating func objects<Items: Sequence>(_ items: Items, _ members: (inout JSONWriter, Items.Element) -> Void) {
+        beginArray()
+        for item in items {
+            element()
+            beginObject()
+            members(&self, item)
+            endObject()
+        }
+        endArray()
+    }
+
     public mutating func strings(_ values: [String]) {
         beginArray()
         for value in values {
@@ -226,15 +238,10 @@ extension Article {
         json.optional("published_source", publishedSource)
         if let quotes {
             json.key("quotes")
-            json.beginArray()
-            for quote in quotes {
-                json.element()
-                json.beginObject()
+            json.objects(quotes) { json, quote in
                 json.field("speaker", quote.speaker)
                 json.field("text", quote.text)
-                json.endObject()
             }
-            json.endArray()
         }
         json.field("seq", seq)
         json.field("simhash", simhash)

@@ -53,16 +53,11 @@ public enum WireCodec {
             var json = JSONWriter(capacity: 64 + acks.count * 64)
             json.beginObject()
             json.key("acks")
-            json.beginArray()
-            for ack in acks {
-                json.element()
-                json.beginObject()
+            json.objects(acks) { json, ack in
                 json.field("id", ack.id)
                 json.field("outcome", ack.outcome.rawValue)
                 json.field("seq", ack.seq)
-                json.endObject()
             }
-            json.endArray()
             json.endObject()
             return [signatureBytes, kind, json.bytes]
         case .ready(let ready):
@@ -85,16 +80,11 @@ public enum WireCodec {
             var json = JSONWriter(capacity: 32 + acceptances.count * 64)
             json.beginObject()
             json.key("accepted")
-            json.beginArray()
-            for acceptance in acceptances {
-                json.element()
-                json.beginObject()
+            json.objects(acceptances) { json, acceptance in
                 json.field("id", acceptance.id)
                 json.field("ref", acceptance.ref)
                 json.field("seq", acceptance.seq)
-                json.endObject()
             }
-            json.endArray()
             json.endObject()
             return [signatureBytes, kind, json.bytes]
         case .refused(let refusals):
@@ -104,15 +94,10 @@ public enum WireCodec {
             json.beginArray()
             json.endArray()
             json.key("refused")
-            json.beginArray()
-            for refusal in refusals {
-                json.element()
-                json.beginObject()
+            json.objects(refusals) { json, refusal in
                 json.field("reason", refusal.reason)
                 json.field("ref", refusal.ref)
-                json.endObject()
             }
-            json.endArray()
             json.endObject()
             return [signatureBytes, kind, json.bytes]
         }
