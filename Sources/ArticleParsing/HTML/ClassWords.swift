@@ -86,7 +86,8 @@ enum ClassWords {
             }
             // Pages repeat their class names: what the words say is worked out once per page. The key is a
             // String, whose hashing takes the bytes in bulk.
-            let key = String(decoding: words, as: UTF8.self) + (heading ? "\u{1}" : "")
+            var key = String(decoding: words, as: UTF8.self)
+            if heading { key.append("\u{1}") }
             let said: Said
             if let known = cache[key] {
                 said = known

@@ -294,18 +294,18 @@ struct TokenizedText {
         var isASCII = true
         var upper = 0
         var lowerCount = 0
-        var firstLetter = NERFeatures.Case.other
+        var firstLetter: NERFeatures.Case?
         for byte in slice {
             if byte >= 0x80 { isASCII = false; break }
             if byte >= 0x41 && byte <= 0x5A {
                 upper += 1
-                if firstLetter == .other { firstLetter = .capitalized }
+                if firstLetter == nil { firstLetter = .capitalized }
             } else if byte >= 0x61 && byte <= 0x7A {
                 lowerCount += 1
-                if firstLetter == .other { firstLetter = .lower }
+                if firstLetter == nil { firstLetter = .lower }
             }
         }
-        let letterCase: NERFeatures.Case = firstLetter == .capitalized && lowerCount == 0 && upper >= 2 ? .capitals : firstLetter
+        let letterCase = NERFeatures.letterCase(first: firstLetter, upper: upper, lower: lowerCount)
         let lower: String
         let capitalized: Bool
         let allCaps: Bool

@@ -84,6 +84,7 @@ package struct NERDocument: Sendable {
     /// Connectives inside names (`Bank of England`, `Marieke de Vries`, `Duke of Norfolk 's XI`): the
     /// rules' connectors (``WordFacts/connector``, found with the word) and `und`, `ben`, `upon`; any
     /// lower-case word of one or two letters counts as one too (`Kengo wa Dondo`, `'s`).
+    ///
     /// `facts`: what the word lists say of `lower`.
     private static func ending(_ lower: String, _ written: NERFeatures.Case, facts: WordFacts) -> Ending {
         switch written {

@@ -74,6 +74,13 @@ package enum NERFeatures {
                 if first == nil { first = .capitalized }
             }
         }
+        return letterCase(first: first, upper: upper, lower: lower)
+    }
+
+    /// A form's case from its first letter's case (nil: no letter), and how many of its letters are upper
+    /// and lower case: lower (`election`), capitalized (`Ajax`, `McCain`), capitals (`NATO`), no letters.
+    @inline(__always)
+    static func letterCase(first: Case?, upper: Int, lower: Int) -> Case {
         guard let first else { return .other }
         if first == .lower { return .lower }
         return lower == 0 && upper >= 2 ? .capitals : .capitalized
@@ -96,9 +103,7 @@ package enum NERFeatures {
             default: break
             }
         }
-        guard let first else { return .other }
-        if first == .lower { return .lower }
-        return lower == 0 && upper >= 2 ? .capitals : .capitalized
+        return letterCase(first: first, upper: upper, lower: lower)
     }
 
     /// The lowercase of a form, with typographic apostrophes and quotation marks made straight (the
