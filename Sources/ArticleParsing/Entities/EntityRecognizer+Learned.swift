@@ -113,9 +113,30 @@ extension EntityRecognizer {
                text.has(.commonCapitalized, first) || Lexicon.commonAcronyms.contains(text.lower(first)) {
                 continue
             }
+            if let previous = result.last, let merged = definedAcross(previous, span) {
+                result[result.count - 1] = merged
+                continue
+            }
             result.append(span)
         }
         return result
+    }
+
+    /// Two organizations that the acronym defined right after the second spells together, with the
+    /// connectives between them, as one: `United Nations Conference` `on` `Trade and Development`
+    /// `(UNCTAD)`. Nil when the acronym spells the second alone, or the two are not so joined.
+    func definedAcross(_ first: LearnedSpans.Span, _ second: LearnedSpans.Span) -> LearnedSpans.Span? {
+        let end = second.tokens.upperBound
+        guard first.type == .organization, second.type == .organization, end + 2 < text.tokens.count,
+              text.form(end) == "(", tokens(end + 1).isAllCaps, text.form(end + 2) == ")",
+              first.tokens.upperBound < second.tokens.lowerBound,
+              (first.tokens.upperBound..<second.tokens.lowerBound).allSatisfy({ text.has(.connector, $0) && !tokens($0).isCapitalized })
+        else { return nil }
+        let acronym = text.form(end + 1)
+        guard !Self.spells(acronym, text.text(from: second.tokens.lowerBound, through: end - 1)),
+              Self.spells(acronym, text.text(from: first.tokens.lowerBound, through: end - 1))
+        else { return nil }
+        return LearnedSpans.Span(tokens: first.tokens.lowerBound..<end, type: .organization)
     }
 
     /// An organization (or MISC) span that is two names joined by `and`, each complete on its own: an acronym
@@ -222,9 +243,35 @@ extension EntityRecognizer {
             }
             add(.person, name: phrase, range: start..<end, role: role, country: country)
         case .misc:
-            return
+            // `the Nagorno-Karabakh region`: most hyphenated names in the training news are adjectives
+            // (`Anglo-Dutch`, `Franco-German`), so the model reads a compound place name as one too.
+            // Before a place noun, a compound none of whose parts is a demonym or reads as an adjective
+            // is the place.
+            if end < tokens.count, tokens[end].isWord, text.has(.placeNoun, end), isCompoundPlaceName(start..<end) {
+                add(.location, name: phrase, range: start..<end)
+            }
         }
     }
+
+    /// One to three words, one of them two capitalized parts joined by a hyphen, and no part a demonym
+    /// or an adjective by its ending (`Sino-Russian`, `Greek-Cypriot`, `Indo-Pakistani`).
+    func isCompoundPlaceName(_ range: Range<Int>) -> Bool {
+        guard range.count <= 3 else { return false }
+        var compound = false
+        for index in range {
+            guard tokens(index).isWord, tokens(index).isCapitalized else { return false }
+            let parts = text.form(index).split(separator: "-")
+            if parts.count >= 2 { compound = true }
+            for part in parts {
+                guard let first = part.first, first.isUppercase, Gazetteer.countryCode(forDemonym: part) == nil,
+                      !Self.adjectiveEndings.contains(where: { part.hasSuffix($0) })
+                else { return false }
+            }
+        }
+        return compound
+    }
+
+    private static let adjectiveEndings = ["an", "ish", "ic", "ese", "i", "ch"]
 
     /// Where a title right before a name starts (`Foreign Minister`, `Mr.`, `Secretary of State`,
     /// `Azerbaijani Foreign Minister`): `index` itself when there is none.

@@ -63,7 +63,7 @@ struct EntityRecognizer {
             var covered = [Bool](repeating: false, count: text.tokens.count)
             for span in learned {
                 for index in span.tokens where index < covered.count { covered[index] = true }
-                if span.type != .misc { classifyLearned(span) }
+                classifyLearned(span)
             }
             // Rules are precise for titled persons, given names, organizations by their words or as
             // acronyms, and country names: they add those the model did not see, in capitalized runs it
