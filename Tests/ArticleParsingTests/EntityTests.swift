@@ -207,7 +207,7 @@ struct EntityTests {
         let found = try names("""
             Debt talks
 
-            WASHINGTON, March 3 - The World Bank and International Monetary Fund said aid would rise.             The IMF and World Bank agreed on the terms. Continental Illinois National Bank and Trust Co             and the Securities and Exchange Commission were told. Food and Agriculture Organization             experts and Dallas-based Diamond Shamrock Corp said nothing.
+            WASHINGTON, March 3 - The World Bank and International Monetary Fund said aid would rise.             The IMF and World Bank agreed on the terms. Continental Illinois National Bank and Trust Co             and the Securities and Exchange Commission were told. Experts of the Food and Agriculture             Organization and Dallas-based Diamond Shamrock Corp said nothing.
             """)
         #expect(found.organizations.isSuperset(of: [
             "World Bank", "International Monetary Fund", "Continental Illinois National Bank and Trust Co",
@@ -215,6 +215,37 @@ struct EntityTests {
         ]), "\(found.organizations)")
         #expect(!found.organizations.contains { $0.contains("World Bank and") || $0.contains("IMF and") || $0.hasPrefix("Dallas") },
                 "\(found.organizations)")
+    }
+
+    @Test("an acronym defined in parentheses joins the names it spells across a connective")
+    func acronymJoinsNames() throws {
+        let article = try #require(ParserTestSupport.parse("""
+            RUBBER PRODUCERS, CONSUMERS START NEW PACT TALKS
+
+            GENEVA, March 9 - The INRA renegotiation conference, which resumed today
+            under the auspices of the United Nations Conference on Trade
+            and Development (UNCTAD), is scheduled to last until March 20. UNCTAD officials said
+            the talks would go on.
+            """).value)
+        let organizations = article.entities?.organizations ?? []
+        let unctad = try #require(organizations.first { $0.name == "United Nations Conference on Trade and Development" },
+                                  "\(organizations.map(\.name))")
+        #expect(unctad.acronym == "UNCTAD")
+        #expect(!organizations.contains { $0.name == "Trade and Development" || $0.name == "United Nations Conference" })
+    }
+
+    @Test("a hyphenated name before a place noun is a place; a compound of demonyms or adjectives is not")
+    func compoundPlaceNames() throws {
+        let found = try names("""
+            Border talks
+
+            MOSCOW, March 3 - Troops left the Nagorno-Karabakh region on Tuesday, and police in the \
+            Baden-Wuerttemberg state said the Schleswig-Holstein coast was calm. Talks on the Sino-Russian \
+            border and the Anglo-Dutch region resumed. Nagorno-Karabakh has been disputed since 1988.
+            """)
+        #expect(found.locations.isSuperset(of: ["Nagorno-Karabakh", "Baden-Wuerttemberg", "Schleswig-Holstein"]),
+                "\(found.locations)")
+        #expect(found.locations.isDisjoint(with: ["Sino-Russian", "Anglo-Dutch"]), "\(found.locations)")
     }
 
     @Test("a shorter mention typed as an organization is the person whose name it ends")
