@@ -15,7 +15,7 @@ struct NERCommand: ParsableCommand {
 struct NERTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train an entity model (averaged perceptron, greedy BILOU) on CoNLL-format files.",
+        abstract: "Train an entity model (averaged linear model, greedy BILOU) on CoNLL-format files.",
         discussion: "Deterministic: the same files and options give a byte-identical model.")
 
     @Argument(help: "Training files: one token a line, the IOB tag last, -DOCSTART- between documents.")
@@ -45,6 +45,9 @@ struct NERTrain: ParsableCommand {
 
     @Option(name: .long, help: "Per mille of training tokens whose own word is hidden in an epoch.")
     var wordDropout = PerceptronTrainer.Options().wordDropout
+
+    @Option(name: .long, help: "How the weights move on a token.")
+    var update = PerceptronTrainer.Options().update
 
     @Option(name: .long, help: "Fine word classes to learn (0: none).")
     var wordClasses = WordClassBuilder.Options().fineClasses
@@ -81,6 +84,7 @@ struct NERTrain: ParsableCommand {
         options.minimumCount = minCount
         options.name = name
         options.wordDropout = wordDropout
+        options.update = update
         options.frequentForms = builder.frequentForms(minimum: 3)
         var trainer = PerceptronTrainer(options: options, classes: classes)
         trainer.train(documents) { epoch, bytes in
@@ -91,8 +95,8 @@ struct NERTrain: ParsableCommand {
             let score = evaluate(model, held)
             print(String(format: "epoch %d: valid mention F1 %.4f, document F1 %.4f", epoch, score.mentionF1, score.documentF1))
         }
-        var meta = #"{"name":"\#(jsonEscaped(name))","model":"averaged perceptron, greedy BILOU","trained_on":[\#(sources.joined(separator: ","))],"#
-            + #""options":{"epochs":\#(epochs),"seed":\#(seed),"min_count":\#(minCount),"word_dropout":\#(wordDropout)}"#
+        var meta = #"{"name":"\#(jsonEscaped(name))","model":"averaged linear model (\#(update.rawValue) updates), greedy BILOU","trained_on":[\#(sources.joined(separator: ","))],"#
+            + #""options":{"epochs":\#(epochs),"seed":\#(seed),"min_count":\#(minCount),"word_dropout":\#(wordDropout),"update":"\#(update.rawValue)"}"#
         let provisional = try NERModel(bytes: trainer.model(meta: meta + "}"))
         var score: NEREvaluation?
         if let held, let valid {
@@ -232,3 +236,5 @@ func jsonEscaped(_ text: String) -> String {
     }
     return result
 }
+
+extension PerceptronTrainer.Update: ExpressibleByArgument {}
