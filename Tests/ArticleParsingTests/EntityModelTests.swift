@@ -102,12 +102,14 @@ struct EntityModelTests {
 
         """
 
-    @Test("training is deterministic, and the model it writes tags its own training data")
-    func deterministicTraining() throws {
+    @Test("training is deterministic, and the model it writes tags its own training data",
+          arguments: PerceptronTrainer.Update.allCases)
+    func deterministicTraining(update: PerceptronTrainer.Update) throws {
         let documents = try CoNLLCorpus.parse(Self.conll, name: "inline")
         #expect(documents.count == 2)
         var options = PerceptronTrainer.Options()
         options.epochs = 5
+        options.update = update
         func train() -> [UInt8] {
             var trainer = PerceptronTrainer(options: options)
             trainer.train(documents) { _, _ in }
