@@ -136,7 +136,7 @@ enum Lexicon {
         "billion", "million", "more", "less", "than", "only", "even", "just", "well", "much", "very", "do",
         "does", "did", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "could",
         "should", "can", "may", "might", "must", "shall", "let", "please", "thanks", "yes", "ok", "mr", "mrs",
-        "ms", "dr", "reuter", "reuters", "ap", "afp", "upi", "photo", "video", "read", "watch", "share",
+        "ms", "dr", "photo", "video", "read", "watch", "share",
         "advertisement", "related", "update", "updated", "breaking", "exclusive", "analysis", "opinion",
         "editorial", "comment", "interview", "correction", "note", "source", "sources", "officials", "police",
         "residents", "people", "experts", "analysts", "investors", "traders", "shares", "prices", "stocks",
