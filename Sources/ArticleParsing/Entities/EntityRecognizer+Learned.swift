@@ -11,7 +11,6 @@ extension EntityRecognizer {
     ///   Shultz`); one that ends with an organization word and holds only organization spans is one
     ///   organization (`Bank of Tokyo Ltd`), and so is one that ends with a company's suffix and holds no
     ///   person's full name (`Standard and Poor's Corp`, however the model cut it);
-    /// - a MISC phrase that ends with an organization word is an organization (`World Health Organization`);
     /// - initials before a name belong to it (`E.F. Hutton`), and so do `New` and `First` inside a
     ///   sentence (`First Boston Corp`);
     /// - a name right after an honorific is a person (`Mr. Smith`);
@@ -98,9 +97,6 @@ extension EntityRecognizer {
                 span = LearnedSpans.Span(tokens: start..<byRuns[index].tokens.upperBound, type: byRuns[index].type)
                 index += 1
             }
-            if span.type == .misc, span.tokens.count >= 2, bareFacts(span.tokens.upperBound - 1).contains(.organizationWord) {
-                span.type = .organization
-            }
             if start > 0, tokens[start - 1].isCapitalized, tokens[start - 1].isWord, startsName(start - 1, span.tokens.upperBound),
                !(result.last.map { $0.tokens.contains(start - 1) } ?? false) {
                 span.tokens = (start - 1)..<span.tokens.upperBound
@@ -145,7 +141,7 @@ extension EntityRecognizer {
     /// (`Standard and Poor's Corp`, `Food and Agriculture Organization`, `House Ways and Means Committee`).
     func coordinated(_ span: LearnedSpans.Span) -> (LearnedSpans.Span, LearnedSpans.Span)? {
         let range = span.tokens
-        // MISC too: a MISC phrase that ends with an organization's head becomes one (see ``refine``).
+        // MISC too: two organizations the model read as one phrase of another kind (`World Bank and IMF`).
         guard span.type == .organization || span.type == .misc, range.count >= 3 else { return nil }
         func isAcronym(_ range: Range<Int>) -> Bool {
             range.count == 1 && tokens(range.lowerBound).isAllCaps && text.form(range.lowerBound).utf8.count >= 2
@@ -184,7 +180,9 @@ extension EntityRecognizer {
         } else if text.has(.firstName, end - 2), tokens(end - 2).isCapitalized, !tokens(end - 2).isAllCaps,
                   tokens(end - 1).isCapitalized, !tokens(end - 1).isAllCaps,
                   !bareFacts(end - 1).contains(.organizationWord), !text.has(.connector, end - 3),
-                  !Gazetteer.isPlace(key: Gazetteer.key(text.text(from: end - 2, through: end - 1))) {
+                  !Gazetteer.isPlace(key: Gazetteer.key(text.text(from: end - 2, through: end - 1))),
+                  // `Los Angeles Dodgers`, `San Diego Padres`: the given name ends a place.
+                  !Gazetteer.isPlace(key: Gazetteer.key(text.text(from: end - 3, through: end - 2))) {
             nameStart = end - 2
         }
         guard let nameStart else { return [span] }
