@@ -69,7 +69,8 @@ struct EntityRecognizer {
             // acronyms, and country names: they add those the model did not see, in capitalized runs it
             // left untouched.
             fallbackFilter = { kind, name in
-                kind != .location || Gazetteer.countryCode(forName: name) != nil
+                (kind != .location || Gazetteer.countryCode(forName: name) != nil)
+                    && !(kind == .organization && Self.isAcronym(name))
             }
             for span in spans where !span.contains(where: { covered[$0] }) { classify(span) }
             fallbackFilter = nil
