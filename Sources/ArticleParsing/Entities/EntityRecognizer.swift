@@ -84,10 +84,11 @@ struct EntityRecognizer {
         foldNamesIntoPersons()
         foldRepeatedNames()
         buildIndexes()
-        if let city = dateline?.city {
-            // The dateline's city is where the story is told from: a location, counted once.
-            let key = Key(kind: .location, name: city)
-            var record = records[key] ?? Record(kind: .location, name: city, firstSeen: -1)
+        // The dateline's city is where the story is told from, and the country or state after it
+        // (`MILWAUKEE, Wisconsin`, `BAGHDAD, Iraq`) is written there too: locations, counted once each.
+        for place in [dateline?.city, dateline?.country].compactMap({ $0 }) {
+            let key = Key(kind: .location, name: place)
+            var record = records[key] ?? Record(kind: .location, name: place, firstSeen: -1)
             record.mentions += 1
             record.country = record.country ?? dateline?.countryCode
             records[key] = record
