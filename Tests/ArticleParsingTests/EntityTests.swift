@@ -248,6 +248,51 @@ struct EntityTests {
         #expect(found.locations.isDisjoint(with: ["Sino-Russian", "Anglo-Dutch"]), "\(found.locations)")
     }
 
+    @Test("teams named after their city are organizations; agencies in the text are organizations; leagues are not")
+    func teamsAgenciesAndLeagues() throws {
+        let found = try names("""
+            BASEBALL - DODGERS BEAT PADRES
+
+            LOS ANGELES 1996-08-30
+
+            The Los Angeles Dodgers beat the San Diego Padres 5-3 on Friday to lead the National League West. \
+            "We needed that," Dodgers manager Bill Russell told Reuters. The San Francisco Giants lost in the \
+            American League park.
+            """)
+        #expect(found.organizations.isSuperset(of: ["Los Angeles Dodgers", "San Diego Padres", "San Francisco Giants", "Reuters"]),
+                "\(found.organizations)")
+        #expect(found.organizations.isDisjoint(with: ["Los", "San", "American League", "National League"]), "\(found.organizations)")
+        #expect(found.persons == ["Bill Russell"], "\(found.persons)")
+    }
+
+    @Test("words in capitals that head a listing's lines are no organizations")
+    func listingHeads() throws {
+        let found = try names("""
+            MUNICIPAL BOND SALE
+
+            NEW YORK, Aug 30
+
+            ISSUE: 25 mln dlrs general obligation bonds.
+            DUE: 1998-2016.
+            DATE: Sept 1, 1996.
+            CUSIP: 123456.
+            The sale was arranged by Smith Barney Inc, the issuer said.
+            """)
+        #expect(found.organizations == ["Smith Barney Inc"], "\(found.organizations)")
+    }
+
+    @Test("the state or country after a dateline's city is a location too")
+    func datelineState() throws {
+        let found = try names("""
+            GOLF - LEADING SCORES
+
+            MILWAUKEE, Wisconsin 1996-08-29
+
+            Leading scores in the Greater Milwaukee Open on Thursday, where Loren Roberts shot a 65.
+            """)
+        #expect(found.locations == ["Milwaukee", "Wisconsin"], "\(found.locations)")
+    }
+
     @Test("a shorter mention typed as an organization is the person whose name it ends")
     func shorterMentionOfAPerson() throws {
         let found = try names("""
