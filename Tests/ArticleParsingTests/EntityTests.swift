@@ -293,6 +293,22 @@ struct EntityTests {
         #expect(found.locations == ["Milwaukee", "Wisconsin"], "\(found.locations)")
     }
 
+    @Test("an initial keeps its period and belongs to the name, at a sentence's start too")
+    func initials() throws {
+        let found = try names("""
+            CRICKET - SCORES
+
+            LONDON 1996-08-30
+
+            Surrey 300 ( A. Hollioake 60 , M. Butcher 40 ; C. Lewis 4-50 ) beat Kent.
+
+            A. Hollioake took two wickets. The library honours John F. Kennedy, who was shot in Dallas.
+            """)
+        #expect(found.persons.isSuperset(of: ["A. Hollioake", "M. Butcher", "C. Lewis", "John F. Kennedy"]), "\(found.persons)")
+        #expect(found.persons.isDisjoint(with: ["Hollioake", ". Hollioake", "John F", "Kennedy"]), "\(found.persons)")
+        #expect(found.organizations == ["Surrey", "Kent"], "\(found.organizations)")
+    }
+
     @Test("a shorter mention typed as an organization is the person whose name it ends")
     func shorterMentionOfAPerson() throws {
         let found = try names("""

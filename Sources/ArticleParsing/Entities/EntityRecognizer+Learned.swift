@@ -205,9 +205,10 @@ extension EntityRecognizer {
         let tokens = text.tokens
         var start = span.tokens.lowerBound
         var end = span.tokens.upperBound
-        // A sentence's first word that is no name (`An International Monetary Fund`), as the rules drop it.
+        // A sentence's first word that is no name (`An International Monetary Fund`), as the rules drop it;
+        // but `A.` is an initial (`A. Hollioake`).
         while start < end - 1, text.has(.commonCapitalized, start), !tokens[start].isAllCaps, !text.has(.honorific, start),
-              !startsName(start, end) {
+              !startsName(start, end), !(text.has(.period, start + 1) && !tokens[start + 1].spaceBefore) {
             start += 1
         }
         // An acronym in parentheses after its expansion is part of that mention.

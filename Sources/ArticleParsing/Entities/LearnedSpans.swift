@@ -1,8 +1,9 @@
 /// The learned model's entity spans over a tokenized body, as ranges of the text's tokens.
 ///
 /// The model was trained on CoNLL's tokens, which differ from the tokenizer's in two places: a
-/// possessive is a token of its own (`Reagan 's`), and an abbreviation keeps its closing period
-/// (`U.S.`). The text's tokens are cut the same way before tagging, and the spans mapped back.
+/// possessive is a token of its own (`Reagan 's`), and an abbreviation or an initial keeps its closing
+/// period (`U.S.`, `A. Hollioake`, `John F. Kennedy`). The text's tokens are cut the same way before
+/// tagging, and the spans mapped back.
 package enum LearnedSpans {
     package struct Span {
         package var tokens: Range<Int>
@@ -73,15 +74,16 @@ package enum LearnedSpans {
         for sentence in text.sentences {
             var index = sentence.tokens.lowerBound
             while index < sentence.tokens.upperBound {
-                // A form met before that is neither an abbreviation nor a possessive: its model form is known.
+                // A form met before that is neither an abbreviation, an initial nor a possessive: its model
+                // form is known.
                 let plain = plainIDs[Int(tokens[index].form)]
                 if plain >= 0 {
                     append(plain, index..<(index + 1))
                     index += 1
                     continue
                 }
-                if text.hasInnerPeriod(index), index + 1 < sentence.tokens.upperBound, text.has(.period, index + 1),
-                   !tokens[index + 1].spaceBefore {
+                if text.hasInnerPeriod(index) || isCapitalLetter(text.form(index)), index + 1 < sentence.tokens.upperBound,
+                   text.has(.period, index + 1), !tokens[index + 1].spaceBefore {
                     append(modelForm(text.form(index) + "."), index..<(index + 2))
                     index += 2
                     continue
@@ -106,12 +108,17 @@ package enum LearnedSpans {
                     }
                 }
                 append(formIDs[id], index..<(index + 1))
-                if !text.hasInnerPeriod(index) { plainIDs[id] = formIDs[id] }
+                if !text.hasInnerPeriod(index), !isCapitalLetter(text.form(index)) { plainIDs[id] = formIDs[id] }
                 index += 1
             }
             sequence.endSentence()
         }
         return (sequence, origins)
+    }
+
+    /// One capital letter, ASCII: an initial when a period follows it.
+    private static func isCapitalLetter(_ form: String) -> Bool {
+        form.utf8.count == 1 && form.utf8.first.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) } == true
     }
 
     /// Typographic quotation marks as the training data writes them.
