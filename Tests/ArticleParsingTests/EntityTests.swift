@@ -78,9 +78,11 @@ struct EntityTests {
             President Reagan's budget was sent to Congress, and Hong Kong's market fell.
             """)
         #expect(found.organizations.isSuperset(of: ["New York Stock Exchange", "First Boston Corp"]), "\(found.organizations)")
-        #expect(found.locations.contains("New York"))
+        // Whether `New York traders` are a place's or, after the Stock Exchange, an organization's is the
+        // model's call; that `New` stays in the name is the rules'.
+        #expect(found.locations.contains("New York") || found.organizations.contains("New York"))
         #expect(found.locations.contains("Hong Kong"))
-        #expect(!found.locations.contains("York"))
+        #expect(!found.locations.contains("York") && !found.organizations.contains("York"))
         #expect(found.persons == ["Reagan"], "\(found.persons)")
     }
 
@@ -307,6 +309,26 @@ struct EntityTests {
         #expect(found.persons.isSuperset(of: ["A. Hollioake", "M. Butcher", "C. Lewis", "John F. Kennedy"]), "\(found.persons)")
         #expect(found.persons.isDisjoint(with: ["Hollioake", ". Hollioake", "John F", "Kennedy"]), "\(found.persons)")
         #expect(found.organizations == ["Surrey", "Kent"], "\(found.organizations)")
+    }
+
+    @Test("an international organization's acronym is an organization, whatever the model read it as")
+    func internationalOrganizations() throws {
+        for sentence in ["Farm trade is part of the GATT round, he said.", "Exports fall under GATT rules, the ministry said."] {
+            let found = try names("TRADE\n\nGENEVA, March 23 - \(sentence)\n")
+            #expect(found.organizations == ["GATT"], "\(sentence): \(found.organizations)")
+        }
+    }
+
+    @Test("a company's name keeps its suffix's period inside a sentence, not where a capitalized word follows")
+    func suffixPeriods() throws {
+        let found = try names("""
+            Banking
+
+            CHICAGO, March 3 - Banc One Corp. said it would buy Marine Corp. of Illinois, said First Boston Corp. \
+            New York traders were calm.
+            """)
+        #expect(found.organizations.isSuperset(of: ["Banc One Corp.", "Marine Corp. of Illinois", "First Boston Corp"]),
+                "\(found.organizations)")
     }
 
     @Test("a shorter mention typed as an organization is the person whose name it ends")

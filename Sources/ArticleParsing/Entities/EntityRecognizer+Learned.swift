@@ -14,6 +14,8 @@ extension EntityRecognizer {
     /// - a MISC phrase that ends with an organization word is an organization (`World Health Organization`:
     ///   `Organization` is not in CoNLL's training text), but a league stays MISC: in CoNLL's annotation
     ///   it is a competition (`American League`, 32 of 37 training spans that end with `League`);
+    /// - an international organization's acronym is an organization (`GATT`), whatever CoNLL's treaties
+    ///   taught, and so is the name it is defined for (`General Agreement on Tariffs and Trade (GATT)`);
     /// - initials before a name belong to it (`E.F. Hutton`), and so do `New` and `First` inside a
     ///   sentence (`First Boston Corp`);
     /// - a name right after an honorific is a person (`Mr. Smith`);
@@ -37,7 +39,8 @@ extension EntityRecognizer {
             }
             while start < end, tokens[start].kind != .number, !tokens[start].isCapitalized, !tokens[start].isAllCaps { start += 1 }
             while end > start, tokens[end - 1].kind != .number, !tokens[end - 1].isCapitalized, !tokens[end - 1].isAllCaps,
-                  !(tokens[end - 1].kind == .punctuation && text.has(.period, end - 1) && end - 2 >= start && text.hasInnerPeriod(end - 2)) {
+                  !(tokens[end - 1].kind == .punctuation && text.has(.period, end - 1) && end - 2 >= start
+                    && (text.hasInnerPeriod(end - 2) || text.mayBeAbbreviation(end - 2))) {
                 end -= 1
             }
             guard start < end else { return }
@@ -51,14 +54,19 @@ extension EntityRecognizer {
             }
             if start < span.tokens.upperBound { keep(LearnedSpans.Span(tokens: start..<span.tokens.upperBound, type: span.type)) }
         }
-        // Capitalized runs the rules read better.
+        // Capitalized runs the rules read better. A span may end with an abbreviation's period (`Corp.`),
+        // which no run holds.
+        func wordEnd(_ span: LearnedSpans.Span) -> Int {
+            let end = span.tokens.upperBound
+            return end - 2 >= span.tokens.lowerBound && text.has(.period, end - 1) && text.mayBeAbbreviation(end - 2) ? end - 1 : end
+        }
         var byRuns: [LearnedSpans.Span] = []
         byRuns.reserveCapacity(learned.count)
         var next = 0
         for run in runs {
             var inside: [LearnedSpans.Span] = []
             while next < learned.count, learned[next].tokens.lowerBound < run.upperBound {
-                if learned[next].tokens.upperBound <= run.lowerBound || learned[next].tokens.upperBound > run.upperBound {
+                if learned[next].tokens.upperBound <= run.lowerBound || wordEnd(learned[next]) > run.upperBound {
                     byRuns.append(learned[next])
                 } else {
                     inside.append(learned[next])
@@ -71,17 +79,18 @@ extension EntityRecognizer {
                 let roleStart = titleStart(before: nameStart)
                 byRuns += inside.filter { $0.tokens.upperBound <= roleStart }
                 byRuns.append(LearnedSpans.Span(tokens: nameStart..<run.upperBound, type: .person))
-            } else if inside.last?.tokens.upperBound == run.upperBound,
-                      coordinated(LearnedSpans.Span(tokens: run, type: .organization)) == nil,
-                      (inside.count > 1 && inside.allSatisfy({ $0.type == .organization })
+            } else if let last = inside.last, coordinated(LearnedSpans.Span(tokens: run, type: .organization)) == nil,
+                      (wordEnd(last) == run.upperBound && inside.count > 1 && inside.allSatisfy({ $0.type == .organization })
                           && bareFacts(run.upperBound - 1).contains(.organizationWord))
+                      // The model may leave the suffix out (`Standard` `and` `Poor` `'s Corp.`).
                       || (run.count >= 2 && Lexicon.companySuffixes.contains(bareLower(run.upperBound - 1))
                           && !inside.contains(where: { $0.type == .person && $0.tokens.count > 1 })
                           && !run.allSatisfy({ tokens[$0].isAllCaps || !tokens[$0].isWord })) {
                 // Not a headline in capitals (`OFFER FROM THETA CORP`); not an adjective before the
-                // name (`Dallas-based Diamond Shamrock Corp`).
+                // name (`Dallas-based Diamond Shamrock Corp`). The suffix's period, when the model's
+                // span held it, stays with it.
                 let start = run.last(where: { text.form($0).endsWithLowercaseCompound }).map { $0 + 1 } ?? run.lowerBound
-                byRuns.append(LearnedSpans.Span(tokens: start..<run.upperBound, type: .organization))
+                byRuns.append(LearnedSpans.Span(tokens: start..<max(run.upperBound, last.tokens.upperBound), type: .organization))
             } else {
                 byRuns += inside
             }
@@ -104,6 +113,9 @@ extension EntityRecognizer {
                bareLower(span.tokens.upperBound - 1) != "league" {
                 span.type = .organization
             }
+            if span.type == .misc, isInternationalOrganization(span.tokens) {
+                span.type = .organization
+            }
             if start > 0, tokens[start - 1].isCapitalized, tokens[start - 1].isWord, startsName(start - 1, span.tokens.upperBound),
                !(result.last.map { $0.tokens.contains(start - 1) } ?? false) {
                 span.tokens = (start - 1)..<span.tokens.upperBound
@@ -123,6 +135,16 @@ extension EntityRecognizer {
             result.append(span)
         }
         return result
+    }
+
+    /// An international organization's acronym (`GATT`), or its name with the acronym defined right after
+    /// it (`General Agreement on Tariffs and Trade (GATT)`).
+    func isInternationalOrganization(_ range: Range<Int>) -> Bool {
+        if range.count == 1 { return Lexicon.internationalOrganizations.contains(text.form(range.lowerBound)) }
+        let end = range.upperBound
+        return end + 2 < text.tokens.count && text.form(end) == "(" && text.form(end + 2) == ")"
+            && Lexicon.internationalOrganizations.contains(text.form(end + 1))
+            && Self.spells(text.form(end + 1), text.text(from: range.lowerBound, through: end - 1))
     }
 
     /// Two organizations that the acronym defined right after the second spells together, with the
@@ -213,7 +235,8 @@ extension EntityRecognizer {
         }
         // An acronym in parentheses after its expansion is part of that mention.
         guard !definitions.contains(start) else { return }
-        while end > start + 1, tokens[end - 1].kind == .punctuation, !text.has(.period, end - 1) || !text.hasInnerPeriod(end - 2) {
+        while end > start + 1, tokens[end - 1].kind == .punctuation,
+              !text.has(.period, end - 1) || !(text.hasInnerPeriod(end - 2) || text.mayBeAbbreviation(end - 2)) {
             end -= 1
         }
         var phrase = text.text(from: start, through: end - 1)

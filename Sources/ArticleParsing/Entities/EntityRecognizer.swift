@@ -67,10 +67,11 @@ struct EntityRecognizer {
             }
             // Rules are precise for titled persons, given names, organizations by their words or as
             // acronyms, and country names: they add those the model did not see, in capitalized runs it
-            // left untouched.
+            // left untouched. Not a lone acronym, though (`DATE`, `DUE` heading a listing's lines), unless
+            // it is an international organization's (`GATT`).
             fallbackFilter = { kind, name in
                 (kind != .location || Gazetteer.countryCode(forName: name) != nil)
-                    && !(kind == .organization && Self.isAcronym(name))
+                    && !(kind == .organization && Self.isAcronym(name) && !Lexicon.internationalOrganizations.contains(name))
             }
             for span in spans where !span.contains(where: { covered[$0] }) { classify(span) }
             fallbackFilter = nil

@@ -2,7 +2,7 @@
 ///
 /// The model was trained on CoNLL's tokens, which differ from the tokenizer's in two places: a
 /// possessive is a token of its own (`Reagan 's`), and an abbreviation or an initial keeps its closing
-/// period (`U.S.`, `A. Hollioake`, `John F. Kennedy`). The text's tokens are cut the same way before
+/// period (`U.S.`, `Banc One Corp.`, `A. Hollioake`, `John F. Kennedy`). The text's tokens are cut the same way before
 /// tagging, and the spans mapped back.
 package enum LearnedSpans {
     package struct Span {
@@ -82,8 +82,8 @@ package enum LearnedSpans {
                     index += 1
                     continue
                 }
-                if text.hasInnerPeriod(index) || isCapitalLetter(text.form(index)), index + 1 < sentence.tokens.upperBound,
-                   text.has(.period, index + 1), !tokens[index + 1].spaceBefore {
+                if text.hasInnerPeriod(index) || text.mayBeAbbreviation(index), index + 1 < sentence.tokens.upperBound,
+                   text.has(.period, index + 1), !tokens[index + 1].spaceBefore, keepsPeriod(text, index, sentence.tokens) {
                     append(modelForm(text.form(index) + "."), index..<(index + 2))
                     index += 2
                     continue
@@ -108,7 +108,7 @@ package enum LearnedSpans {
                     }
                 }
                 append(formIDs[id], index..<(index + 1))
-                if !text.hasInnerPeriod(index), !isCapitalLetter(text.form(index)) { plainIDs[id] = formIDs[id] }
+                if !text.hasInnerPeriod(index), !text.mayBeAbbreviation(index) { plainIDs[id] = formIDs[id] }
                 index += 1
             }
             sequence.endSentence()
@@ -116,9 +116,17 @@ package enum LearnedSpans {
         return (sequence, origins)
     }
 
-    /// One capital letter, ASCII: an initial when a period follows it.
-    private static func isCapitalLetter(_ form: String) -> Bool {
-        form.utf8.count == 1 && form.utf8.first.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) } == true
+    /// Whether the abbreviation or initial at `index`, a period right after it, is cut with its period. An
+    /// abbreviation that ends a name (`Corp.`, `Calif.`) keeps it unless a capitalized word follows, where
+    /// the period may end the sentence too (`said First Boston Corp. New York traders were calm`); an
+    /// initial, an honorific or a title keeps it always (`A. Hollioake`, `Gen. Powell`, `St. Louis`).
+    private static func keepsPeriod(_ text: TokenizedText, _ index: Int, _ sentence: Range<Int>) -> Bool {
+        if text.hasInnerPeriod(index) || text.isInitial(index) || text.has(.honorific, index)
+            || TokenizedText.namePrefixes.contains(text.lower(index)) {
+            return true
+        }
+        let next = index + 2
+        return next >= sentence.upperBound || !(text.tokens[next].isWord && (text.tokens[next].isCapitalized || text.tokens[next].isAllCaps))
     }
 
     /// Typographic quotation marks as the training data writes them.

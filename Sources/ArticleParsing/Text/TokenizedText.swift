@@ -468,6 +468,27 @@ struct TokenizedText {
         close(tokens.count)
     }
 
+    /// Whether the word at `index` may be an abbreviation (`Corp`, `St`, `Calif`) or an initial (`A`):
+    /// capitalized, and one letter or a listed abbreviation. With a period right after it, the two are one
+    /// token for the entity model, as CoNLL writes them (`Corp.`, `A.`).
+    func mayBeAbbreviation(_ index: Int) -> Bool {
+        let token = tokens[index]
+        guard token.kind == .word, token.isCapitalized else { return false }
+        return isInitial(index) || Self.abbreviations.contains(lower(index))
+    }
+
+    /// Whether the word at `index` is one capital letter: an initial when a period follows it.
+    func isInitial(_ index: Int) -> Bool {
+        let token = tokens[index]
+        return token.kind == .word && token.isCapitalized && (token.end - token.start == 1 || form(index).count == 1)
+    }
+
+    /// Abbreviations that stand before a name (`St. Louis`, `Gen. Powell`), beside the honorifics.
+    static let namePrefixes: Set<String> = [
+        "st", "mt", "ft", "gen", "sen", "rep", "gov", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "prof",
+        "rev", "hon", "pres", "supt", "msgr", "cpl", "pvt", "gens", "reps", "sens", "govs", "atty",
+    ]
+
     private func isAbbreviation(before index: Int) -> Bool {
         guard index > 0 else { return false }
         let previous = tokens[index - 1]
