@@ -109,9 +109,12 @@ struct TextLayout {
 
     private static let signatures: Set<String> = ["reuter", "reuters", "ap", "afp", "upi"]
 
-    /// Removes a closing wire signature (`Reuter`, `REUTER`, `AP`) alone at the end.
+    /// Removes a closing wire signature (`Reuter`, `REUTER`, `AP`, also `REUTER...` when the wire marks
+    /// a story cut short) alone at the end.
     static func dropSignature(_ paragraphs: inout [String]) {
-        guard let last = paragraphs.last else { return }
+        guard let paragraph = paragraphs.last else { return }
+        var last = Substring(paragraph)
+        while let end = last.last, end == "." || end == "\u{2026}" || end == " " { last = last.dropLast() }
         if last.utf8.count <= 8, signatures.contains(last.lowercased()) {
             paragraphs.removeLast()
             return

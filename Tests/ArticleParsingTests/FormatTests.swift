@@ -85,6 +85,14 @@ struct FormatTests {
         ])
     }
 
+    @Test("a signature that marks a story cut short is dropped too, and is no organization", arguments: ["REUTER...", " Reuter.", "REUTER\u{2026}"])
+    func truncatedSignature(signature: String) throws {
+        let text = "Cocoa talks stall\n\nThe council meeting ended without agreement, delegates said.\n\n\(signature)\n"
+        let article = try #require(ParserTestSupport.parse(text).value)
+        #expect(article.paragraphs == ["The council meeting ended without agreement, delegates said."])
+        #expect(article.entities?.organizations.isEmpty ?? true, "\(article.entities?.organizations.map(\.name) ?? [])")
+    }
+
     @Test("JSON objects with title, text and date")
     func json() throws {
         let text = #"{"title": "Flood warning", "text": "Rivers rose.\n\nResidents left.", "date": "2023-05-04T10:00:00Z", "authors": ["A. Writer"]}"#
