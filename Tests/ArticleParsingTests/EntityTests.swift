@@ -331,6 +331,18 @@ struct EntityTests {
                 "\(found.organizations)")
     }
 
+    @Test("an honorific the model takes into a name is left out of it")
+    func honorificsLeaveNames() throws {
+        let found = try names("""
+            Tory attack
+
+            Tony Blair spoke on Sunday. Dr Fox accused Mr Blair and other Cabinet ministers of telling lies, \
+            and said Mr Blair was very worried.
+            """)
+        #expect(found.persons.contains("Tony Blair"), "\(found.persons)")
+        #expect(found.persons.isDisjoint(with: ["Mr Blair", "Blair", "Mr"]), "\(found.persons)")
+    }
+
     @Test("a shorter mention typed as an organization is the person whose name it ends")
     func shorterMentionOfAPerson() throws {
         let found = try names("""

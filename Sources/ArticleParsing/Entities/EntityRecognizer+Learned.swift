@@ -233,6 +233,12 @@ extension EntityRecognizer {
               !startsName(start, end), !(text.has(.period, start + 1) && !tokens[start + 1].spaceBefore) {
             start += 1
         }
+        // An honorific is no part of a person's name (`Mr Blair`, which the model sometimes takes in).
+        if span.type == .person {
+            while start < end - 1, text.has(.honorific, start) {
+                start += start + 2 < end && text.has(.period, start + 1) ? 2 : 1
+            }
+        }
         // An acronym in parentheses after its expansion is part of that mention.
         guard !definitions.contains(start) else { return }
         while end > start + 1, tokens[end - 1].kind == .punctuation,
