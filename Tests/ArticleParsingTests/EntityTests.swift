@@ -343,6 +343,19 @@ struct EntityTests {
         #expect(found.persons.isDisjoint(with: ["Mr Blair", "Blair", "Mr"]), "\(found.persons)")
     }
 
+    @Test("a capitalized `The` inside a sentence is part of the name")
+    func capitalizedThe() throws {
+        let found = try names("""
+            CRICKET
+
+            LONDON 1996-08-30
+
+            Surrey will play Kent at The Oval on Friday, The Times reported.
+            """)
+        #expect(found.locations.contains("The Oval"), "\(found.locations)")
+        #expect(found.organizations.contains("The Times"), "\(found.organizations)")
+    }
+
     @Test("a shorter mention typed as an organization is the person whose name it ends")
     func shorterMentionOfAPerson() throws {
         let found = try names("""

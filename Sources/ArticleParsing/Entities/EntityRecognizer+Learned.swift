@@ -228,8 +228,11 @@ extension EntityRecognizer {
         var start = span.tokens.lowerBound
         var end = span.tokens.upperBound
         // A sentence's first word that is no name (`An International Monetary Fund`), as the rules drop it;
-        // but `A.` is an initial (`A. Hollioake`).
+        // but `A.` is an initial (`A. Hollioake`), and inside a sentence a capital says the word is part of
+        // the name (`at The Oval`).
+        let sentenceStart = text.sentences[Int(tokens[start].sentence)].tokens.lowerBound
         while start < end - 1, text.has(.commonCapitalized, start), !tokens[start].isAllCaps, !text.has(.honorific, start),
+              (sentenceStart..<start).allSatisfy({ tokens[$0].kind == .punctuation }),
               !startsName(start, end), !(text.has(.period, start + 1) && !tokens[start + 1].spaceBefore) {
             start += 1
         }
