@@ -30,7 +30,7 @@ Usage: bench/ner_records.py [FILE] [--bin .build/release/newsflow] [--ner-model 
 import argparse, json, os, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ner_spacy import gold_spans, read_conll  # noqa: E402
+from ner_spacy import Counts, gold_spans, read_conll  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KINDS = {"persons": "PER", "organizations": "ORG", "locations": "LOC"}
@@ -78,20 +78,10 @@ def fold(names):
     return {name for name in names if not any(inside(split[name], split[other]) for other in names if other != name)}
 
 
-class Counts:
-    def __init__(self):
-        self.tp = self.fp = self.fn = 0
-
-    def add(self, gold, found):
-        self.tp += len(gold & found)
-        self.fp += len(found - gold)
-        self.fn += len(gold - found)
-
-    def line(self, label):
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return "  %-5s %.4f  %.4f  %.4f  %5d  %5d" % (label, p, r, f, self.tp + self.fn, self.tp + self.fp)
+def score_line(counts, label):
+    scores = counts.scores()
+    return "  %-5s %.4f  %.4f  %.4f  %5d  %5d" % (label, scores["precision"], scores["recall"], scores["f1"],
+                                                  scores["gold"], scores["found"])
 
 
 def main():
@@ -171,9 +161,9 @@ def main():
         total = Counts()
         print("%s (document sets)   P       R       F1     gold  found" % label)
         for kind, counts in table.items():
-            print(counts.line(kind))
+            print(score_line(counts, kind))
             total.tp, total.fp, total.fn = total.tp + counts.tp, total.fp + counts.fp, total.fn + counts.fn
-        print(total.line("all"))
+        print(score_line(total, "all"))
     lists = [("missed", misses, args.errors), ("extra", extras, args.errors),
              ("right before the rules and lost by them", lost, args.rule_errors),
              ("wrong and added by the rules", added, args.rule_errors)]
