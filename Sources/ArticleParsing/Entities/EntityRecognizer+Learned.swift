@@ -239,7 +239,8 @@ extension EntityRecognizer {
         // An honorific is no part of a person's name (`Mr Blair`, which the model sometimes takes in).
         if span.type == .person {
             while start < end - 1, text.has(.honorific, start) {
-                start += start + 2 < end && text.has(.period, start + 1) ? 2 : 1
+                // `Mr. Smith`: the honorific's period goes with it.
+                start += (start + 2 < end && text.has(.period, start + 1)) ? 2 : 1
             }
         }
         // An acronym in parentheses after its expansion is part of that mention.

@@ -87,9 +87,12 @@ struct EntityRecognizer {
         buildIndexes()
         // The dateline's city is where the story is told from, and the country or state after it
         // (`MILWAUKEE, Wisconsin`, `BAGHDAD, Iraq`) is written there too: locations, counted once each.
-        for place in [dateline?.city, dateline?.country].compactMap({ $0 }) {
+        // Before every name of the text, the city first: records of equal mentions are ordered by where
+        // they were first seen.
+        for (order, place) in [dateline?.city, dateline?.country].enumerated() {
+            guard let place else { continue }
             let key = Key(kind: .location, name: place)
-            var record = records[key] ?? Record(kind: .location, name: place, firstSeen: -1)
+            var record = records[key] ?? Record(kind: .location, name: place, firstSeen: order - 2)
             record.mentions += 1
             record.country = record.country ?? dateline?.countryCode
             records[key] = record

@@ -2,8 +2,8 @@
 ///
 /// The model was trained on CoNLL's tokens, which differ from the tokenizer's in two places: a
 /// possessive is a token of its own (`Reagan 's`), and an abbreviation or an initial keeps its closing
-/// period (`U.S.`, `Banc One Corp.`, `A. Hollioake`, `John F. Kennedy`). The text's tokens are cut the same way before
-/// tagging, and the spans mapped back.
+/// period (`U.S.`, `Banc One Corp.`, `A. Hollioake`, `John F. Kennedy`). The text's tokens are cut the
+/// same way before tagging, and the spans mapped back.
 package enum LearnedSpans {
     package struct Span {
         package var tokens: Range<Int>

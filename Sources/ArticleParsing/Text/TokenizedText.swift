@@ -493,7 +493,6 @@ struct TokenizedText {
         guard index > 0 else { return false }
         let previous = tokens[index - 1]
         guard previous.kind == .word, !tokens[index].spaceBefore else { return false }
-        if previous.isCapitalized && (previous.end - previous.start == 1 || form(index - 1).count == 1) { return true }
-        return Self.abbreviations.contains(lower(index - 1))
+        return isInitial(index - 1) || Self.abbreviations.contains(lower(index - 1))
     }
 }
