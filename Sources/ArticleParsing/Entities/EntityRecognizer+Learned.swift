@@ -141,10 +141,9 @@ extension EntityRecognizer {
     /// it (`General Agreement on Tariffs and Trade (GATT)`).
     func isInternationalOrganization(_ range: Range<Int>) -> Bool {
         if range.count == 1 { return Lexicon.internationalOrganizations.contains(text.form(range.lowerBound)) }
-        let end = range.upperBound
-        return end + 2 < text.tokens.count && text.form(end) == "(" && text.form(end + 2) == ")"
-            && Lexicon.internationalOrganizations.contains(text.form(end + 1))
-            && Self.spells(text.form(end + 1), text.text(from: range.lowerBound, through: end - 1))
+        guard let acronym = acronymDefined(after: range.upperBound) else { return false }
+        return Lexicon.internationalOrganizations.contains(acronym)
+            && Self.spells(acronym, text.text(from: range.lowerBound, through: range.upperBound - 1))
     }
 
     /// Two organizations that the acronym defined right after the second spells together, with the
@@ -152,12 +151,10 @@ extension EntityRecognizer {
     /// `(UNCTAD)`. Nil when the acronym spells the second alone, or the two are not so joined.
     func definedAcross(_ first: LearnedSpans.Span, _ second: LearnedSpans.Span) -> LearnedSpans.Span? {
         let end = second.tokens.upperBound
-        guard first.type == .organization, second.type == .organization, end + 2 < text.tokens.count,
-              text.form(end) == "(", tokens(end + 1).isAllCaps, text.form(end + 2) == ")",
+        guard first.type == .organization, second.type == .organization, let acronym = acronymDefined(after: end),
               first.tokens.upperBound < second.tokens.lowerBound,
               (first.tokens.upperBound..<second.tokens.lowerBound).allSatisfy({ text.has(.connector, $0) && !tokens($0).isCapitalized })
         else { return nil }
-        let acronym = text.form(end + 1)
         guard !Self.spells(acronym, text.text(from: second.tokens.lowerBound, through: end - 1)),
               Self.spells(acronym, text.text(from: first.tokens.lowerBound, through: end - 1))
         else { return nil }
@@ -259,8 +256,8 @@ extension EntityRecognizer {
             let country = Gazetteer.countryCode(forKey: key) ?? Gazetteer.region(key: key)?.code ?? NameLists.cities[key]
             add(.location, name: phrase, range: start..<end, country: country)
         case .organization:
-            if end + 2 < tokens.count, text.form(end) == "(", tokens[end + 1].isAllCaps, text.form(end + 2) == ")" {
-                acronyms[text.form(end + 1)] = phrase
+            if let acronym = acronymDefined(after: end) {
+                acronyms[acronym] = phrase
                 definitions.insert(end + 1)
             }
             if end - start == 1, tokens[start].isAllCaps, let expansion = acronyms[text.form(start)] {

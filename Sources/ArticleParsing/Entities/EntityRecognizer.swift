@@ -273,10 +273,10 @@ struct EntityRecognizer {
         // are the initials of the phrase's capitalized words, the phrase is an organization's name
         // (`European Community (EC)`) unless a rule below finds it is a place or a person.
         var definesAcronym = false
-        if end + 2 < tokens.count, text.form(end) == "(", tokens[end + 1].isAllCaps, text.form(end + 2) == ")" {
-            acronyms[text.form(end + 1)] = phrase
+        if let acronym = acronymDefined(after: end) {
+            acronyms[acronym] = phrase
             definitions.insert(end + 1)
-            definesAcronym = wordCount > 1 && initials(start, end) == text.form(end + 1)
+            definesAcronym = wordCount > 1 && initials(start, end) == acronym
         }
         if wordCount == 1, tokens[start].isAllCaps, let expansion = acronyms[text.form(start)] {
             add(.organization, name: expansion, range: start..<end)

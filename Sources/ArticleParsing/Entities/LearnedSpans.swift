@@ -122,7 +122,7 @@ package enum LearnedSpans {
     /// initial, an honorific or a title keeps it always (`A. Hollioake`, `Gen. Powell`, `St. Louis`).
     private static func keepsPeriod(_ text: TokenizedText, _ index: Int, _ sentence: Range<Int>) -> Bool {
         if text.hasInnerPeriod(index) || text.isInitial(index) || text.has(.honorific, index)
-            || TokenizedText.namePrefixes.contains(text.lower(index)) {
+            || Lexicon.namePrefixes.contains(text.lower(index)) {
             return true
         }
         let next = index + 2

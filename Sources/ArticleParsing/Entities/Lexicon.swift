@@ -122,6 +122,13 @@ enum Lexicon {
         "prosecutor", "treasurer", "leader", "speaker", "ceo", "chief", "officer",
     ])
 
+    /// Abbreviations that stand before a name (`St. Louis`, `Gen. Powell`), beside the honorifics: the entity
+    /// model's cut keeps their period even where a capitalized word follows.
+    static let namePrefixes: Set<String> = [
+        "st", "mt", "ft", "gen", "sen", "rep", "gov", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "prof",
+        "rev", "hon", "pres", "supt", "msgr", "cpl", "pvt", "gens", "reps", "sens", "govs", "atty",
+    ]
+
     /// Honorifics: a capitalized word after one is a person even when alone (`Mr. Smith`).
     static let honorifics: Set<String> = Set(["mr", "mrs", "ms", "dr", "sir", "dame", "lord", "madame", "monsieur"])
 

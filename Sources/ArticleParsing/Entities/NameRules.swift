@@ -59,6 +59,14 @@ extension EntityRecognizer {
 
     func tokens(_ index: Int) -> Token { text.tokens[index] }
 
+    /// The acronym a name ending before `end` defines in parentheses right after it (`World Health
+    /// Organization (WHO)`), if any.
+    func acronymDefined(after end: Int) -> String? {
+        guard end + 2 < text.tokens.count, text.form(end) == "(", tokens(end + 1).isAllCaps, text.form(end + 2) == ")"
+        else { return nil }
+        return text.form(end + 1)
+    }
+
     /// Where a person's name starts in tokens `start..<end` that end with a title and a name, whatever
     /// stands before the title (`Treasury Secretary James Baker`, `Bank of Japan Governor Satoshi Sumita`,
     /// `Indonesian Energy Minister Subroto`): the name is the last one to three words, none of them a title

@@ -483,12 +483,6 @@ struct TokenizedText {
         return token.kind == .word && token.isCapitalized && (token.end - token.start == 1 || form(index).count == 1)
     }
 
-    /// Abbreviations that stand before a name (`St. Louis`, `Gen. Powell`), beside the honorifics.
-    static let namePrefixes: Set<String> = [
-        "st", "mt", "ft", "gen", "sen", "rep", "gov", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "prof",
-        "rev", "hon", "pres", "supt", "msgr", "cpl", "pvt", "gens", "reps", "sens", "govs", "atty",
-    ]
-
     private func isAbbreviation(before index: Int) -> Bool {
         guard index > 0 else { return false }
         let previous = tokens[index - 1]
