@@ -84,6 +84,7 @@ struct EntityRecognizer {
         foldAcronyms()
         foldNamesIntoPersons()
         foldRepeatedNames()
+        foldKindConflicts()
         buildIndexes()
         // The dateline's city is where the story is told from, and the country or state after it
         // (`MILWAUKEE, Wisconsin`, `BAGHDAD, Iraq`) is written there too: locations, counted once each.
