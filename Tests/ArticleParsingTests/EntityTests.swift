@@ -325,6 +325,23 @@ struct EntityTests {
         #expect(recognizer.mentions.count == 23)
     }
 
+    @Test("a broadcaster's number is part of its name; holidays, awards and a faith's followers are no names alone")
+    func numberedMediaAndMiscellaneousNames() throws {
+        let found = try names("""
+            Media
+
+            He told BBC Radio 4's Today programme that the film would be shown on Channel 4 at Christmas. \
+            Radio 1 and Channel 5 declined. Muslims and Christians in the city marked Easter. The film won an \
+            Oscar nomination, and Oscar Wilde's play opened. Sales fell 2% (Â£600m).
+            """)
+        #expect(found.organizations.isSuperset(of: ["BBC Radio 4", "Channel 4"]), "\(found.organizations)")
+        #expect(found.organizations.isDisjoint(with: ["BBC Radio", "Channel", "Radio"]), "\(found.organizations)")
+        #expect(found.persons == ["Oscar Wilde"], "\(found.persons)")
+        let all = found.persons.union(found.organizations).union(found.locations)
+        #expect(all.isDisjoint(with: ["Christmas", "Easter", "Muslims", "Christians", "Oscar", "Â"]), "\(all)")
+        #expect(EntityRecognizer.mayBeName("X") && !EntityRecognizer.mayBeName("Â") && !EntityRecognizer.mayBeName("Golden Globes"))
+    }
+
     @Test("words in capitals that head a listing's lines are no organizations")
     func listingHeads() throws {
         let found = try names("""

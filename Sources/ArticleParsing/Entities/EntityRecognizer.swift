@@ -340,6 +340,7 @@ struct EntityRecognizer {
         _ kind: Kind, name: String, range: Range<Int>, role: String? = nil, country: String? = nil
     ) {
         if let fallbackFilter, !fallbackFilter(kind, name) { return }
+        guard Self.mayBeName(name) else { return }
         var name = name
         if kind == .person, let fuller = fullerPerson(name) { name = fuller }
         // A person's role from an appositive (`X, OSCE secretary general,`), used if none is known yet.
@@ -354,6 +355,15 @@ struct EntityRecognizer {
             lastNames[last] = lastNames[last] ?? name
             if mentionCount == 1 { personsByLastWord[last, default: []].append((name, name.lowercased())) }
         }
+    }
+
+    /// Whether `name` may name a person, an organization or a place: not one character other than a
+    /// capital letter (`Â` from a pound sign decoded twice), not a holiday, an award or a faith's
+    /// followers (``Lexicon/miscellaneousNames``).
+    static func mayBeName(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        if name.count == 1, let byte = utf8.first, !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) { return false }
+        return utf8.count > 13 || !Lexicon.miscellaneousNames.contains(name.lowercased())
     }
 
     /// Counts one more mention of `record`, taking the role and country if it has none; the new count.
