@@ -342,6 +342,22 @@ struct EntityTests {
         #expect(EntityRecognizer.mayBeName("X") && !EntityRecognizer.mayBeName("Â") && !EntityRecognizer.mayBeName("Golden Globes"))
     }
 
+    @Test("a role ends before an honorific and never with a preposition; a title's word, a season or `Born` is no place")
+    func rolesAndLoneWords() throws {
+        let article = try #require(ParserTestSupport.parse("""
+            Politics
+
+            Shadow home secretary Mr David Davis said the bill would fail. Under Mr Gordon Brown, taxes rose. \
+            Born in Luton, Bedfordshire, she moved to Paris in the Spring.
+            """).value)
+        let persons = article.entities?.persons ?? []
+        #expect(persons.first { $0.name == "David Davis" }?.role == "Shadow home secretary", "\(persons)")
+        #expect(persons.first { $0.name == "Gordon Brown" }.map { $0.role == nil } == true, "\(persons)")
+        let places = Set(article.entities?.locations.map(\.name) ?? [])
+        #expect(places.isDisjoint(with: ["Shadow", "Born", "Spring"]), "\(places)")
+        #expect(places.isSuperset(of: ["Luton", "Paris"]), "\(places)")
+    }
+
     @Test("words in capitals that head a listing's lines are no organizations")
     func listingHeads() throws {
         let found = try names("""

@@ -261,6 +261,8 @@ extension EntityRecognizer {
         guard !phrase.isEmpty else { return }
         switch span.type {
         case .location:
+            // A title's word alone is no place (`Shadow home secretary David Davis`).
+            if end - start == 1, text.has(.roleWord, start) { return }
             let key = Gazetteer.key(phrase)
             let country = Gazetteer.countryCode(forKey: key) ?? Gazetteer.region(key: key)?.code ?? NameLists.cities[key]
             add(.location, name: phrase, range: start..<end, country: country)
@@ -283,7 +285,15 @@ extension EntityRecognizer {
             var country: String?
             if roleStart < start {
                 let honorificOnly = text.has(.honorific, roleStart) && start - roleStart <= 2
-                role = honorificOnly ? nil : text.text(from: roleStart, through: start - 1)
+                // The role ends before an honorific (`home secretary` `Mr` `Davis`) and never with a
+                // preposition (`chancellor under` `Nigel Lawson`).
+                var roleEnd = start
+                while roleEnd > roleStart + 1, text.has(.honorific, roleEnd - 1) || text.has(.period, roleEnd - 1)
+                        || Self.roleLinks.contains(text.lower(roleEnd - 1)) {
+                    roleEnd -= 1
+                }
+                let linkOnly = roleEnd == roleStart + 1 && Self.roleLinks.contains(text.lower(roleStart))
+                role = honorificOnly || linkOnly ? nil : text.text(from: roleStart, through: roleEnd - 1)
                 if text.has(.demonym, roleStart) { country = Gazetteer.countryCode(forDemonym: text.form(roleStart)) }
             }
             add(.person, name: phrase, range: start..<end, role: role, country: country)
@@ -315,6 +325,9 @@ extension EntityRecognizer {
         }
         return compound
     }
+
+    /// Role words that join two others and end no role (`under secretary`, `secretary of state`).
+    static let roleLinks: Set<String> = ["under", "of"]
 
     private static let adjectiveEndings = ["an", "ish", "ic", "ese", "i", "ch"]
 

@@ -358,12 +358,12 @@ struct EntityRecognizer {
     }
 
     /// Whether `name` may name a person, an organization or a place: not one character other than a
-    /// capital letter (`Â` from a pound sign decoded twice), not a holiday, an award or a faith's
-    /// followers (``Lexicon/miscellaneousNames``).
+    /// capital letter (`Â` from a pound sign decoded twice), nor a word that names nothing alone
+    /// (``Lexicon/notNamesAlone``).
     static func mayBeName(_ name: String) -> Bool {
         let utf8 = name.utf8
         if name.count == 1, let byte = utf8.first, !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) { return false }
-        return utf8.count > 13 || !Lexicon.miscellaneousNames.contains(name.lowercased())
+        return utf8.count > 13 || !Lexicon.notNamesAlone.contains(name.lowercased())
     }
 
     /// Counts one more mention of `record`, taking the role and country if it has none; the new count.

@@ -65,7 +65,7 @@ enum Lexicon {
         "leader", "speaker", "premier", "treasurer", "attorney", "prosecutor", "inspector", "superintendent",
         "archbishop", "bishop", "cardinal", "rabbi", "imam", "rev", "reverend", "father", "sister", "brother",
         "ceo", "cfo", "coo", "founder", "co-founder", "economist", "analyst", "lawmaker", "mp", "councillor",
-        "councilor", "opposition", "former", "acting", "interim", "assistant", "under", "undersecretary",
+        "councilor", "opposition", "shadow", "former", "acting", "interim", "assistant", "under", "undersecretary",
         "foreign", "national", "security", "adviser", "advisor", "special", "senior", "junior", "associate",
         "central", "managing", "sir", "dame", "lord", "baroness", "ayatollah", "crown", "grand", "duke", "exchequer",
     ])
@@ -97,17 +97,19 @@ enum Lexicon {
         "qc", "kc", "ma", "phd", "mba", "bsc", "msc", "nb", "ps", "etc", "asap", "lol", "omg", "wmd", "wmds",
     ])
 
-    /// Names that are neither a person, an organization nor a place when they stand alone, however a
-    /// model trained on 1996 wires reads them: holidays (`poor Christmas sales`), awards (`an Oscar
-    /// nomination`) and a faith's followers (`Muslims`). Annotated news gives them the miscellaneous
-    /// type; in a longer name they stay (`Christmas Island`, `Oscar Wilde`).
-    static let miscellaneousNames: Set<String> = Set([
+    /// Words that name no person, organization or place when they stand alone, however a model trained
+    /// on 1996 wires reads them: holidays (`poor Christmas sales`), awards (`an Oscar nomination`), a faith's
+    /// followers (`Muslims`), which annotated news types as miscellaneous; seasons (`in the Spring`); and
+    /// `Born` opening a sentence (`Born in Luton, she ...`). In a longer name they stay (`Christmas Island`,
+    /// `Oscar Wilde`).
+    static let notNamesAlone: Set<String> = Set([
         "christmas", "xmas", "easter", "ramadan", "eid", "thanksgiving", "halloween", "hanukkah", "passover",
         "diwali", "lent", "advent", "hogmanay", "new year", "new year's",
         "oscar", "oscars", "grammy", "grammys", "emmy", "emmys", "golden globe", "golden globes", "nobel",
         "muslim", "muslims", "christian", "christians", "jew", "jews", "hindu", "hindus", "sikh", "sikhs",
         "buddhist", "buddhists", "catholic", "catholics", "protestant", "protestants", "sunni", "sunnis", "shia",
         "shias", "shiite", "shiites", "mormon", "mormons",
+        "spring", "summer", "autumn", "winter", "born",
     ])
 
     /// Words a broadcaster's name ends with before its number (`Channel 4`, `Radio 5`).
