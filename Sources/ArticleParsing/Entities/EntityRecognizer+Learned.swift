@@ -19,7 +19,9 @@ extension EntityRecognizer {
     /// - initials before a name belong to it (`E.F. Hutton`), and so do `New` and `First` inside a
     ///   sentence (`First Boston Corp`);
     /// - a name right after an honorific is a person (`Mr. Smith`);
-    /// - units and common acronyms alone are no organization (`GMT`, `TV`);
+    /// - units and common acronyms alone are no name (`GMT`, `TV`, `GPU`, `No.`), and a capitalized
+    ///   common word alone no organization;
+    /// - today's companies that 1996 news cannot teach are organizations (`on Instagram`);
     /// - two complete names joined by `and` are two (`IMF and World Bank`).
     func refine(_ found: [LearnedSpans.Span], runs: [Range<Int>]) -> [LearnedSpans.Span] {
         let tokens = text.tokens
@@ -124,8 +126,10 @@ extension EntityRecognizer {
             let afterHonorific = (first >= 1 && text.has(.honorific, first - 1))
                 || (first >= 2 && text.has(.period, first - 1) && text.has(.honorific, first - 2))
             if afterHonorific { span.type = .person }
-            if span.type == .organization, span.tokens.count == 1,
-               text.has(.commonCapitalized, first) || Lexicon.commonAcronyms.contains(text.lower(first)) {
+            // One word, with an abbreviation's period (`No.`) or without.
+            let oneWord = span.tokens.count == 1 || (span.tokens.count == 2 && text.has(.period, first + 1))
+            if oneWord, span.type == .organization && span.tokens.count == 1 && text.has(.commonCapitalized, first)
+                || Lexicon.commonAcronyms.contains(text.lower(first)) {
                 continue
             }
             if let previous = result.last, let merged = definedAcross(previous, span) {
@@ -259,7 +263,9 @@ extension EntityRecognizer {
         let possessive = text.possessiveLength(end - 1)
         if possessive > 0 { phrase = String(phrase.utf8.dropLast(possessive)) ?? phrase }
         guard !phrase.isEmpty else { return }
-        switch span.type {
+        var type = span.type
+        if type != .organization, end - start <= 2, Lexicon.organizationNames.contains(phrase.lowercased()) { type = .organization }
+        switch type {
         case .location:
             // A title's word alone is no place (`Shadow home secretary David Davis`).
             if end - start == 1, text.has(.roleWord, start) { return }

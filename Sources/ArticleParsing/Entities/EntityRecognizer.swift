@@ -227,6 +227,11 @@ struct EntityRecognizer {
         let possessive = text.possessiveLength(end - 1)
         var phrase = text.text(from: start, through: end - 1)
         if possessive > 0 { phrase = String(phrase.utf8.dropLast(possessive)) ?? phrase }
+        // Today's companies, which the model may leave out too (`on Instagram`).
+        if wordCount <= 2, Lexicon.organizationNames.contains(phrase.lowercased()) {
+            add(.organization, name: phrase, range: start..<end)
+            return
+        }
         let after = end < tokens.count ? tokens[end] : nil
         let before = start > 0 ? tokens[start - 1] : nil
         /// Whether the phrase may be a key of the gazetteer table marked by `fact` (a possessive word's

@@ -95,6 +95,9 @@ enum Lexicon {
         "km", "kg", "mph", "cm", "mm", "ft", "lb", "lbs", "oz", "mw", "gw", "kwh", "bpd", "dna", "rna", "ad", "bc",
         "vs", "tba", "rip", "sos", "diy", "vip", "vips", "hq", "dj", "mc", "cv", "pr",
         "qc", "kc", "ma", "phd", "mba", "bsc", "msc", "nb", "ps", "etc", "asap", "lol", "omg", "wmd", "wmds",
+        "gpu", "gpus", "cpu", "cpus", "led", "leds", "lcd", "oled", "hdr", "hd", "uhd", "usb", "sim", "suv", "suvs",
+        "ev", "evs", "nft", "nfts", "vr", "api", "apis", "ceos", "cfos", "r&d", "lgbt", "lgbtq", "lgbtq+", "ui",
+        "xl", "xxl", "no",
     ])
 
     /// Words that name no person, organization or place when they stand alone, however a model trained
@@ -110,6 +113,21 @@ enum Lexicon {
         "buddhist", "buddhists", "catholic", "catholics", "protestant", "protestants", "sunni", "sunnis", "shia",
         "shias", "shiite", "shiites", "mormon", "mormons",
         "spring", "summer", "autumn", "winter", "born",
+        "android", "linux", "iphone", "iphones", "ipad", "chatgpt", "playstation", "xbox",
+    ])
+
+    /// Companies and services of today that a model trained on 1996 wires cannot know, and reads as a
+    /// place after `on` or `in` (`on Instagram`, `investors in Google`) or as a person: written exactly so,
+    /// they are organizations. Not those that are also a common word or a place (`Amazon`, `Apple`, `Meta`).
+    static let organizationNames: Set<String> = Set([
+        "google", "alphabet", "youtube", "facebook", "instagram", "whatsapp", "twitter", "tiktok", "bytedance",
+        "snapchat", "pinterest", "reddit", "linkedin", "microsoft", "netflix", "spotify", "uber", "lyft", "airbnb",
+        "tesla", "spacex", "openai", "anthropic", "nvidia", "intel", "qualcomm", "samsung", "huawei", "xiaomi",
+        "tencent", "alibaba", "baidu", "nintendo", "oracle", "salesforce", "paypal", "ebay", "yahoo", "wikipedia",
+        "twitch", "discord", "starbucks", "walmart", "costco", "pfizer", "moderna", "astrazeneca", "mastercard",
+        "jpmorgan", "citigroup", "citibank", "blackrock", "hulu", "msnbc", "verizon", "comcast", "vodafone",
+        "deutsche telekom", "volkswagen", "toyota", "hyundai", "nissan", "renault", "peugeot", "ikea", "nestle",
+        "unilever", "gazprom", "rosneft", "aramco", "petrobras", "sinopec", "foxconn", "tsmc", "lenovo", "zoom",
     ])
 
     /// Words a broadcaster's name ends with before its number (`Channel 4`, `Radio 5`).
