@@ -264,7 +264,7 @@ extension EntityRecognizer {
         if possessive > 0 { phrase = String(phrase.utf8.dropLast(possessive)) ?? phrase }
         guard !phrase.isEmpty else { return }
         var type = span.type
-        if type != .organization, end - start <= 2, Lexicon.organizationNames.contains(phrase.lowercased()) { type = .organization }
+        if type != .organization, end - start == 1, Lexicon.organizationNames.contains(bareLower(start)) { type = .organization }
         switch type {
         case .location:
             // A title's word alone is no place (`Shadow home secretary David Davis`).

@@ -228,7 +228,7 @@ struct EntityRecognizer {
         var phrase = text.text(from: start, through: end - 1)
         if possessive > 0 { phrase = String(phrase.utf8.dropLast(possessive)) ?? phrase }
         // Today's companies, which the model may leave out too (`on Instagram`).
-        if wordCount <= 2, Lexicon.organizationNames.contains(phrase.lowercased()) {
+        if end - start == 1, Lexicon.organizationNames.contains(bareLower(start)) {
             add(.organization, name: phrase, range: start..<end)
             return
         }
@@ -367,8 +367,12 @@ struct EntityRecognizer {
     /// (``Lexicon/notNamesAlone``).
     static func mayBeName(_ name: String) -> Bool {
         let utf8 = name.utf8
-        if name.count == 1, let byte = utf8.first, !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) { return false }
-        return utf8.count > 13 || !Lexicon.notNamesAlone.contains(name.lowercased())
+        // The longest word on the list has 13 bytes; most names are longer or not on it.
+        guard utf8.count <= 13 else { return true }
+        if utf8.count <= 4, name.count == 1, let byte = utf8.first, !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) {
+            return false
+        }
+        return !Lexicon.notNamesAlone.contains(name.lowercased())
     }
 
     /// Counts one more mention of `record`, taking the role and country if it has none; the new count.

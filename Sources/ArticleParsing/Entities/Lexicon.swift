@@ -116,7 +116,7 @@ enum Lexicon {
         "android", "linux", "iphone", "iphones", "ipad", "chatgpt", "playstation", "xbox",
     ])
 
-    /// Companies and services of today that a model trained on 1996 wires cannot know, and reads as a
+    /// Companies and services of today, one word each, that a model trained on 1996 wires cannot know, and reads as a
     /// place after `on` or `in` (`on Instagram`, `investors in Google`) or as a person: written exactly so,
     /// they are organizations. Not those that are also a common word or a place (`Amazon`, `Apple`, `Meta`).
     static let organizationNames: Set<String> = Set([
@@ -126,7 +126,7 @@ enum Lexicon {
         "tencent", "alibaba", "baidu", "nintendo", "oracle", "salesforce", "paypal", "ebay", "yahoo", "wikipedia",
         "twitch", "discord", "starbucks", "walmart", "costco", "pfizer", "moderna", "astrazeneca", "mastercard",
         "jpmorgan", "citigroup", "citibank", "blackrock", "hulu", "msnbc", "verizon", "comcast", "vodafone",
-        "deutsche telekom", "volkswagen", "toyota", "hyundai", "nissan", "renault", "peugeot", "ikea", "nestle",
+        "volkswagen", "toyota", "hyundai", "nissan", "renault", "peugeot", "ikea", "nestle",
         "unilever", "gazprom", "rosneft", "aramco", "petrobras", "sinopec", "foxconn", "tsmc", "lenovo", "zoom",
     ])
 

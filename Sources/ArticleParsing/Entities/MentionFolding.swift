@@ -185,11 +185,22 @@ extension EntityRecognizer {
     ///   `Waupaca County` a place, `Maria Brandon` a person);
     /// - any other name keeps the kind of most of its mentions, on a tie the first of `tieOrder`.
     mutating func foldKindConflicts() {
-        var kindsByName: [String: [Kind]] = [:]
-        for key in records.keys { kindsByName[key.name, default: []].append(key.kind) }
+        // Each name's kinds as bits: most texts have no name of two kinds, and find out with one lookup a
+        // record.
+        var kindBits: [String: UInt8] = [:]
+        kindBits.reserveCapacity(records.count)
+        var split = false
+        for key in records.keys {
+            let bit: UInt8 = key.kind == .person ? 1 : key.kind == .organization ? 2 : 4
+            let bits = kindBits[key.name, default: 0]
+            if bits != 0 { split = true }
+            kindBits[key.name] = bits | bit
+        }
+        guard split else { return }
         // Name -> (the kind its mentions take, the kinds folded into it).
         var folds: [String: (kind: Kind, from: [Kind])] = [:]
-        for (name, kinds) in kindsByName where kinds.count > 1 {
+        for (name, bits) in kindBits where bits.nonzeroBitCount > 1 {
+            let kinds = [Kind.person, .organization, .location].enumerated().filter { bits & (1 << $0.offset) != 0 }.map(\.element)
             if kinds.contains(.location) {
                 let key = Gazetteer.key(name)
                 if Gazetteer.countryCode(forKey: key) != nil {
