@@ -335,7 +335,12 @@ struct ContentExtractor {
         if density > 0.5 { return true }
         // As Readability: a container whose class or id says content (`cli-text`, `story-body`) holds
         // prose with links in it, and only more than half of it in links makes it boilerplate.
-        if density > 0.25 && text < 400 && paragraphs <= 1 && tree.elements[element].weight <= 0 { return true }
+        // But a sentence with a link or two in it is prose (`its recent <a>expansion outside California</a>.`):
+        // at least 150 bytes out of links, ending with a period.
+        if density > 0.25 && text < 400 && paragraphs <= 1 && tree.elements[element].weight <= 0
+            && !(text - linkBytes[element] >= 150 && endsSentence(element)) {
+            return true
+        }
         if (tag == .ul || tag == .ol), density > 0.2, items > 2 { return true }
         if tag != .ul && tag != .ol && items > paragraphs + 1 && density > 0.2 { return true }
         return false
