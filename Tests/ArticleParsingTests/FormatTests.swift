@@ -1,4 +1,4 @@
-import ArticleParsing
+@testable import ArticleParsing
 import NewsModel
 import Testing
 
@@ -149,6 +149,21 @@ struct FormatTests {
         #expect(article.paragraphs == Self.prose + [
             "When the council is not voting on bridges, it is making headlines for its recent expansion of the ferry service. Its newest ferry, the first on the lake, drew crowds from three counties who waited up to six hours in the cold for a short ride across the water.",
         ])
+    }
+
+    @Test("a linked name in bold inside a sentence stays in it; follow and sign-up prompts do not, however long")
+    func inlineLinksAndPrompts() throws {
+        let named = #"<div class="box"><p>BTW, it's not like <a href="/p/g"><strong>Gennady Golovkin</strong></a> is afraid to fight -- he called out the <a href="/c"><span>champ</span></a> on air last week!</p></div>"#
+        let prompts = [
+            #"<div class="box"><p>* Follow <a href="/f"><em>Mirror Celebs</em></a> on <a href="/s">Snapchat</a>, <a href="/i">Instagram</a>, <a href="/t">Twitter</a>, <a href="/fb">Facebook</a>, <a href="/y">YouTube</a> and <a href="/th">Threads</a>.</p></div>"#,
+            #"<div class="box"><p>Sign up for the <a href="/n"><span>Morning Brief</span></a> email newsletter to get weekday updates from our newsroom and meteorologists.</p></div>"#,
+        ]
+        let boxes = Self.prose.map { #"<div class="box"><p>\#($0)</p></div>"# }
+        let article = try #require(ParserTestSupport.parse(Self.page([named] + boxes + prompts), name: "story.html").value)
+        #expect(article.paragraphs == [
+            "BTW, it's not like Gennady Golovkin is afraid to fight -- he called out the champ on air last week!",
+        ] + Self.prose)
+        #expect(!ContentExtractor.isBoilerplateLine("The video spread on TikTok and Instagram before it was taken down."))
     }
 
     @Test("an embedded post (the platform's own embed code) is not article text")

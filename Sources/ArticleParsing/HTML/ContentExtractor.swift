@@ -326,6 +326,13 @@ struct ContentExtractor {
         let text = textBytes[element]
         guard text > 0 else { return false }
         let density = linkDensity(element)
+        if tag == .span || tag == .other {
+            // Words inside a paragraph's running text (`not like <a><strong>Gennady Golovkin</strong></a> is
+            // afraid`) are judged with their paragraph, not alone: a link's words are all link.
+            var block = Int(tree.elements[element].parent)
+            while block > 0, !tree.elements[block].tag.isBlock { block = Int(tree.elements[block].parent) }
+            if block > 0, textBytes[block] > text { return false }
+        }
         if tag == .p || tag == .span || tag == .other || tag == .li || tag == .blockquote {
             return density > 0.8 && text < 200
         }
@@ -354,8 +361,14 @@ struct ContentExtractor {
         if !text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) { return true }
         let lower = text.lowercased()
         if lower.contains("all rights reserved") { return true }
-        guard length < 100 else { return false }
         if boilerplatePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
+        // `Follow us on Facebook, Instagram and X`, `* Listen on Spotify and Apple Podcasts`.
+        let opening = lower.drop { !$0.isLetter }
+        if followPrompts.contains(where: { opening.hasPrefix($0) }),
+           socialPlatforms.lazy.filter({ lower.contains($0) }).prefix(2).count == 2 {
+            return true
+        }
+        if lower.contains("email us at") { return true }
         guard length < 60 else { return false }
         let bare = lower.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
         return boilerplateLines.contains(bare) || lower.hasPrefix("source:")
@@ -365,7 +378,15 @@ struct ContentExtractor {
         "advertisement", "article continues below", "story continues below", "continue reading", "copyright ©",
         "copyright 1", "copyright 2", "© ", "credit:", "image credit", "photo credit", "photograph:", "image:",
         "read more:", "related:", "see also:", "sign up for", "click here", "please use chrome", "share this",
-        "shop this", "follow us on", "[want great stories", "this story was originally published",
+        "shop this", "follow us on", "[want great stories", "this story was originally published", "also read",
+        "for more information:", "a version of this article appears in print",
+    ]
+
+    private static let followPrompts = ["follow ", "listen ", "subscribe ", "like us", "find us", "connect with"]
+
+    private static let socialPlatforms = [
+        "facebook", "instagram", "twitter", "tiktok", "youtube", "snapchat", "threads", "linkedin", "whatsapp",
+        "spotify", "apple podcasts", "google podcasts",
     ]
 
     private static let boilerplateLines: Set<String> = [
