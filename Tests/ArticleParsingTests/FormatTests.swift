@@ -164,6 +164,10 @@ struct FormatTests {
             "BTW, it's not like Gennady Golovkin is afraid to fight -- he called out the champ on air last week!",
         ] + Self.prose)
         #expect(!ContentExtractor.isBoilerplateLine("The video spread on TikTok and Instagram before it was taken down."))
+        #expect(ContentExtractor.isBoilerplateLine(
+            "If you purchase a product or register for an account through a link on our site, we may receive compensation. "
+                + "By using this site, you consent to our User Agreement and agree that your clicks may be collected."))
+        #expect(ContentExtractor.isBoilerplateLine("Curious about the technology around you? Email us at desk@example.org."))
     }
 
     @Test("an embedded post (the platform's own embed code) is not article text")

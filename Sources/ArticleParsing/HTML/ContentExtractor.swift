@@ -328,10 +328,12 @@ struct ContentExtractor {
         let density = linkDensity(element)
         if tag == .span || tag == .other {
             // Words inside a paragraph's running text (`not like <a><strong>Gennady Golovkin</strong></a> is
-            // afraid`) are judged with their paragraph, not alone: a link's words are all link.
+            // afraid`) are judged with their paragraph, not alone: a link's words are all link. Running text
+            // is the block's own, outside its inner blocks (an image's link button beside its caption box
+            // is not in any).
             var block = Int(tree.elements[element].parent)
             while block > 0, !tree.elements[block].tag.isBlock { block = Int(tree.elements[block].parent) }
-            if block > 0, textBytes[block] > text { return false }
+            if block > 0, ownText(block) > text { return false }
         }
         if tag == .p || tag == .span || tag == .other || tag == .li || tag == .blockquote {
             return density > 0.8 && text < 200
@@ -353,13 +355,16 @@ struct ContentExtractor {
         return false
     }
 
-    /// Lines that are page furniture wherever they appear: ad and share prompts, copyright lines, picture
-    /// credits, bare numbers left over from score boxes and tables.
+    /// Lines that are page furniture wherever they appear: ad, share, follow and sign-up prompts, affiliate
+    /// disclosures, copyright lines, picture credits, bare numbers left over from score boxes and tables.
     static func isBoilerplateLine(_ text: String) -> Bool {
         let length = text.utf8.count
+        guard length < 500 else { return false }
+        let lower = text.lowercased()
+        // An affiliate disclosure (`... through a link on our site, we may receive compensation`).
+        if affiliateDisclosures.contains(where: { lower.contains($0) }) { return true }
         guard length < 200 else { return false }
         if !text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) { return true }
-        let lower = text.lowercased()
         if lower.contains("all rights reserved") { return true }
         if boilerplatePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
         // `Follow us on Facebook, Instagram and X`, `* Listen on Spotify and Apple Podcasts`.
@@ -380,6 +385,11 @@ struct ContentExtractor {
         "read more:", "related:", "see also:", "sign up for", "click here", "please use chrome", "share this",
         "shop this", "follow us on", "[want great stories", "this story was originally published", "also read",
         "for more information:", "a version of this article appears in print",
+    ]
+
+    private static let affiliateDisclosures = [
+        "we may receive compensation", "we may earn a commission", "we may earn an affiliate commission",
+        "we may receive a commission", "may earn a small commission", "earn a commission from qualifying purchases",
     ]
 
     private static let followPrompts = ["follow ", "listen ", "subscribe ", "like us", "find us", "connect with"]
