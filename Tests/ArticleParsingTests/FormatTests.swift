@@ -140,9 +140,9 @@ struct FormatTests {
         #expect(article.paragraphs == ["Mayor Ann Smith of Riverton said the bridge was safe."] + Self.prose)
     }
 
-    @Test("a sentence with a link or two in a box of no telling class is prose; a short box of links is not")
+    @Test("a sentence with a link or two in a box of no telling class is prose, a no-break space after it too; a short box of links is not")
     func proseWithLinksInPlainBox() throws {
-        let linked = #"<div class="r1udwkp5 mb32"><p>When the council is not voting on bridges, it is making headlines for its recent <a href="/e">expansion of the ferry service</a>. Its <a href="/f">newest ferry, the first on the lake,</a> drew crowds from three counties who waited up to six hours in the cold for a short ride across the water.</p></div>"#
+        let linked = #"<div class="r1udwkp5 mb32"><p>When the council is not voting on bridges, it is making headlines for its recent <a href="/e">expansion of the ferry service</a>. Its <a href="/f">newest ferry, the first on the lake,</a> drew crowds from three counties who waited up to six hours in the cold for a short ride across the water.&nbsp;</p></div>"#
         let links = #"<div class="r1udwkp5 mb32"><p>Read more about <a href="/1">the bridge repairs and their cost</a>.</p></div>"#
         let boxes = Self.prose.map { #"<div class="r1udwkp5 mb32"><p>\#($0)</p></div>"# }
         let article = try #require(ParserTestSupport.parse(Self.page(boxes + [linked, links]), name: "story.html").value)

@@ -285,13 +285,37 @@ struct ContentExtractor {
         children(of: element).filter { !dead[$0] && textBytes[$0] > 0 }.count
     }
 
+    /// Whether the element's text ends with a period, white space and no-break spaces (`&nbsp;`, as
+    /// written or decoded) after it allowed.
     private func endsSentence(_ element: Int) -> Bool {
         for run in tree.runs.reversed() where Int(run.element) >= element && Int(run.element) <= Int(subtreeEnd[element]) && run.end > run.start {
+            let start = Int(run.start)
             var index = Int(run.end) - 1
-            while index > Int(run.start), bytes[index] <= 0x20 { index -= 1 }
+            while index > start {
+                if bytes[index] <= 0x20 {
+                    index -= 1
+                } else if bytes[index] == 0xA0, bytes[index - 1] == 0xC2 {
+                    index -= 2
+                } else if bytes[index] == UInt8(ascii: ";"), let entity = Self.noBreakSpaces.first(where: { entityEnds(at: index, $0) }) {
+                    index -= entity.count
+                } else {
+                    break
+                }
+            }
+            guard index >= start else { return false }
             return bytes[index] == UInt8(ascii: ".")
         }
         return false
+    }
+
+    private static let noBreakSpaces: [[UInt8]] = [Array("&nbsp;".utf8), Array("&#160;".utf8), Array("&#xa0;".utf8)]
+
+    /// Whether `entity` is written in the page ending at byte `end`.
+    private func entityEnds(at end: Int, _ entity: [UInt8]) -> Bool {
+        let start = end + 1 - entity.count
+        guard start >= 0 else { return false }
+        for offset in entity.indices where bytes[start + offset] | 0x20 != entity[offset] | 0x20 { return false }
+        return true
     }
 
     /// Which elements' text goes into the article: inside a chosen root, not dead, not in a subtree that
@@ -345,9 +369,9 @@ struct ContentExtractor {
         // As Readability: a container whose class or id says content (`cli-text`, `story-body`) holds
         // prose with links in it, and only more than half of it in links makes it boilerplate.
         // But a sentence with a link or two in it is prose (`its recent <a>expansion outside California</a>.`):
-        // at least 150 bytes out of links, ending with a period.
+        // at least 100 bytes out of links, ending with a period.
         if density > 0.25 && text < 400 && paragraphs <= 1 && tree.elements[element].weight <= 0
-            && !(text - linkBytes[element] >= 150 && endsSentence(element)) {
+            && !(text - linkBytes[element] >= 100 && endsSentence(element)) {
             return true
         }
         if (tag == .ul || tag == .ol), density > 0.2, items > 2 { return true }
