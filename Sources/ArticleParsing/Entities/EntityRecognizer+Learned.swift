@@ -262,7 +262,7 @@ extension EntityRecognizer {
         var phrase = text.text(from: start, through: end - 1)
         let possessive = text.possessiveLength(end - 1)
         if possessive > 0 { phrase = String(phrase.utf8.dropLast(possessive)) ?? phrase }
-        guard !phrase.isEmpty else { return }
+        guard !phrase.isEmpty, works.isEmpty || !works.contains(phrase) else { return }
         var type = span.type
         if type != .organization, end - start == 1, Lexicon.organizationNames.contains(bareLower(start)) { type = .organization }
         switch type {
@@ -312,6 +312,17 @@ extension EntityRecognizer {
                 add(.location, name: phrase, range: start..<end)
             }
         }
+    }
+
+    /// Whether a span is the title of a work, named right after a word for one, a `The` between them
+    /// allowed (`movie The Aviator`, `biopic The Aviator`, `his first book Angels and Demons`). Not a person's
+    /// name by a given name (`in the film Tom Hanks plays`).
+    func isWorkTitle(_ span: LearnedSpans.Span) -> Bool {
+        var before = span.tokens.lowerBound - 1
+        if before >= 0, text.lower(before) == "the", tokens(before).isCapitalized { before -= 1 }
+        guard before >= 0, tokens(before).isWord, !tokens(before).isCapitalized, Lexicon.workNouns.contains(text.lower(before))
+        else { return false }
+        return !(span.type == .person && span.tokens.count >= 2 && text.has(.firstName, span.tokens.lowerBound))
     }
 
     /// One to three words, one of them two capitalized parts joined by a hyphen, and no part a demonym

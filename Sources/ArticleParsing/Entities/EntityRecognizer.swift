@@ -48,6 +48,9 @@ struct EntityRecognizer {
 
     /// While rules fill in around the learned spans: which of their findings are kept.
     var fallbackFilter: ((Kind, String) -> Bool)?
+    /// Titles of works named right after a word for one (`the film The Aviator`, `his album Atomic
+    /// Bomb`): no person, organization or place, there or anywhere else in the text.
+    var works = Set<String>()
 
     /// Recognizes the entities of `text`: with a `tagger`, the learned model finds the names and their
     /// types and the rules add roles, countries, acronyms and folding, and persons and countries the
@@ -60,6 +63,7 @@ struct EntityRecognizer {
         mentions.reserveCapacity(spans.count * 2)
         if let tagger {
             let learned = refine(LearnedSpans.find(text, tagger: tagger), runs: spans)
+            for span in learned where isWorkTitle(span) { works.insert(text.text(from: span.tokens.lowerBound, through: span.tokens.upperBound - 1)) }
             var covered = [Bool](repeating: false, count: text.tokens.count)
             for span in learned {
                 for index in span.tokens where index < covered.count { covered[index] = true }

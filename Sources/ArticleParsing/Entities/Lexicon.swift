@@ -113,6 +113,7 @@ enum Lexicon {
         "buddhist", "buddhists", "catholic", "catholics", "protestant", "protestants", "sunni", "sunnis", "shia",
         "shias", "shiite", "shiites", "mormon", "mormons",
         "spring", "summer", "autumn", "winter", "born",
+        "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays",
         "android", "linux", "iphone", "iphones", "ipad", "chatgpt", "playstation", "xbox",
     ])
 
@@ -132,6 +133,14 @@ enum Lexicon {
 
     /// Words a broadcaster's name ends with before its number (`Channel 4`, `Radio 5`).
     static let numberedMedia: Set<String> = ["channel", "radio", "tv", "television", "network", "station"]
+
+    /// Words for works, after which a capitalized phrase is a title (`the film The Aviator`). Not those that
+    /// are also common adjectives or verbs (`single`, `play`, `track`: `a single EU market`).
+    static let workNouns: Set<String> = Set([
+        "film", "films", "movie", "movies", "biopic", "documentary", "album", "albums", "song", "songs", "novel",
+        "novels", "book", "books", "musical", "sitcom", "series", "drama", "thriller", "blockbuster", "opera",
+        "painting", "poem", "memoir", "epic", "comedy",
+    ])
 
     /// The days of the week: a name other than an event's does not run on into them (`Shultz Monday`).
     static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
