@@ -387,6 +387,26 @@ struct EntityTests {
         #expect(found.organizations.contains("EU") || found.locations.contains("EU"), "\(found)")
     }
 
+    @Test("a name ending with a company's suffix is no person; a person named in full far more often than a party named after them stays a person")
+    func companySuffixesAndNamesakes() throws {
+        var recognizer = EntityRecognizer(text: TokenizedText(paragraphs: ["Dean Witter Reynolds Inc and Hal Roach Studios Inc said so."]), dateline: nil)
+        recognizer.add(.person, name: "Dean Witter Reynolds Inc", range: 0..<4)
+        recognizer.add(.person, name: "Hal Roach Studios Inc", range: 5..<9)
+        #expect(recognizer.records.keys.allSatisfy { $0.kind == .organization }, "\(recognizer.records.keys)")
+        var namesake = EntityRecognizer(text: TokenizedText(paragraphs: ["x"]), dateline: nil)
+        typealias Kind = EntityRecognizer.Kind
+        for (kind, name, mentions) in [(Kind.person, "Robert Kilroy-Silk", 16), (.organization, "Robert Kilroy-Silk Party", 2),
+                                       (.person, "Morgan Stanley", 3), (.organization, "Morgan Stanley Group", 1),
+                                       (.person, "Pirelli", 6), (.organization, "Pirelli Tyre", 1)] {
+            namesake.records[.init(kind: kind, name: name)] = .init(kind: kind, name: name, mentions: mentions, firstSeen: 0)
+        }
+        namesake.foldPersonsIntoOrganizations()
+        #expect(namesake.records[.init(kind: .person, name: "Robert Kilroy-Silk")]?.mentions == 16)
+        #expect(namesake.records[.init(kind: .person, name: "Morgan Stanley")] == nil)
+        #expect(namesake.records[.init(kind: .organization, name: "Morgan Stanley Group")]?.mentions == 4)
+        #expect(namesake.records[.init(kind: .person, name: "Pirelli")] == nil)
+    }
+
     @Test("words in capitals that head a listing's lines are no organizations")
     func listingHeads() throws {
         let found = try names("""

@@ -348,6 +348,16 @@ struct EntityRecognizer {
     mutating func add(
         _ kind: Kind, name: String, range: Range<Int>, role: String? = nil, country: String? = nil
     ) {
+        var kind = kind
+        // `Dean Witter Reynolds Inc`, `Orion Royal Bank Ltd`: a name that ends with a company's suffix, or
+        // with an organization's head after two words or more, names no person.
+        if kind == .person, let last = range.last(where: { $0 < text.tokens.count && text.tokens[$0].isWord }),
+           last > range.lowerBound,
+           Lexicon.companySuffixes.contains(bareLower(last))
+            || (last - range.lowerBound >= 2 && Lexicon.organizationHeads.contains(bareLower(last))) {
+            kind = .organization
+        }
+        let role = kind == .person ? role : nil
         if let fallbackFilter, !fallbackFilter(kind, name) { return }
         guard Self.mayBeName(name) else { return }
         var name = name
