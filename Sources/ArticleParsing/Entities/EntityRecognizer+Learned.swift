@@ -128,7 +128,7 @@ extension EntityRecognizer {
             if afterHonorific { span.type = .person }
             // One word, with an abbreviation's period (`No.`) or without.
             let oneWord = span.tokens.count == 1 || (span.tokens.count == 2 && text.has(.period, first + 1))
-            if oneWord, span.type == .organization && span.tokens.count == 1 && text.has(.commonCapitalized, first)
+            if oneWord, (span.type == .organization && span.tokens.count == 1 && text.has(.commonCapitalized, first))
                 || Lexicon.commonAcronyms.contains(text.lower(first)) {
                 continue
             }
@@ -264,7 +264,9 @@ extension EntityRecognizer {
         if possessive > 0 { phrase = String(phrase.utf8.dropLast(possessive)) ?? phrase }
         guard !phrase.isEmpty, works.isEmpty || !works.contains(phrase) else { return }
         var type = span.type
-        if type != .organization, end - start == 1, Lexicon.organizationNames.contains(bareLower(start)) { type = .organization }
+        if type != .organization, end - start == 1, Lexicon.organizationNames.contains(bareLower(start)) {
+            type = .organization
+        }
         switch type {
         case .location:
             // A title's word alone is no place (`Shadow home secretary David Davis`).
@@ -315,12 +317,13 @@ extension EntityRecognizer {
     }
 
     /// Whether a span is the title of a work, named right after a word for one, a `The` between them
-    /// allowed (`movie The Aviator`, `biopic The Aviator`, `his first book Angels and Demons`). Not a person's
-    /// name by a given name (`in the film Tom Hanks plays`).
+    /// allowed (`movie The Aviator`, `his first book Angels and Demons`). Not a person's name by a given
+    /// name (`in the film Tom Hanks plays`).
     func isWorkTitle(_ span: LearnedSpans.Span) -> Bool {
         var before = span.tokens.lowerBound - 1
         if before >= 0, text.lower(before) == "the", tokens(before).isCapitalized { before -= 1 }
-        guard before >= 0, tokens(before).isWord, !tokens(before).isCapitalized, Lexicon.workNouns.contains(text.lower(before))
+        guard before >= 0, tokens(before).isWord, !tokens(before).isCapitalized,
+              Lexicon.workNouns.contains(text.lower(before))
         else { return false }
         return !(span.type == .person && span.tokens.count >= 2 && text.has(.firstName, span.tokens.lowerBound))
     }

@@ -63,7 +63,9 @@ struct EntityRecognizer {
         mentions.reserveCapacity(spans.count * 2)
         if let tagger {
             let learned = refine(LearnedSpans.find(text, tagger: tagger), runs: spans)
-            for span in learned where isWorkTitle(span) { works.insert(text.text(from: span.tokens.lowerBound, through: span.tokens.upperBound - 1)) }
+            for span in learned where isWorkTitle(span) {
+                works.insert(text.text(from: span.tokens.lowerBound, through: span.tokens.upperBound - 1))
+            }
             var covered = [Bool](repeating: false, count: text.tokens.count)
             for span in learned {
                 for index in span.tokens where index < covered.count { covered[index] = true }
@@ -383,7 +385,8 @@ struct EntityRecognizer {
         let utf8 = name.utf8
         // The longest word on the list has 13 bytes; most names are longer or not on it.
         guard utf8.count <= 13 else { return true }
-        if utf8.count <= 4, name.count == 1, let byte = utf8.first, !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) {
+        if utf8.count <= 4, name.count == 1, let byte = utf8.first,
+           !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) {
             return false
         }
         return !Lexicon.notNamesAlone.contains(name.lowercased())

@@ -117,9 +117,10 @@ enum Lexicon {
         "android", "linux", "iphone", "iphones", "ipad", "chatgpt", "playstation", "xbox",
     ])
 
-    /// Companies and services of today, one word each, that a model trained on 1996 wires cannot know, and reads as a
-    /// place after `on` or `in` (`on Instagram`, `investors in Google`) or as a person: written exactly so,
-    /// they are organizations. Not those that are also a common word or a place (`Amazon`, `Apple`, `Meta`).
+    /// Companies and services of today, one word each, that a model trained on 1996 wires cannot know, and
+    /// reads as a place after `on` or `in` (`on Instagram`, `investors in Google`) or as a person: written
+    /// exactly so, they are organizations. Not those that are also a common word or a place (`Amazon`,
+    /// `Apple`, `Meta`).
     static let organizationNames: Set<String> = Set([
         "google", "alphabet", "youtube", "facebook", "instagram", "whatsapp", "twitter", "tiktok", "bytedance",
         "snapchat", "pinterest", "reddit", "linkedin", "microsoft", "netflix", "spotify", "uber", "lyft", "airbnb",

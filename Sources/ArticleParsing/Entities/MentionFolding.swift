@@ -66,7 +66,8 @@ extension EntityRecognizer {
             // A person named in full far more often than the organization named after them is that person
             // (`Robert Kilroy-Silk`, 16 mentions, beside one `Robert Kilroy-Silk Party`); one word is more
             // often a company (`Pirelli` beside `Pirelli Tyre`).
-            if record.mentions >= 4, record.mentions >= 3 * best.mentions, record.name.utf8.contains(UInt8(ascii: " ")) { continue }
+            let fullName = record.name.utf8.contains(UInt8(ascii: " "))
+            if fullName, record.mentions >= 4, record.mentions >= 3 * best.mentions { continue }
             folds.append((key, record, best.name))
         }
         guard !folds.isEmpty else { return }
@@ -205,7 +206,8 @@ extension EntityRecognizer {
         // Name -> (the kind its mentions take, the kinds folded into it).
         var folds: [String: (kind: Kind, from: [Kind])] = [:]
         for (name, bits) in kindBits where bits.nonzeroBitCount > 1 {
-            let kinds = [Kind.person, .organization, .location].enumerated().filter { bits & (1 << $0.offset) != 0 }.map(\.element)
+            let kinds = [Kind.person, .organization, .location].enumerated()
+                .filter { bits & (1 << $0.offset) != 0 }.map(\.element)
             if kinds.contains(.location) {
                 let key = Gazetteer.key(name)
                 if Gazetteer.countryCode(forKey: key) != nil {

@@ -296,7 +296,8 @@ struct ContentExtractor {
                     index -= 1
                 } else if bytes[index] == 0xA0, bytes[index - 1] == 0xC2 {
                     index -= 2
-                } else if bytes[index] == UInt8(ascii: ";"), let entity = Self.noBreakSpaces.first(where: { entityEnds(at: index, $0) }) {
+                } else if bytes[index] == UInt8(ascii: ";"),
+                          let entity = Self.noBreakSpaces.first(where: { entityEnds(at: index, $0) }) {
                     index -= entity.count
                 } else {
                     break
