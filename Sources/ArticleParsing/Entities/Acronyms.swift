@@ -52,10 +52,8 @@ extension EntityRecognizer {
             let full = Key(kind: .organization, name: expansion)
             guard var merged = records[full] else { continue }
             records[Key(kind: .organization, name: record.name)] = nil
-            merged.mentions += record.mentions
-            merged.firstSeen = min(merged.firstSeen, record.firstSeen)
+            merged.absorb(record)
             merged.acronym = Self.bare(record.name)
-            merged.country = merged.country ?? record.country
             records[full] = merged
             renamed[record.name] = expansion
         }

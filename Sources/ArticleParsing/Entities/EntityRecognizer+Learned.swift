@@ -42,7 +42,7 @@ extension EntityRecognizer {
             while start < end, tokens[start].kind != .number, !tokens[start].isCapitalized, !tokens[start].isAllCaps { start += 1 }
             while end > start, tokens[end - 1].kind != .number, !tokens[end - 1].isCapitalized, !tokens[end - 1].isAllCaps,
                   !(tokens[end - 1].kind == .punctuation && text.has(.period, end - 1) && end - 2 >= start
-                    && (text.hasInnerPeriod(end - 2) || text.mayBeAbbreviation(end - 2))) {
+                    && text.takesPeriod(end - 2)) {
                 end -= 1
             }
             guard start < end else { return }
@@ -247,7 +247,7 @@ extension EntityRecognizer {
         // An acronym in parentheses after its expansion is part of that mention.
         guard !definitions.contains(start) else { return }
         while end > start + 1, tokens[end - 1].kind == .punctuation,
-              !text.has(.period, end - 1) || !(text.hasInnerPeriod(end - 2) || text.mayBeAbbreviation(end - 2)) {
+              !text.has(.period, end - 1) || !text.takesPeriod(end - 2) {
             end -= 1
         }
         // `Channel 4`, `BBC Radio 4`: a broadcaster's number is part of its name, as annotated news

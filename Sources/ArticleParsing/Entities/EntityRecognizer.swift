@@ -29,6 +29,16 @@ struct EntityRecognizer {
         var firstSeen: Int
         /// The acronym an organization also goes by in the text (`OECD`).
         var acronym: String?
+
+        /// Takes in another record of the same name or referent: its mentions, where it was first seen,
+        /// and the country, acronym and (for a person) role this one lacks.
+        mutating func absorb(_ other: Record) {
+            mentions += other.mentions
+            firstSeen = min(firstSeen, other.firstSeen)
+            country = country ?? other.country
+            acronym = acronym ?? other.acronym
+            if kind == .person { role = role ?? other.role }
+        }
     }
 
     let text: TokenizedText
@@ -376,20 +386,6 @@ struct EntityRecognizer {
             lastNames[last] = lastNames[last] ?? name
             if mentionCount == 1 { personsByLastWord[last, default: []].append((name, name.lowercased())) }
         }
-    }
-
-    /// Whether `name` may name a person, an organization or a place: not one character other than a
-    /// capital letter (`Â` from a pound sign decoded twice), nor a word that names nothing alone
-    /// (``Lexicon/notNamesAlone``).
-    static func mayBeName(_ name: String) -> Bool {
-        let utf8 = name.utf8
-        // The longest word on the list has 13 bytes; most names are longer or not on it.
-        guard utf8.count <= 13 else { return true }
-        if utf8.count <= 4, name.count == 1, let byte = utf8.first,
-           !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) {
-            return false
-        }
-        return !Lexicon.notNamesAlone.contains(name.lowercased())
     }
 
     /// Counts one more mention of `record`, taking the role and country if it has none; the new count.

@@ -82,7 +82,7 @@ package enum LearnedSpans {
                     index += 1
                     continue
                 }
-                if text.hasInnerPeriod(index) || text.mayBeAbbreviation(index), index + 1 < sentence.tokens.upperBound,
+                if text.takesPeriod(index), index + 1 < sentence.tokens.upperBound,
                    text.has(.period, index + 1), !tokens[index + 1].spaceBefore, keepsPeriod(text, index, sentence.tokens) {
                     append(modelForm(text.form(index) + "."), index..<(index + 2))
                     index += 2
@@ -108,7 +108,7 @@ package enum LearnedSpans {
                     }
                 }
                 append(formIDs[id], index..<(index + 1))
-                if !text.hasInnerPeriod(index), !text.mayBeAbbreviation(index) { plainIDs[id] = formIDs[id] }
+                if !text.takesPeriod(index) { plainIDs[id] = formIDs[id] }
                 index += 1
             }
             sequence.endSentence()

@@ -235,11 +235,7 @@ extension EntityRecognizer {
             guard var merged = records[target] else { continue }
             for other in fold.from {
                 guard let record = records.removeValue(forKey: Key(kind: other, name: name)) else { continue }
-                merged.mentions += record.mentions
-                merged.firstSeen = min(merged.firstSeen, record.firstSeen)
-                merged.country = merged.country ?? record.country
-                merged.acronym = merged.acronym ?? record.acronym
-                if fold.kind == .person { merged.role = merged.role ?? record.role }
+                merged.absorb(record)
             }
             records[target] = merged
         }

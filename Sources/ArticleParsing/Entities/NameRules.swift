@@ -59,6 +59,20 @@ extension EntityRecognizer {
 
     func tokens(_ index: Int) -> Token { text.tokens[index] }
 
+    /// Whether `name` may name a person, an organization or a place: not one character other than a
+    /// capital letter (`Â` from a pound sign decoded twice), nor a word that names nothing alone
+    /// (``Lexicon/notNamesAlone``).
+    static func mayBeName(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        // The longest word on the list has 13 bytes; most names are longer or not on it.
+        guard utf8.count <= 13 else { return true }
+        if utf8.count <= 4, name.count == 1, let byte = utf8.first,
+           !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) {
+            return false
+        }
+        return !Lexicon.notNamesAlone.contains(name.lowercased())
+    }
+
     /// The acronym a name ending before `end` defines in parentheses right after it (`World Health
     /// Organization (WHO)`), if any.
     func acronymDefined(after end: Int) -> String? {

@@ -351,17 +351,16 @@ struct ContentExtractor {
         let text = textBytes[element]
         guard text > 0 else { return false }
         let density = linkDensity(element)
-        if tag == .span || tag == .other {
+        if tag == .p || tag == .span || tag == .other || tag == .li || tag == .blockquote {
+            guard density > 0.8 && text < 200 else { return false }
+            guard tag == .span || tag == .other else { return true }
             // Words inside a paragraph's running text (`not like <a><strong>Gennady Golovkin</strong></a> is
             // afraid`) are judged with their paragraph, not alone: a link's words are all link. Running text
             // is the block's own, outside its inner blocks (an image's link button beside its caption box
             // is not in any).
             var block = Int(tree.elements[element].parent)
             while block > 0, !tree.elements[block].tag.isBlock { block = Int(tree.elements[block].parent) }
-            if block > 0, ownText(block) > text { return false }
-        }
-        if tag == .p || tag == .span || tag == .other || tag == .li || tag == .blockquote {
-            return density > 0.8 && text < 200
+            return !(block > 0 && ownText(block) > text)
         }
         if commas[element] >= 10 { return false }
         let paragraphs = paragraphCount[element]
@@ -379,58 +378,4 @@ struct ContentExtractor {
         if tag != .ul && tag != .ol && items > paragraphs + 1 && density > 0.2 { return true }
         return false
     }
-
-    /// Lines that are page furniture wherever they appear: ad, share, follow and sign-up prompts, affiliate
-    /// disclosures, copyright lines, picture credits, bare numbers left over from score boxes and tables.
-    static func isBoilerplateLine(_ text: String) -> Bool {
-        let length = text.utf8.count
-        guard length < 500 else { return false }
-        let lower = text.lowercased()
-        // An affiliate disclosure (`... through a link on our site, we may receive compensation`).
-        if affiliateDisclosures.contains(where: { lower.contains($0) }) { return true }
-        guard length < 200 else { return false }
-        if !text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) { return true }
-        if lower.contains("all rights reserved") { return true }
-        if boilerplatePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
-        // `Follow us on Facebook, Instagram and X`, `* Listen on Spotify and Apple Podcasts`.
-        let opening = lower.drop { !$0.isLetter }
-        if followPrompts.contains(where: { opening.hasPrefix($0) }),
-           socialPlatforms.lazy.filter({ lower.contains($0) }).prefix(2).count == 2 {
-            return true
-        }
-        if lower.contains("email us at") { return true }
-        guard length < 60 else { return false }
-        let bare = lower.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
-        return boilerplateLines.contains(bare) || lower.hasPrefix("source:")
-    }
-
-    private static let boilerplatePrefixes = [
-        "advertisement", "article continues below", "story continues below", "continue reading", "copyright ©",
-        "copyright 1", "copyright 2", "© ", "credit:", "image credit", "photo credit", "photograph:", "image:",
-        "read more:", "related:", "see also:", "sign up for", "click here", "please use chrome", "share this",
-        "shop this", "follow us on", "[want great stories", "this story was originally published", "also read",
-        "for more information:", "a version of this article appears in print",
-    ]
-
-    private static let affiliateDisclosures = [
-        "we may receive compensation", "we may earn a commission", "we may earn an affiliate commission",
-        "we may receive a commission", "may earn a small commission", "earn a commission from qualifying purchases",
-    ]
-
-    private static let followPrompts = ["follow ", "listen ", "subscribe ", "like us", "find us", "connect with"]
-
-    private static let socialPlatforms = [
-        "facebook", "instagram", "twitter", "tiktok", "youtube", "snapchat", "threads", "linkedin", "whatsapp",
-        "spotify", "apple podcasts", "google podcasts",
-    ]
-
-    private static let boilerplateLines: Set<String> = [
-        "advertisement", "ad", "skip advertisement", "story continues below advertisement",
-        "article continues below advertisement", "continue reading", "read more", "supported by",
-        "share this article", "share", "sign up", "subscribe", "related", "related articles", "related stories",
-        "recommended", "most popular", "more from", "comments", "click to expand", "scroll to continue",
-        "scroll to continue with content", "this article is more than 1 year old", "image", "photo", "video",
-        "contents", "table of contents", "breaking news", "listen to this article", "print", "email", "comment",
-        "getty images", "ap photo", "reuters", "in this article",
-    ]
 }

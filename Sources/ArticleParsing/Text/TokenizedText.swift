@@ -477,6 +477,10 @@ struct TokenizedText {
         return isInitial(index) || Self.abbreviations.contains(lower(index))
     }
 
+    /// Whether the word at `index` is cut with a period right after it, for the entity model as in CoNLL:
+    /// it has one inside (`U.S`) or may be an abbreviation or an initial.
+    func takesPeriod(_ index: Int) -> Bool { hasInnerPeriod(index) || mayBeAbbreviation(index) }
+
     /// Whether the word at `index` is one capital letter: an initial when a period follows it.
     func isInitial(_ index: Int) -> Bool {
         let token = tokens[index]
