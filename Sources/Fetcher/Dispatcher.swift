@@ -16,6 +16,8 @@ struct Dispatcher {
     struct Worker {
         var capacity: Int
         var assigned: Set<UInt64> = []
+        /// Raw bytes of the articles it holds.
+        var bytes = 0
         var lastSeen: ContinuousClock.Instant
         var free: Int { capacity - assigned.count }
     }
@@ -24,6 +26,10 @@ struct Dispatcher {
     let maxAttempts: Int
     let ackTimeout: Duration
     let workerTimeout: Duration
+    /// Most raw bytes a worker holds at once, whatever its credit: a worker that announces a large
+    /// capacity (to keep busy on small articles) is not sent that many of the largest. A worker that holds
+    /// nothing always takes the next article.
+    let workerBytes: Int
 
     private(set) var entries: [UInt64: Entry] = [:]
     private(set) var workers: [[UInt8]: Worker] = [:]
@@ -31,11 +37,12 @@ struct Dispatcher {
     private var queueHead = 0
     private(set) var redelivered = 0
 
-    init(window: Int, maxAttempts: Int, ackTimeout: Duration, workerTimeout: Duration) {
+    init(window: Int, maxAttempts: Int, ackTimeout: Duration, workerTimeout: Duration, workerBytes: Int = .max) {
         self.window = window
         self.maxAttempts = maxAttempts
         self.ackTimeout = ackTimeout
         self.workerTimeout = workerTimeout
+        self.workerBytes = workerBytes
     }
 
     /// Articles admitted and not yet acknowledged.
@@ -67,10 +74,11 @@ struct Dispatcher {
         var state = workers[worker] ?? Worker(capacity: capacity, lastSeen: now)
         state.capacity = max(0, capacity)
         state.lastSeen = now
-        for seq in done {
-            state.assigned.remove(seq)
+        for seq in done where state.assigned.remove(seq) != nil {
+            state.bytes -= entries[seq]?.raw.body.count ?? 0
             if entries[seq]?.worker == worker { entries[seq]?.worker = nil }
         }
+        if state.assigned.isEmpty { state.bytes = 0 }
         workers[worker] = state
     }
 
@@ -81,22 +89,30 @@ struct Dispatcher {
         return true
     }
 
-    /// The next article to send and the worker with most free credit, or `nil` if none can be sent now.
+    /// The next article to send and the worker with most free credit that has room for its bytes, or `nil`
+    /// if none can be sent now.
     mutating func nextAssignment(now: ContinuousClock.Instant) -> (worker: [UInt8], raw: RawArticle)? {
-        guard queueHead < queue.count else { return nil }
-        guard let (worker, state) = workers.max(by: { $0.value.free < $1.value.free }), state.free > 0 else {
-            return nil
-        }
         while queueHead < queue.count {
             let seq = queue[queueHead]
+            // Acknowledged while it waited for a redelivery: nothing to send.
+            guard var entry = entries[seq] else {
+                queueHead += 1
+                compactQueue()
+                continue
+            }
+            let size = entry.raw.body.count
+            var chosen: (worker: [UInt8], free: Int)? = nil
+            for (worker, state) in workers where state.free > (chosen?.free ?? 0) {
+                if state.bytes == 0 || state.bytes + size <= workerBytes { chosen = (worker, state.free) }
+            }
+            guard let worker = chosen?.worker else { return nil }
             queueHead += 1
             compactQueue()
-            // Acknowledged while it waited for a redelivery: nothing to send.
-            guard var entry = entries[seq] else { continue }
             entry.worker = worker
             entry.sentAt = now
             entries[seq] = entry
             workers[worker]?.assigned.insert(seq)
+            workers[worker]?.bytes += size
             return (worker, entry.raw)
         }
         return nil
@@ -106,7 +122,7 @@ struct Dispatcher {
     /// not outstanding (or that sequence number now holds another article).
     mutating func acknowledge(_ seq: UInt64, id: String) -> Entry? {
         guard entries[seq]?.raw.id == id, let entry = entries.removeValue(forKey: seq) else { return nil }
-        if let worker = entry.worker { workers[worker]?.assigned.remove(seq) }
+        if let worker = entry.worker { release(seq, bytes: entry.raw.body.count, from: worker) }
         return entry
     }
 
@@ -129,10 +145,18 @@ struct Dispatcher {
             if let sentAt = entry.sentAt, now - sentAt > ackTimeout { overdue.append(seq) }
         }
         for seq in overdue.sorted() {
-            if let worker = entries[seq]?.worker { workers[worker]?.assigned.remove(seq) }
+            if let entry = entries[seq], let worker = entry.worker {
+                release(seq, bytes: entry.raw.body.count, from: worker)
+            }
             requeue(seq, reason: "not acknowledged within \(ackTimeout)")
         }
         return silent
+    }
+
+    /// `seq` is no longer at `worker` (acknowledged or overdue before the worker said it was done).
+    private mutating func release(_ seq: UInt64, bytes: Int, from worker: [UInt8]) {
+        guard workers[worker]?.assigned.remove(seq) != nil else { return }
+        workers[worker]?.bytes -= bytes
     }
 
     private mutating func requeue(_ seq: UInt64, reason: String) {

@@ -51,7 +51,8 @@ final class FetcherLoop {
         self.dispatcher = Dispatcher(
             window: config.window, maxAttempts: config.maxAttempts,
             ackTimeout: .milliseconds(config.ackTimeoutMilliseconds),
-            workerTimeout: .milliseconds(config.workerTimeoutMilliseconds))
+            workerTimeout: .milliseconds(config.workerTimeoutMilliseconds),
+            workerBytes: config.limits.maxMessageBytes)
         try config.layout.create()
         self.sequence = try SequenceAllocator(stateFolder: config.layout.state)
         self.journal = try Journal(folder: config.layout.journal, settings: config.journal, logger: context.logger)
@@ -225,7 +226,8 @@ final class FetcherLoop {
     private func commitJournal(now: ContinuousClock.Instant) throws -> Bool {
         guard journalPaused == nil || now >= nextJournalRetry else { return false }
         do {
-            let committed = try journal.commit(now: now)
+            let waiting = !pendingAccepts.isEmpty || !pendingTaken.isEmpty || !pendingFeedIDs.isEmpty
+            let committed = try journal.commit(now: now, waiting: waiting)
             if journalPaused != nil {
                 logger.notice("the journal is writable again; taking input again")
                 journalPaused = nil

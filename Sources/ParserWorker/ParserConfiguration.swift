@@ -28,7 +28,7 @@ public struct ParserConfiguration: Sendable {
     ///
     /// Keys (besides `endpoints.*` and `limits.*`):
     /// - `parser.instance` (string, default `parser`)
-    /// - `parser.capacity` (int, default 8)
+    /// - `parser.capacity` (int, default 64)
     /// - `parser.heartbeat_ms` (int, default 500; sent while an article is parsed too)
     /// - `parser.fault.crash_on` (string, default empty): fault injection, see ``crashOnMarker``
     /// - `parser.ner_model` (string, default empty): the entity model file, see ``nerModelPath``
@@ -37,7 +37,7 @@ public struct ParserConfiguration: Sendable {
         self.limits = Limits(config: config)
         let parser = config.scoped(to: "parser")
         self.instance = parser.string(forKey: "instance", default: "parser")
-        self.capacity = max(1, parser.int(forKey: "capacity", default: 8))
+        self.capacity = max(1, parser.int(forKey: "capacity", default: 64))
         self.heartbeatMilliseconds = max(50, parser.int(forKey: "heartbeat_ms", default: 500))
         self.crashOnMarker = parser.string(forKey: "fault.crash_on", default: "")
         self.nerModelPath = parser.string(forKey: "ner_model", default: "")

@@ -170,9 +170,13 @@ final class ParserWorkerLoop: Sendable {
                 }
             }
             // Finished articles are announced a few at a time (each announcement is a message the
-            // fetcher decodes), and at once when nothing more is being parsed, so credit never sits
-            // unannounced; an announcement is also the worker's heartbeat.
-            if (!done.isEmpty && (outstanding <= 0 || done.count >= max(1, config.capacity / 2))) || clock.now >= nextAnnounce {
+            // fetcher decodes): once half of what the worker holds is done, so the fetcher refills it
+            // before it runs dry, and at once when nothing more is being parsed. The fetcher may hold back
+            // a worker's credit for large articles, so "half" counts what is held, not the capacity. An
+            // announcement is also the worker's heartbeat.
+            if (!done.isEmpty && (outstanding <= 0 || done.count >= max(1, (outstanding + done.count) / 2)))
+                || clock.now >= nextAnnounce
+            {
                 try announce(dispatch, done: done)
                 done.removeAll(keepingCapacity: true)
                 nextAnnounce = clock.now + .milliseconds(config.heartbeatMilliseconds)

@@ -80,7 +80,7 @@ struct ConfigSchema {
         Key(name: "journal.retention_hours", kind: .int(min: 0, max: 1_000_000), defaultValue: "168"),
         Key(name: "journal.retention_bytes", kind: .int(min: 0, max: Int.max), defaultValue: "10737418240"),
         Key(name: "parser.instance", kind: .string, defaultValue: "parser"),
-        Key(name: "parser.capacity", kind: .int(min: 1, max: 10_000), defaultValue: "8"),
+        Key(name: "parser.capacity", kind: .int(min: 1, max: 10_000), defaultValue: "64"),
         Key(name: "parser.heartbeat_ms", kind: .int(min: 50, max: 600_000), defaultValue: "500"),
         Key(name: "parser.fault.crash_on", kind: .string, defaultValue: ""),
         Key(name: "parser.ner_model", kind: .string, defaultValue: ""),
