@@ -10,7 +10,14 @@ public enum JSONValue: Equatable, Sendable {
     case bool(Bool)
     case null
     case array([JSONValue])
-    case object([String: JSONValue])
+    /// Members in the order written. A header has a handful, which a scan finds sooner than a hash table
+    /// is built; a repeated name means its last value, as with `JSONDecoder`.
+    case object([Member])
+
+    public struct Member: Equatable, Sendable {
+        public var name: String
+        public var value: JSONValue
+    }
 
     /// The value of `bytes`, or `nil` when it is not JSON this reader takes (see above).
     public static func read(_ bytes: [UInt8]) -> JSONValue? {
@@ -23,8 +30,8 @@ public enum JSONValue: Equatable, Sendable {
     }
 
     public subscript(key: String) -> JSONValue? {
-        if case .object(let fields) = self { return fields[key] }
-        return nil
+        guard case .object(let members) = self else { return nil }
+        return members.last(where: { $0.name == key })?.value
     }
 
     public var string: String? {
@@ -92,11 +99,11 @@ public enum JSONValue: Equatable, Sendable {
 
         mutating func object(depth: Int) -> JSONValue? {
             index += 1
-            var fields: [String: JSONValue] = [:]
+            var members: [Member] = []
             skipSpace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(fields)
+                return .object(members)
             }
             while true {
                 skipSpace()
@@ -105,14 +112,14 @@ public enum JSONValue: Equatable, Sendable {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
                 index += 1
                 guard let member = value(depth: depth + 1) else { return nil }
-                fields[key] = member
+                members.append(Member(name: key, value: member))
                 skipSpace()
                 guard index < bytes.count else { return nil }
                 if bytes[index] == UInt8(ascii: ",") {
                     index += 1
                 } else if bytes[index] == UInt8(ascii: "}") {
                     index += 1
-                    return .object(fields)
+                    return .object(members)
                 } else {
                     return nil
                 }

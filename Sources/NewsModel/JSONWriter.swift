@@ -57,6 +57,11 @@ public struct JSONWriter {
         copy.withUTF8 { escape($0) }
     }
 
+    /// A string given as its UTF-8 bytes, which the caller has validated (no `String` is made of them).
+    public mutating func string(validUTF8 value: UnsafeBufferPointer<UInt8>) {
+        escape(value)
+    }
+
     public mutating func int<I: BinaryInteger>(_ value: I) {
         bytes.append(contentsOf: String(value).utf8)
     }

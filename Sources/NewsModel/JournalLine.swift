@@ -34,8 +34,10 @@ public enum JournalLine {
         // Written directly (keys sorted, as the Record's Codable form reads them back).
         var json = JSONWriter(capacity: raw.body.count + 512)
         json.beginObject()
-        if let text = String(validating: raw.body, as: UTF8.self) {
-            json.field("body", text)
+        // Checked in place: a `String` of the body would be one more copy of every article.
+        if (try? UTF8Span(validating: raw.body.span)) != nil {
+            json.key("body")
+            raw.body.withUnsafeBufferPointer { json.string(validUTF8: $0) }
         } else {
             json.key("body_base64")
             json.string(Data(raw.body).base64EncodedString())
