@@ -149,7 +149,9 @@ final class FetcherLoop {
             poller.update(2, events: accepting)
             // While the journal is paused, submissions are read to be refused, not left unanswered.
             poller.update(3, events: !draining && journalPaused != nil ? .readable : accepting)
-            let ready = try poller.poll(timeoutMilliseconds: 20)
+            // Wakes up for a group sync that a producer, a file or a feed waits on.
+            let syncIn = awaitingSync ? journal.groupSyncDue.map { Self.milliseconds(until: $0, from: clock.now) } : nil
+            let ready = try poller.poll(timeoutMilliseconds: min(20, syncIn ?? 20))
             let now = clock.now
             if ready[1].contains(.readable) { try receiveAcks(acks) }
             if ready[0].contains(.readable) { try receiveFromWorkers(dispatch, now: now) }
@@ -168,6 +170,13 @@ final class FetcherLoop {
             // Feed articles already fetched are journaled even while draining: their pages are not fetched
             // again after a restart.
             if let feeds, journalPaused == nil, dispatcher.room > 0 { try takeFeedArticles(from: feeds) }
+            // Under `interval` and `never`, articles written to the kernel survive a killed fetcher: they go
+            // to workers before the sync that producers wait for, so the sync overlaps their parsing.
+            // Under `always` nothing is dispatched before it is synced.
+            if config.journal.sync != .always {
+                _ = try commitJournal(now: now, syncWaiting: false)
+                try sendAssignments(dispatch, now: now)
+            }
             if try commitJournal(now: now) {
                 for file in pendingTaken { inbox?.taken(file) }
                 pendingTaken.removeAll()
@@ -220,13 +229,21 @@ final class FetcherLoop {
         acks.close()
     }
 
-    /// `run/status-<instance>.json` for the supervisor's `/readyz` and `/status`.
     /// Commits the journal; a write that fails (a full disk) pauses the fetcher instead of stopping it.
     /// Returns whether everything appended is now as durable as the policy promises.
-    private func commitJournal(now: ContinuousClock.Instant) throws -> Bool {
+    /// Whether a producer, an inbox file or a feed waits for the journal's next sync.
+    private var awaitingSync: Bool { !pendingAccepts.isEmpty || !pendingTaken.isEmpty || !pendingFeedIDs.isEmpty }
+
+    /// Whole milliseconds from `now` until `instant`, rounded up, 0 when it has passed.
+    private static func milliseconds(until instant: ContinuousClock.Instant, from now: ContinuousClock.Instant) -> Int {
+        max(0, Int(((instant - now) / .milliseconds(1)).rounded(.up)))
+    }
+
+    /// With `syncWaiting` (the default), what a producer, a file or a feed waits on is synced when due.
+    private func commitJournal(now: ContinuousClock.Instant, syncWaiting: Bool = true) throws -> Bool {
         guard journalPaused == nil || now >= nextJournalRetry else { return false }
         do {
-            let waiting = !pendingAccepts.isEmpty || !pendingTaken.isEmpty || !pendingFeedIDs.isEmpty
+            let waiting = syncWaiting && awaitingSync
             let committed = try journal.commit(now: now, waiting: waiting)
             if journalPaused != nil {
                 logger.notice("the journal is writable again; taking input again")
@@ -263,6 +280,7 @@ final class FetcherLoop {
         }
     }
 
+    /// `run/status-<instance>.json` for the supervisor's `/readyz` and `/status`.
     private func writeStatus() {
         let writable = access(config.layout.journal.path, W_OK) == 0 && journalPaused == nil
         let lag = dispatcher.oldestOutstandingAge(now: ContinuousClock.now)

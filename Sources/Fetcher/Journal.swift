@@ -17,9 +17,9 @@ final class Journal {
     enum SyncPolicy: String, Sendable {
         /// `fsync` before anything appended is dispatched: nothing accepted is lost even on power loss.
         case always
-        /// `fsync` as soon as a producer, a file or a feed waits on it (group commit: one sync for all that
-        /// waits), and at least every `journal.fsync_ms` otherwise: a power loss can lose that long of
-        /// articles nobody waits on (fire-and-forget `ingest`, stdin).
+        /// `fsync` soon after a producer, a file or a feed starts waiting on it (group commit: one sync for
+        /// all that waits, at most every ``groupSpacing``), and at least every `journal.fsync_ms` otherwise:
+        /// a power loss can lose that long of articles nobody waits on (fire-and-forget `ingest`, stdin).
         case interval
         /// never `fsync`: safe against a killed process (the kernel has the data), not against power loss.
         case never
@@ -58,6 +58,10 @@ final class Journal {
     /// Lines appended to `acked.log` since it was last rewritten.
     private var ackLines = 0
     private var lastSync = ContinuousClock.now
+    /// Least time between two syncs under `interval` while something waits on them, as the sink's
+    /// `sink.fsync_ms`: a sync per loop turn at moderate load put both roles' syncs in each other's way on
+    /// one disk, and latency went up, not down.
+    static let groupSpacing = Duration.milliseconds(5)
     private var lastRetention = ContinuousClock.now
     private var unsynced = false
 
@@ -245,7 +249,9 @@ final class Journal {
         case .always:
             if unsynced { try sync(now: now) }
         case .interval:
-            if unsynced, waiting || now - lastSync >= settings.syncInterval { try sync(now: now) }
+            if unsynced, now - lastSync >= (waiting ? min(Self.groupSpacing, settings.syncInterval) : settings.syncInterval) {
+                try sync(now: now)
+            }
         case .never:
             unsynced = false
         }
@@ -254,6 +260,12 @@ final class Journal {
             applyRetention()
         }
         return !unsynced
+    }
+
+    /// When a sync that something waits on is due under `interval` (nil when nothing is unsynced or the
+    /// policy is another): the fetcher's loop wakes up for it.
+    var groupSyncDue: ContinuousClock.Instant? {
+        settings.sync == .interval && (unsynced || !buffered.isEmpty) ? lastSync + min(Self.groupSpacing, settings.syncInterval) : nil
     }
 
     private func sync(now: ContinuousClock.Instant) throws {
