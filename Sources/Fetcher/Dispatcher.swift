@@ -71,15 +71,14 @@ struct Dispatcher {
 
     /// A worker announced its capacity and the articles it finished.
     mutating func ready(worker: [UInt8], capacity: Int, done: [UInt64], now: ContinuousClock.Instant) {
-        var state = workers[worker] ?? Worker(capacity: capacity, lastSeen: now)
-        state.capacity = max(0, capacity)
-        state.lastSeen = now
-        for seq in done where state.assigned.remove(seq) != nil {
-            state.bytes -= entries[seq]?.raw.body.count ?? 0
+        // Changed in place: a copy of the worker's state would copy its set of assigned articles too.
+        workers[worker, default: Worker(capacity: capacity, lastSeen: now)].capacity = max(0, capacity)
+        workers[worker]?.lastSeen = now
+        for seq in done where workers[worker]?.assigned.remove(seq) != nil {
+            workers[worker]?.bytes -= entries[seq]?.raw.body.count ?? 0
             if entries[seq]?.worker == worker { entries[seq]?.worker = nil }
         }
-        if state.assigned.isEmpty { state.bytes = 0 }
-        workers[worker] = state
+        if workers[worker]?.assigned.isEmpty == true { workers[worker]?.bytes = 0 }
     }
 
     /// A worker is alive. Returns `false` when it is unknown (it must announce itself with `ready`).

@@ -11,6 +11,11 @@ public struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// The bytes written, handed over without a copy: the writer is used up.
+    public consuming func finished() -> [UInt8] {
+        bytes
+    }
+
     public mutating func beginObject() {
         bytes.append(UInt8(ascii: "{"))
         filled.append(false)

@@ -44,11 +44,15 @@ public enum JournalLine {
         }
         raw.writeProvenance(into: &json)
         json.endObject()
-        var line = json.bytes
+        // Taken from the writer, not copied: the line is changed below.
+        var line = json.finished()
         guard line.last == UInt8(ascii: "}") else { throw JournalLineError("encoder gave no JSON object") }
         line.removeLast()
         let crc = CRC32.checksum(line)
-        line += marker + Array(Hex.format(UInt64(crc)).suffix(8).utf8) + Array("\"}".utf8)
+        line += marker
+        Hex.append(crc, to: &line)
+        line.append(UInt8(ascii: "\""))
+        line.append(UInt8(ascii: "}"))
         return line
     }
 
