@@ -8,7 +8,12 @@
 #                      policy, same articles (`newsflow bench generate`), same number of workers
 #   parse alone        `newsflow bench parse` on the same articles, one core
 #
-# Usage: bench/compare.sh [ROUNDS]     (default 3; about 6 minutes on 2 cores)
+#   plumbing alone     `newsflow bench pipeline --parse none`: workers answer with a record that only names the
+#                      article, so what is left is the fetcher, the sink and the transport
+#
+# Usage: bench/compare.sh [ROUNDS]     (default 3; about 8 minutes on 2 cores)
+#   BASE_BIN=path/to/newsflow bench/compare.sh   also runs that build's 2-worker pipeline (--parse full and
+#                      none) and parse alone in every round, alternating with this one, and prints the ratios
 # Needs a release build (built if missing) and Python 3; the peer's venv (.venv-peer, spaCy + matplotlib)
 # is created on first use.
 set -euo pipefail
@@ -21,6 +26,7 @@ WORKERS=(1 2 4)
 PEER_WORKERS=(1 2)
 RATES=(500 1000 2000 4000)
 BIN=.build/release/newsflow
+BASE_BIN=${BASE_BIN:-}
 [ -x "$BIN" ] || swift build -c release --product newsflow >/dev/null
 PEER_VENV=.venv-peer
 if [ ! -f "$PEER_VENV/.installed" ]; then
@@ -47,6 +53,15 @@ for round in $(seq 1 "$ROUNDS"); do
   done
   "$BIN" bench pipeline --articles "$ARTICLES" --size "$SIZE" --workers 2 --transport tcp --json > "$WORK/n.json"
   record newsflow-tcp saturation 2 "$WORK/n.json"
+  "$BIN" bench pipeline --articles $(( ARTICLES * 3 )) --size "$SIZE" --workers 2 --parse none --json > "$WORK/n.json"
+  record newsflow plumbing 2 "$WORK/n.json"
+  if [ -n "$BASE_BIN" ]; then
+    "$BASE_BIN" bench parse "$WORK/articles" --passes 3 --json > "$WORK/p.json" && record base parse 1 "$WORK/p.json"
+    "$BASE_BIN" bench pipeline --articles "$ARTICLES" --size "$SIZE" --workers 2 --json > "$WORK/n.json"
+    record base saturation 2 "$WORK/n.json"
+    "$BASE_BIN" bench pipeline --articles $(( ARTICLES * 3 )) --size "$SIZE" --workers 2 --parse none --json > "$WORK/n.json"
+    record base plumbing 2 "$WORK/n.json"
+  fi
   for rate in "${RATES[@]}"; do
     count=$(( rate * 5 ))
     "$BIN" bench pipeline --articles "$count" --size "$SIZE" --workers 2 --rate "$rate" --json > "$WORK/n.json"
@@ -82,6 +97,19 @@ for w in (1, 2, 4):
     print(f"  newsflow pipeline, {w} worker(s), ipc              {n:10.0f} articles/s   ({n / transport:.1%} of transport, {n / parse:.0%} of parse alone on one core)")
 tcp = med("newsflow-tcp", "saturation", 2)
 print(f"  newsflow pipeline, 2 workers, tcp                {tcp:10.0f} articles/s")
+two = med("newsflow", "saturation", 2)
+print(f"  pipeline, 2 workers, / (2 x parse alone)         {two / (2 * parse):10.0%}")
+plumbing = med("newsflow", "plumbing", 2)
+cpu = {k: med("newsflow", "plumbing", 2, ("cpu_us_per_article", k)) for k in ("fetcher", "parser-1", "parser-2", "sink")}
+print(f"  plumbing alone (--parse none), 2 workers         {plumbing:10.0f} articles/s   CPU/article: "
+      + ", ".join(f"{k} {v:.0f} µs" for k, v in cpu.items()))
+if any(r["system"] == "base" for r in rows):
+    base_parse, base_two, base_plumbing = med("base", "parse"), med("base", "saturation", 2), med("base", "plumbing", 2)
+    print("  beside the base build (BASE_BIN), same rounds:")
+    print(f"    parse alone                  {base_parse:8.0f} -> {parse:8.0f} articles/s   x{parse / base_parse:.2f}")
+    print(f"    pipeline, 2 workers          {base_two:8.0f} -> {two:8.0f} articles/s   x{two / base_two:.2f}"
+          f"   ({base_two / (2 * base_parse):.0%} -> {two / (2 * parse):.0%} of 2 x parse alone)")
+    print(f"    plumbing alone, 2 workers    {base_plumbing:8.0f} -> {plumbing:8.0f} articles/s   x{plumbing / base_plumbing:.2f}")
 for w in (1, 2):
     s = med("peer", "saturation", w)
     n = med("newsflow", "saturation", w)
