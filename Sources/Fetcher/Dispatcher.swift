@@ -18,6 +18,8 @@ struct Dispatcher {
         var assigned: Set<UInt64> = []
         /// Raw bytes of the articles it holds.
         var bytes = 0
+        /// Most articles it takes in one message (its `ready`'s `batch`).
+        var batch = 1
         var lastSeen: ContinuousClock.Instant
         var free: Int { capacity - assigned.count }
     }
@@ -70,10 +72,11 @@ struct Dispatcher {
     }
 
     /// A worker announced its capacity and the articles it finished.
-    mutating func ready(worker: [UInt8], capacity: Int, done: [UInt64], now: ContinuousClock.Instant) {
+    mutating func ready(worker: [UInt8], capacity: Int, done: [UInt64], batch: Int = 1, now: ContinuousClock.Instant) {
         // Changed in place: a copy of the worker's state would copy its set of assigned articles too.
         workers[worker, default: Worker(capacity: capacity, lastSeen: now)].capacity = max(0, capacity)
         workers[worker]?.lastSeen = now
+        workers[worker]?.batch = max(1, batch)
         for seq in done where workers[worker]?.assigned.remove(seq) != nil {
             workers[worker]?.bytes -= entries[seq]?.raw.body.count ?? 0
             if entries[seq]?.worker == worker { entries[seq]?.worker = nil }

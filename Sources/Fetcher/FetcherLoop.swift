@@ -335,7 +335,7 @@ final class FetcherLoop {
                     logger.info("worker joined", metadata: ["worker.id": "\(ready.worker)",
                                                             "worker.capacity": "\(ready.capacity)"])
                 }
-                dispatcher.ready(worker: worker, capacity: ready.capacity, done: ready.done, now: now)
+                dispatcher.ready(worker: worker, capacity: ready.capacity, done: ready.done, batch: ready.batch ?? 1, now: now)
             case .heartbeat:
                 _ = dispatcher.heartbeat(worker: worker, now: now)
             default:
@@ -466,18 +466,48 @@ final class FetcherLoop {
         }
     }
 
+    /// Sends what workers have credit for. A worker that announced a `batch` gets its articles several to
+    /// a message (up to its batch, and half of `limits.max_message_bytes` of bodies), one message fewer to
+    /// send, route, receive and hand over per article.
     private func sendAssignments(_ socket: Socket, now: ContinuousClock.Instant) throws {
-        while let assignment = dispatcher.nextAssignment(now: now) {
-            let worker = assignment.worker
-            let raw = assignment.raw
-            switch try sendToWorker(socket, worker, WireCodec.encode(.raw(raw))) {
+        var batches: [[UInt8]: (raws: [RawArticle], bytes: Int)] = [:]
+        var order: [[UInt8]] = []
+        let batchBytes = config.limits.maxMessageBytes / 2
+        func send(_ worker: [UInt8], _ raws: [RawArticle]) throws {
+            // A worker dropped for an earlier message already had its articles queued again.
+            guard !raws.isEmpty, dispatcher.workers[worker] != nil else { return }
+            switch try sendToWorker(socket, worker, WireCodec.encode(raws.count == 1 ? .raw(raws[0]) : .rawBatch(raws))) {
             case .sent:
-                counters.articles(raw.attempt > 1 ? "redelivered" : "sent", stage: .sending)
+                for raw in raws { counters.articles(raw.attempt > 1 ? "redelivered" : "sent", stage: .sending) }
             case .full:
                 dispatcher.dropWorker(worker, reason: "worker queue full")
             case .gone:
                 workerGone(worker)
             }
+        }
+        while let assignment = dispatcher.nextAssignment(now: now) {
+            let worker = assignment.worker
+            let batch = dispatcher.workers[worker]?.batch ?? 1
+            if batch <= 1 {
+                try send(worker, [assignment.raw])
+                continue
+            }
+            if batches[worker] == nil { order.append(worker) }
+            var pending = batches.removeValue(forKey: worker) ?? ([], 0)
+            if !pending.raws.isEmpty, pending.bytes + assignment.raw.body.count > batchBytes {
+                try send(worker, pending.raws)
+                pending = ([], 0)
+            }
+            pending.raws.append(assignment.raw)
+            pending.bytes += assignment.raw.body.count
+            if pending.raws.count >= batch {
+                try send(worker, pending.raws)
+                pending = ([], 0)
+            }
+            batches[worker] = pending
+        }
+        for worker in order {
+            if let pending = batches.removeValue(forKey: worker) { try send(worker, pending.raws) }
         }
     }
 

@@ -8,6 +8,7 @@ import Foundation
 /// frame 2: header                 one JSON object (UTF-8)
 /// frame 3: payload                raw bytes or record JSON (inject, raw, parsed, failure only)
 /// ```
+/// A batched `raw` message repeats frames 2 and 3 for each article (to workers that announced a `batch`).
 public enum WireCodec {
     /// The first frame of every message.
     public static let signature = "newsflow/1"
@@ -33,12 +34,15 @@ public enum WireCodec {
             json.endObject()
             return [signatureBytes, kind, json.bytes, body]
         case .raw(let raw):
-            var json = JSONWriter(capacity: 256)
-            json.beginObject()
-            json.field("attempt", raw.attempt)
-            raw.writeProvenance(into: &json)
-            json.endObject()
-            return [signatureBytes, kind, json.bytes, raw.body]
+            return [signatureBytes, kind, rawHeader(raw), raw.body]
+        case .rawBatch(let raws):
+            var frames = [signatureBytes, kind]
+            frames.reserveCapacity(2 + 2 * raws.count)
+            for raw in raws {
+                frames.append(rawHeader(raw))
+                frames.append(raw.body)
+            }
+            return frames
         case .parsed(let header, let record):
             var json = JSONWriter(capacity: 96)
             json.beginObject()
@@ -63,6 +67,7 @@ public enum WireCodec {
         case .ready(let ready):
             var json = JSONWriter(capacity: 64 + ready.done.count * 8)
             json.beginObject()
+            json.optional("batch", ready.batch)
             json.field("capacity", ready.capacity)
             json.key("done")
             json.beginArray()
@@ -103,6 +108,15 @@ public enum WireCodec {
         }
     }
 
+    private static func rawHeader(_ raw: RawArticle) -> [UInt8] {
+        var json = JSONWriter(capacity: 256)
+        json.beginObject()
+        json.field("attempt", raw.attempt)
+        raw.writeProvenance(into: &json)
+        json.endObject()
+        return json.finished()
+    }
+
     /// The message in `frames`, or a ``WireError`` saying exactly what is wrong with them.
     public static func decode(_ frames: ArraySlice<[UInt8]>) throws(WireError) -> WireMessage {
         guard frames.count >= 3 else {
@@ -122,18 +136,24 @@ public enum WireCodec {
         let payload: [UInt8]? = frames.count > 3 ? frames[first + 3] : nil
         let expectsPayload = ["inject", "raw", "parsed", "failure"].contains(kind)
         let expectedCount = expectsPayload ? 4 : 3
-        if frames.count != expectedCount, ["inject", "raw", "parsed", "failure", "ack", "ready", "heartbeat", "accepted"].contains(kind) {
+        // A batched `raw` carries a header and a payload per article.
+        let batched = kind == "raw" && frames.count > 4 && frames.count % 2 == 0
+        if frames.count != expectedCount, !batched,
+           ["inject", "raw", "parsed", "failure", "ack", "ready", "heartbeat", "accepted"].contains(kind) {
             throw WireError(.wrongFrameCount, "\(kind) takes \(expectedCount) frames, got \(frames.count)")
         }
         switch kind {
         case "inject":
             return .inject(try decodeHeader(fastInject(header), InjectHeader.self, header, kind), body: payload ?? [])
+        case "raw" where batched:
+            var raws: [RawArticle] = []
+            raws.reserveCapacity((frames.count - 2) / 2)
+            for index in stride(from: first + 2, to: frames.endIndex, by: 2) {
+                raws.append(try rawArticle(header: frames[index], body: frames[index + 1], kind))
+            }
+            return .rawBatch(raws)
         case "raw":
-            let h = try decodeHeader(fastRaw(header), RawHeader.self, header, kind)
-            return .raw(
-                RawArticle(
-                    id: h.id, seq: h.seq, attempt: h.attempt, source: h.source, fetchedAt: h.fetchedAt, name: h.name,
-                    body: payload ?? [], deadLetterReason: h.deadLetterReason))
+            return .raw(try rawArticle(header: header, body: payload ?? [], kind))
         case "parsed":
             return .parsed(try decodeHeader(fastResult(header), ResultHeader.self, header, kind), record: payload ?? [])
         case "failure":
@@ -151,6 +171,13 @@ public enum WireCodec {
         default:
             throw WireError(.unknownKind, "unknown message kind \(kind.debugDescription)")
         }
+    }
+
+    private static func rawArticle(header: [UInt8], body: [UInt8], _ kind: String) throws(WireError) -> RawArticle {
+        let h = try decodeHeader(fastRaw(header), RawHeader.self, header, kind)
+        return RawArticle(
+            id: h.id, seq: h.seq, attempt: h.attempt, source: h.source, fetchedAt: h.fetchedAt, name: h.name,
+            body: body, deadLetterReason: h.deadLetterReason)
     }
 
     /// Decodes whole frames (no routing-id prefix).
@@ -238,7 +265,14 @@ public enum WireCodec {
             guard let seq = entry.uint64 else { return nil }
             done.append(seq)
         }
-        return Ready(worker: worker, capacity: capacity, done: done)
+        var batch: Int? = nil
+        switch value["batch"] {
+        case nil, .null?: break
+        case let given?:
+            guard let count = given.int else { return nil }
+            batch = count
+        }
+        return Ready(worker: worker, capacity: capacity, done: done, batch: batch)
     }
 
     private static func fastAccepted(_ bytes: [UInt8]) -> AcceptedHeader? {

@@ -4,6 +4,9 @@ public enum WireMessage: Sendable, Equatable {
     case inject(InjectHeader, body: [UInt8])
     /// The fetcher dispatches a raw article to a worker.
     case raw(RawArticle)
+    /// The fetcher dispatches several raw articles in one `raw` message (a header and a payload frame
+    /// each), to a worker that announced a `batch` of more than one.
+    case rawBatch([RawArticle])
     /// A worker sends a parsed record (JSON, one object) to the sink.
     case parsed(ResultHeader, record: [UInt8])
     /// A worker reports an article it could not parse; the sink dead-letters it.
@@ -25,7 +28,7 @@ public enum WireMessage: Sendable, Equatable {
     public var kind: String {
         switch self {
         case .inject: "inject"
-        case .raw: "raw"
+        case .raw, .rawBatch: "raw"
         case .parsed: "parsed"
         case .failure: "failure"
         case .ack: "ack"
@@ -207,12 +210,15 @@ public struct Ready: Codable, Sendable, Equatable {
     public var capacity: Int
     /// Sequence numbers the worker has finished (sent on to the sink) since its last `ready`.
     public var done: [UInt64]
+    /// Most articles the worker takes in one `raw` message; absent (workers before it): one.
+    public var batch: Int?
 
     /// Creates a credit message.
-    public init(worker: String, capacity: Int, done: [UInt64] = []) {
+    public init(worker: String, capacity: Int, done: [UInt64] = [], batch: Int? = nil) {
         self.worker = worker
         self.capacity = capacity
         self.done = done
+        self.batch = batch
     }
 }
 

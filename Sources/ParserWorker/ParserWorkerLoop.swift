@@ -50,8 +50,13 @@ final class ParserWorkerLoop: Sendable {
         self.crashMarker = Array(config.crashOnMarker.utf8)
     }
 
-    /// What the parsing thread sends back: that it started, messages it handled (how many, and the seqs
-    /// of the articles whose result reached the sink), its end, or why it could not go on.
+    /// Articles in a `raw` message: one, or a header and a payload frame each when batched.
+    private static func articleCount(_ frames: [[UInt8]]) -> Int {
+        max(1, (frames.count - 2) / 2)
+    }
+
+    /// What the parsing thread sends back: that it started, articles it handled (how many, and the seqs
+    /// of those whose result reached the sink), its end, or why it could not go on.
     private enum Report {
         case started
         case handled(count: Int, done: [UInt64])
@@ -141,7 +146,7 @@ final class ParserWorkerLoop: Sendable {
                     // Raw articles go to the parsing thread as they came (it decodes them); the rest here.
                     if frames.count > 1, frames[1] == Self.rawKind {
                         _ = try parsing.send(frames)
-                        outstanding += 1
+                        outstanding += Self.articleCount(frames)
                         continue
                     }
                     guard let message = context.protocolGuard.decode(frames[...], endpoint: "dispatch") else { continue }
@@ -244,8 +249,8 @@ final class ParserWorkerLoop: Sendable {
                 var done: [UInt64] = []
                 var waiting: [[UInt8]]? = frames
                 while let frames = waiting, frames != Self.stopFrame {
-                    handled += 1
-                    if let raw = rawArticle(frames) {
+                    handled += Self.articleCount(frames)
+                    for raw in rawArticles(frames) {
                         counters.articles("received", stage: .receiving)
                         if try deliver(process(raw), to: results, stop: stop) { done.append(raw.seq) }
                     }
@@ -312,14 +317,16 @@ final class ParserWorkerLoop: Sendable {
             raw: raw.body)
     }
 
-    /// The raw article of a message from the fetcher; nil (counted and logged) for anything else.
-    private func rawArticle(_ frames: [[UInt8]]) -> RawArticle? {
-        guard let message = context.protocolGuard.decode(frames[...], endpoint: "dispatch") else { return nil }
-        guard case .raw(let raw) = message else {
+    /// The raw articles of a message from the fetcher; none (counted and logged) for anything else.
+    private func rawArticles(_ frames: [[UInt8]]) -> [RawArticle] {
+        guard let message = context.protocolGuard.decode(frames[...], endpoint: "dispatch") else { return [] }
+        switch message {
+        case .raw(let raw): return [raw]
+        case .rawBatch(let raws): return raws
+        default:
             context.protocolGuard.rejectKind(message, endpoint: "dispatch")
-            return nil
+            return []
         }
-        return raw
     }
 
     /// Sends to the sink, waiting while the sink is slow; gives up only when asked to stop.
@@ -333,7 +340,8 @@ final class ParserWorkerLoop: Sendable {
     }
 
     private func announce(_ dispatch: Socket, done: [UInt64]) throws {
-        let ready = Ready(worker: identity.instance, capacity: config.capacity, done: done)
+        // Half its credit in one message: what the fetcher can send when the worker says half is done.
+        let ready = Ready(worker: identity.instance, capacity: config.capacity, done: done, batch: max(1, config.capacity / 2))
         _ = try dispatch.send(WireCodec.encode(.ready(ready)), dontWait: true)
     }
 }

@@ -28,6 +28,10 @@ struct WireCodecTests {
                         name: nil, body: [0xFF], deadLetterReason: "too \"big\"\u{01}")),
         .ack([]),
         .ready(Ready(worker: "w", capacity: 0, done: [])),
+        // Batched dispatch: a worker announces its batch; the fetcher sends a header and a payload per article.
+        .ready(Ready(worker: "parser-2", capacity: 64, done: [7], batch: 32)),
+        .rawBatch([raw, RawArticle(id: "j", seq: 43, source: SourceRef(kind: "zmq", uri: "u"), fetchedAt: "t", name: nil,
+                                   body: [], deadLetterReason: "over limits")]),
     ]
 
     @Test("every message kind survives a round trip", arguments: messages)
@@ -50,12 +54,19 @@ struct WireCodecTests {
         #expect(WireCodec.encode(.accepted([]))[2] == Array(try encoder.encode(Accepted(accepted: []))))
         #expect(WireCodec.encode(.refused(refusals))[2] == Array(try encoder.encode(Accepted(accepted: [], refused: refusals))))
         #expect(WireCodec.encode(.ready(ready))[2] == Array(try encoder.encode(ready)))
+        let batched = Ready(worker: "parser-1/12-34", capacity: 64, done: [], batch: 32)
+        #expect(WireCodec.encode(.ready(batched))[2] == Array(try encoder.encode(batched)))
         // And what a client may write otherwise still reads: spacing, order, an unknown key.
         let spaced = [Array("newsflow/1".utf8), Array("accepted".utf8),
                       Array(#"{ "extra": 1, "accepted" : [ {"seq": 7, "id": "a", "ref": "b"} ], "refused": null }"#.utf8)]
         #expect(try WireCodec.decode(spaced) == .accepted([Acceptance(ref: "b", id: "a", seq: 7)]))
         let ready2 = [Array("newsflow/1".utf8), Array("ready".utf8), Array(#"{"done":[],"worker":"w","capacity":2.0}"#.utf8)]
         #expect(try WireCodec.decode(ready2) == .ready(Ready(worker: "w", capacity: 2, done: [])))
+    }
+
+    /// The header and payload frames of `count` raw articles.
+    static func raws(_ count: Int) -> [[UInt8]] {
+        Array(WireCodec.encode(.rawBatch(Array(repeating: raw, count: max(2, count))))[2...].prefix(2 * count))
     }
 
     @Test("malformed frames are refused with a precise code")
@@ -67,6 +78,10 @@ struct WireCodecTests {
             ([Array("newsflow/1".utf8), Array("teleport".utf8), Array("{}".utf8)], .unknownKind),
             ([Array("newsflow/1".utf8), Array("raw".utf8), Array("{not json".utf8), []], .badHeader),
             ([Array("newsflow/1".utf8), Array("raw".utf8), Array("{}".utf8)], .wrongFrameCount),
+            // A batch is a header and a payload per article: an odd frame out is refused, not guessed at.
+            ([Array("newsflow/1".utf8), Array("raw".utf8)] + Self.raws(2) + [Array("{}".utf8)], .wrongFrameCount),
+            // One bad header in a batch refuses the message.
+            ([Array("newsflow/1".utf8), Array("raw".utf8)] + Self.raws(1) + [Array("{not json".utf8), []], .badHeader),
             ([Array("newsflow/1".utf8), Array("ack".utf8), Array("{\"acks\":[]}".utf8), []], .wrongFrameCount),
         ]
         for (frames, code) in cases {
