@@ -179,7 +179,7 @@ public enum JSONValue: Equatable, Sendable {
             if bytes[index] == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                return String(validating: slice, as: UTF8.self)
+                return Self.text(slice)
             }
             var scalars = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
             while index < bytes.count {
@@ -223,6 +223,13 @@ public enum JSONValue: Equatable, Sendable {
                 }
             }
             return nil
+        }
+
+        /// Valid UTF-8 as a `String`. Keys and most values are ASCII, which needs no validation: the
+        /// generic `String(validating:)` looked up type metadata on every call and showed in profiles.
+        static func text(_ slice: UnsafeBufferPointer<UInt8>) -> String? {
+            for byte in slice where byte >= 0x80 { return String(validating: slice, as: UTF8.self) }
+            return String(decoding: slice, as: UTF8.self)
         }
 
         mutating func hex4() -> UInt32? {
