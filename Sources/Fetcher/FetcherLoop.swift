@@ -229,8 +229,6 @@ final class FetcherLoop {
         acks.close()
     }
 
-    /// Commits the journal; a write that fails (a full disk) pauses the fetcher instead of stopping it.
-    /// Returns whether everything appended is now as durable as the policy promises.
     /// Whether a producer, an inbox file or a feed waits for the journal's next sync.
     private var awaitingSync: Bool { !pendingAccepts.isEmpty || !pendingTaken.isEmpty || !pendingFeedIDs.isEmpty }
 
@@ -239,7 +237,9 @@ final class FetcherLoop {
         max(0, Int(((instant - now) / .milliseconds(1)).rounded(.up)))
     }
 
+    /// Commits the journal; a write that fails (a full disk) pauses the fetcher instead of stopping it.
     /// With `syncWaiting` (the default), what a producer, a file or a feed waits on is synced when due.
+    /// Returns whether everything appended is now as durable as the policy promises.
     private func commitJournal(now: ContinuousClock.Instant, syncWaiting: Bool = true) throws -> Bool {
         guard journalPaused == nil || now >= nextJournalRetry else { return false }
         do {
@@ -335,7 +335,8 @@ final class FetcherLoop {
                     logger.info("worker joined", metadata: ["worker.id": "\(ready.worker)",
                                                             "worker.capacity": "\(ready.capacity)"])
                 }
-                dispatcher.ready(worker: worker, capacity: ready.capacity, done: ready.done, batch: ready.batch ?? 1, now: now)
+                dispatcher.ready(worker: worker, capacity: ready.capacity, done: ready.done, batch: ready.batch ?? 1,
+                                 now: now)
             case .heartbeat:
                 _ = dispatcher.heartbeat(worker: worker, now: now)
             default:
@@ -476,7 +477,8 @@ final class FetcherLoop {
         func send(_ worker: [UInt8], _ raws: [RawArticle]) throws {
             // A worker dropped for an earlier message already had its articles queued again.
             guard !raws.isEmpty, dispatcher.workers[worker] != nil else { return }
-            switch try sendToWorker(socket, worker, WireCodec.encode(raws.count == 1 ? .raw(raws[0]) : .rawBatch(raws))) {
+            let message: WireMessage = raws.count == 1 ? .raw(raws[0]) : .rawBatch(raws)
+            switch try sendToWorker(socket, worker, WireCodec.encode(message)) {
             case .sent:
                 for raw in raws { counters.articles(raw.attempt > 1 ? "redelivered" : "sent", stage: .sending) }
             case .full:

@@ -249,9 +249,8 @@ final class Journal {
         case .always:
             if unsynced { try sync(now: now) }
         case .interval:
-            if unsynced, now - lastSync >= (waiting ? min(Self.groupSpacing, settings.syncInterval) : settings.syncInterval) {
-                try sync(now: now)
-            }
+            let spacing = waiting ? min(Self.groupSpacing, settings.syncInterval) : settings.syncInterval
+            if unsynced, now - lastSync >= spacing { try sync(now: now) }
         case .never:
             unsynced = false
         }
@@ -265,7 +264,8 @@ final class Journal {
     /// When a sync that something waits on is due under `interval` (nil when nothing is unsynced or the
     /// policy is another): the fetcher's loop wakes up for it.
     var groupSyncDue: ContinuousClock.Instant? {
-        settings.sync == .interval && (unsynced || !buffered.isEmpty) ? lastSync + min(Self.groupSpacing, settings.syncInterval) : nil
+        guard settings.sync == .interval, unsynced || !buffered.isEmpty else { return nil }
+        return lastSync + min(Self.groupSpacing, settings.syncInterval)
     }
 
     private func sync(now: ContinuousClock.Instant) throws {

@@ -341,7 +341,8 @@ final class ParserWorkerLoop: Sendable {
 
     private func announce(_ dispatch: Socket, done: [UInt64]) throws {
         // Half its credit in one message: what the fetcher can send when the worker says half is done.
-        let ready = Ready(worker: identity.instance, capacity: config.capacity, done: done, batch: max(1, config.capacity / 2))
+        let ready = Ready(
+            worker: identity.instance, capacity: config.capacity, done: done, batch: max(1, config.capacity / 2))
         _ = try dispatch.send(WireCodec.encode(.ready(ready)), dontWait: true)
     }
 }

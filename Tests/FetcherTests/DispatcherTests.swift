@@ -9,12 +9,13 @@ struct DispatcherTests {
     private let now = ContinuousClock.now
 
     private func article(_ seq: UInt64, bytes: Int) -> RawArticle {
-        RawArticle(id: "a\(seq)", seq: seq, source: SourceRef(kind: "zmq", uri: "test"), fetchedAt: "2026-12-07T00:00:00.000Z",
-                   name: nil, body: [UInt8](repeating: 0x61, count: bytes))
+        RawArticle(id: "a\(seq)", seq: seq, source: SourceRef(kind: "zmq", uri: "test"),
+                   fetchedAt: "2026-12-07T00:00:00.000Z", name: nil, body: [UInt8](repeating: 0x61, count: bytes))
     }
 
     private func dispatcher(workerBytes: Int) -> Dispatcher {
-        Dispatcher(window: 100, maxAttempts: 3, ackTimeout: .seconds(10), workerTimeout: .seconds(10), workerBytes: workerBytes)
+        Dispatcher(window: 100, maxAttempts: 3, ackTimeout: .seconds(10), workerTimeout: .seconds(10),
+                   workerBytes: workerBytes)
     }
 
     @Test func aWorkerTakesArticlesUpToItsBytesNotOnlyItsCapacity() {

@@ -27,7 +27,8 @@ struct TimestampTests {
         let before = Date()
         let now = Timestamp.now()
         let after = Date()
-        let parsed = try #require(try? Date(now, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)))
+        let strategy = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        let parsed = try #require(try? Date(now, strategy: strategy))
         #expect(parsed.timeIntervalSince(before) > -0.002 && after.timeIntervalSince(parsed) > -0.002, "\(now)")
         #expect(now.count == 24 && now.hasSuffix("Z"))
     }

@@ -30,8 +30,8 @@ struct WireCodecTests {
         .ready(Ready(worker: "w", capacity: 0, done: [])),
         // Batched dispatch: a worker announces its batch; the fetcher sends a header and a payload per article.
         .ready(Ready(worker: "parser-2", capacity: 64, done: [7], batch: 32)),
-        .rawBatch([raw, RawArticle(id: "j", seq: 43, source: SourceRef(kind: "zmq", uri: "u"), fetchedAt: "t", name: nil,
-                                   body: [], deadLetterReason: "over limits")]),
+        .rawBatch([raw, RawArticle(id: "j", seq: 43, source: SourceRef(kind: "zmq", uri: "u"), fetchedAt: "t",
+                                   name: nil, body: [], deadLetterReason: "over limits")]),
     ]
 
     @Test("every message kind survives a round trip", arguments: messages)

@@ -9,7 +9,8 @@ struct DispatchBatchTests {
     private func dispatched(capacity: Int, batch: Int) throws -> [String: Any] {
         let harness = try PipelineHarness()
         for index in 0..<30 {
-            try harness.drop("story-\(index).txt", Array("Probe story \(index)\n\nOfficials in Oslo said on Monday that item \(index) was ready.".utf8))
+            let text = "Probe story \(index)\n\nOfficials in Oslo said on Monday that item \(index) was ready."
+            try harness.drop("story-\(index).txt", Array(text.utf8))
         }
         try harness.start(["fetcher"], environment: ["NEWSFLOW_METRICS_PORT": "-1"])
         let status = harness.dataDir.appendingPathComponent("run/status-fetcher.json")
