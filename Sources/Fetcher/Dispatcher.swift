@@ -120,6 +120,27 @@ struct Dispatcher {
         return nil
     }
 
+    /// Everything that can be sent now, as messages: each worker's articles in order, up to its `batch` to
+    /// a message and, past the first, up to `maxBytes` of bodies. One message carries many articles to a
+    /// worker that asked for it: one message fewer to send, route, receive and hand over per article.
+    mutating func nextMessages(now: ContinuousClock.Instant, maxBytes: Int) -> [(worker: [UInt8], raws: [RawArticle])] {
+        var messages: [(worker: [UInt8], raws: [RawArticle])] = []
+        // Each worker's message still being filled: where it is, and its bytes so far.
+        var filling: [[UInt8]: (index: Int, bytes: Int)] = [:]
+        while let (worker, raw) = nextAssignment(now: now) {
+            let size = raw.body.count
+            if let open = filling[worker], messages[open.index].raws.count < workers[worker]?.batch ?? 1,
+               open.bytes + size <= maxBytes {
+                messages[open.index].raws.append(raw)
+                filling[worker] = (open.index, open.bytes + size)
+            } else {
+                filling[worker] = (messages.count, size)
+                messages.append((worker, [raw]))
+            }
+        }
+        return messages
+    }
+
     /// The sink acknowledged `seq`, article `id`; returns its entry (to tell the source), or `nil` if it was
     /// not outstanding (or that sequence number now holds another article).
     mutating func acknowledge(_ seq: UInt64, id: String) -> Entry? {

@@ -17,33 +17,33 @@ import Glibc
 /// The fetcher's event loop: takes articles from its sources while the window has room, hands them to
 /// workers with free credit, and forgets them only when the sink acknowledges them.
 final class FetcherLoop {
-    private let config: FetcherConfiguration
-    private let context: RoleContext
+    let config: FetcherConfiguration
+    let context: RoleContext
     private var identity: RoleIdentity { context.identity }
-    private var logger: Logger { context.logger }
-    private var counters: RoleCounters { context.counters }
+    var logger: Logger { context.logger }
+    var counters: RoleCounters { context.counters }
 
-    private var dispatcher: Dispatcher
-    private var sequence: SequenceAllocator
+    var dispatcher: Dispatcher
+    var sequence: SequenceAllocator
     private var inbox: InboxSource?
     private var stdin: StdinSource?
     /// Why the journal cannot be written (a full disk), while the fetcher waits for it: no input is
     /// taken, `submit` producers are told so, and the journal is tried again every 250 ms.
     private var journalPaused: String?
     private var nextJournalRetry = ContinuousClock.now
-    private var stdinReceived = 0
-    private var inboxExhausted = false
+    var stdinReceived = 0
+    var inboxExhausted = false
     private var knownWorkers: [[UInt8]: String] = [:]
-    private let journal: Journal
+    let journal: Journal
     private var recovered: [RawArticle] = []
     private var replay: ReplaySource?
     private var feeds: FeedSource?
     /// Feed articles journaled but not yet synced: their items are remembered once they are.
-    private var pendingFeedIDs: [String] = []
+    var pendingFeedIDs: [String] = []
     /// Files whose articles are journaled but not yet synced: marked taken once they are.
-    private var pendingTaken: [InboxFile] = []
+    var pendingTaken: [InboxFile] = []
     /// Submitted articles journaled but not yet synced: their producers are told once they are.
-    private var pendingAccepts: [(producer: [UInt8], acceptance: Acceptance)] = []
+    var pendingAccepts: [(producer: [UInt8], acceptance: Acceptance)] = []
 
     init(config: FetcherConfiguration, context: RoleContext) throws {
         self.config = config
@@ -265,21 +265,6 @@ final class FetcherLoop {
         }
     }
 
-    /// Answers every waiting submission with a refusal (the journal cannot take it now).
-    private func refuseSubmitted(_ socket: Socket, reason: String) {
-        var byProducer: [[UInt8]: [Refusal]] = [:]
-        while let frames = try? socket.receive(dontWait: true) {
-            guard frames.count >= 2,
-                  case .inject(let header, _) = context.protocolGuard.decode(frames[1...], endpoint: "submit")
-            else { continue }
-            byProducer[frames[0], default: []].append(
-                Refusal(ref: header.ref ?? "", reason: "the journal cannot be written (\(reason)); resend later"))
-        }
-        for (producer, refusals) in byProducer {
-            _ = try? socket.send([producer] + WireCodec.encode(.refused(refusals)), dontWait: true)
-        }
-    }
-
     /// `run/status-<instance>.json` for the supervisor's `/readyz` and `/status`.
     private func writeStatus() {
         let writable = access(config.layout.journal.path, W_OK) == 0 && journalPaused == nil
@@ -345,138 +330,12 @@ final class FetcherLoop {
         }
     }
 
-    /// Fire-and-forget injection (`ingest`, PULL).
-    private func receiveInjected(_ socket: Socket) throws {
-        while dispatcher.room > 0, let frames = try socket.receive(dontWait: true) {
-            guard let message = context.protocolGuard.decode(frames[...], endpoint: "ingest") else { continue }
-            guard case .inject(let header, let body) = message else {
-                context.protocolGuard.rejectKind(message, endpoint: "ingest")
-                continue
-            }
-            _ = try admitInjected(header, body: body, endpoint: config.endpoints.ingest)
-        }
-    }
-
-    /// Acknowledged injection (`submit`, ROUTER): the producer is told once the article is journaled.
-    private func receiveSubmitted(_ socket: Socket) throws {
-        while dispatcher.room > 0, let frames = try socket.receive(dontWait: true) {
-            guard frames.count >= 2 else { continue }
-            guard let message = context.protocolGuard.decode(frames[1...], endpoint: "submit") else { continue }
-            guard case .inject(let header, let body) = message else {
-                context.protocolGuard.rejectKind(message, endpoint: "submit")
-                continue
-            }
-            let raw = try admitInjected(header, body: body, endpoint: config.endpoints.submit)
-            pendingAccepts.append((frames[0], Acceptance(ref: header.ref ?? "", id: raw.id, seq: raw.seq)))
-        }
-    }
-
-    private func admitInjected(_ header: InjectHeader, body: [UInt8], endpoint: String) throws -> RawArticle {
-        let source = Self.injectedSource(header.source, endpoint: endpoint)
-        if source.kind == "stdin" { stdinReceived += 1 }
-        let givenID = header.id.flatMap { $0.isEmpty || $0.utf8.count > 200 ? nil : $0 }
-        var raw = RawArticle(
-            id: givenID ?? ArticleID(contentOf: body).description, seq: try sequence.allocate(),
-            source: source, fetchedAt: Timestamp.now(), name: header.name, body: body)
-        if body.count > config.limits.maxArticleBytes {
-            raw.deadLetterReason = "article is \(body.count) bytes, over limits.max_article_bytes (\(config.limits.maxArticleBytes))"
-        }
-        counters.bytesReceived(body.count)
-        counters.articles("received", stage: .receiving)
-        raw = try journal.append(raw)
-        dispatcher.admit(raw)
-        return raw
-    }
-
-    /// Tells producers which of their submitted articles are now journaled (as durably as the policy says).
-    private func sendAcceptances(_ socket: Socket) throws {
-        guard !pendingAccepts.isEmpty else { return }
-        var byProducer: [[UInt8]: [Acceptance]] = [:]
-        for (producer, acceptance) in pendingAccepts { byProducer[producer, default: []].append(acceptance) }
-        pendingAccepts.removeAll()
-        for (producer, acceptances) in byProducer {
-            // A producer that went away will resend what it was not told about; nothing to do here.
-            _ = try? socket.send([producer] + WireCodec.encode(.accepted(acceptances)), dontWait: true)
-        }
-    }
-
-    /// The source recorded for an injected article: the producer's own when its kind is one newsflow
-    /// knows, else kind `zmq` with the producer's kind kept in the uri.
-    static func injectedSource(_ given: SourceRef?, endpoint: String) -> SourceRef {
-        guard let given else { return SourceRef(kind: "zmq", uri: endpoint) }
-        if ["zmq", "stdin", "feed", "replay", "dir"].contains(given.kind) { return given }
-        return SourceRef(kind: "zmq", uri: "\(given.kind):\(given.uri)")
-    }
-
-    /// Takes up to the window's room of new files; returns whether the scan stopped at that limit.
-    private func takeFiles(from inbox: InboxSource) throws -> Bool {
-        let room = dispatcher.room
-        guard room > 0 else { return false }
-        let files = inbox.scan(limit: room)
-        inboxExhausted = files.isEmpty
-        for file in files {
-            guard let read = inbox.read(file, maxBytes: config.limits.maxArticleBytes) else { continue }
-            let uri = config.layout.inbox.appendingPathComponent(file.name).path
-            var raw = RawArticle(
-                id: "", seq: try sequence.allocate(), source: SourceRef(kind: "dir", uri: uri),
-                fetchedAt: Timestamp.now(), name: file.name, body: [])
-            switch read {
-            case .contents(let bytes):
-                raw.id = ArticleID(contentOf: bytes).description
-                raw.body = bytes
-                counters.bytesReceived(bytes.count)
-            case .tooLarge(let size):
-                raw.id = ArticleID(contentOf: Array("\(uri)\t\(file.fingerprint)".utf8)).description
-                raw.deadLetterReason = "file is \(size) bytes, over limits.max_article_bytes (\(config.limits.maxArticleBytes)); left in place at \(uri)"
-            case .unreadable(let reason):
-                raw.id = ArticleID(contentOf: Array("\(uri)\t\(file.fingerprint)".utf8)).description
-                raw.deadLetterReason = reason
-            }
-            counters.articles("received", stage: .receiving)
-            raw = try journal.append(raw)
-            dispatcher.admit(raw)
-            pendingTaken.append(file)
-        }
-        return files.count >= room
-    }
-
-    private func takeFeedArticles(from feeds: FeedSource) throws {
-        for taken in feeds.take(limit: dispatcher.room) {
-            var raw = taken
-            raw.seq = try sequence.allocate()
-            if raw.body.count > config.limits.maxArticleBytes, raw.deadLetterReason == nil {
-                raw.deadLetterReason = "article is \(raw.body.count) bytes, over limits.max_article_bytes (\(config.limits.maxArticleBytes))"
-            }
-            counters.bytesReceived(raw.body.count)
-            counters.articles("received", stage: .receiving)
-            raw = try journal.append(raw)
-            dispatcher.admit(raw)
-            pendingFeedIDs.append(raw.id)
-        }
-    }
-
-    private func takeReplayed(from replay: ReplaySource, now: ContinuousClock.Instant) throws {
-        for (taken, position) in try replay.take(limit: dispatcher.room, now: now) {
-            var raw = taken
-            raw.seq = try sequence.allocate()
-            counters.bytesReceived(raw.body.count)
-            counters.articles("received", stage: .receiving)
-            raw = try journal.append(raw)
-            dispatcher.admit(raw)
-            replay.admitted(seq: raw.seq, position: position)
-        }
-    }
-
-    /// Sends what workers have credit for. A worker that announced a `batch` gets its articles several to
-    /// a message (up to its batch, and half of `limits.max_message_bytes` of bodies), one message fewer to
-    /// send, route, receive and hand over per article.
+    /// Sends what workers have credit for, several articles to a message for a worker that announced a
+    /// `batch` (see ``Dispatcher/nextMessages(now:maxBytes:)``).
     private func sendAssignments(_ socket: Socket, now: ContinuousClock.Instant) throws {
-        var batches: [[UInt8]: (raws: [RawArticle], bytes: Int)] = [:]
-        var order: [[UInt8]] = []
-        let batchBytes = config.limits.maxMessageBytes / 2
-        func send(_ worker: [UInt8], _ raws: [RawArticle]) throws {
+        for (worker, raws) in dispatcher.nextMessages(now: now, maxBytes: config.limits.maxMessageBytes / 2) {
             // A worker dropped for an earlier message already had its articles queued again.
-            guard !raws.isEmpty, dispatcher.workers[worker] != nil else { return }
+            guard dispatcher.workers[worker] != nil else { continue }
             let message: WireMessage = raws.count == 1 ? .raw(raws[0]) : .rawBatch(raws)
             switch try sendToWorker(socket, worker, WireCodec.encode(message)) {
             case .sent:
@@ -486,30 +345,6 @@ final class FetcherLoop {
             case .gone:
                 workerGone(worker)
             }
-        }
-        while let assignment = dispatcher.nextAssignment(now: now) {
-            let worker = assignment.worker
-            let batch = dispatcher.workers[worker]?.batch ?? 1
-            if batch <= 1 {
-                try send(worker, [assignment.raw])
-                continue
-            }
-            if batches[worker] == nil { order.append(worker) }
-            var pending = batches.removeValue(forKey: worker) ?? ([], 0)
-            if !pending.raws.isEmpty, pending.bytes + assignment.raw.body.count > batchBytes {
-                try send(worker, pending.raws)
-                pending = ([], 0)
-            }
-            pending.raws.append(assignment.raw)
-            pending.bytes += assignment.raw.body.count
-            if pending.raws.count >= batch {
-                try send(worker, pending.raws)
-                pending = ([], 0)
-            }
-            batches[worker] = pending
-        }
-        for worker in order {
-            if let pending = batches.removeValue(forKey: worker) { try send(worker, pending.raws) }
         }
     }
 

@@ -55,4 +55,19 @@ struct DispatcherTests {
         }
         #expect(byWorker["a"]?.count == 3 && byWorker["b"]?.count == 3, "\(byWorker)")
     }
+
+    @Test func articlesGoSeveralToAMessageUpToTheWorkersBatchAndTheByteBound() {
+        var dispatcher = dispatcher(workerBytes: 100_000)
+        dispatcher.ready(worker: Array("b".utf8), capacity: 64, done: [], batch: 4, now: now)
+        for seq in 1...10 { dispatcher.admit(article(UInt64(seq), bytes: 100)) }
+        dispatcher.admit(article(11, bytes: 900))
+        let messages = dispatcher.nextMessages(now: now, maxBytes: 1000)
+        #expect(messages.map { $0.raws.map(\.seq) } == [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10], [11]],
+                "four to a message; the last would pass 1,000 bytes with the two before it")
+        var single = self.dispatcher(workerBytes: 100_000)
+        single.ready(worker: Array("s".utf8), capacity: 64, done: [], now: now)
+        for seq in 1...3 { single.admit(article(UInt64(seq), bytes: 10)) }
+        #expect(single.nextMessages(now: now, maxBytes: 1000).map(\.raws.count) == [1, 1, 1],
+                "a worker that announced no batch gets one article per message")
+    }
 }
