@@ -82,7 +82,7 @@ package struct PerceptronTrainer {
 
     /// Trains on `documents`; after each epoch, `report` gets the epoch number and the averaged model's
     /// bytes with a provisional meta (to score it on held-out data). ``model(meta:)`` writes the result.
-    package mutating func train(_ documents: [CoNLLDocument], report: (Int, [UInt8]) -> Void) {
+    package mutating func train(_ documents: [CoNLLDocument], report: (Int, [UInt8]) -> Void) throws(NERModelError) {
         var prepared: [Prepared] = []
         var formCounts: [String: Int] = [:]
         for document in documents {
@@ -181,12 +181,12 @@ package struct PerceptronTrainer {
                     }
                 }
             }
-            report(epoch, model(meta: "{}"))
+            report(epoch, try model(meta: "{}"))
         }
     }
 
     /// The averaged weights, pruned of rare features and of those that averaged to nothing, as a file.
-    package func model(meta: String) -> [UInt8] {
+    package func model(meta: String) throws(NERModelError) -> [UInt8] {
         let labelCount = NERLabel.count
         var keptKeys: [UInt64] = []
         var keptWeights: [Float] = []
@@ -198,7 +198,7 @@ package struct PerceptronTrainer {
             keptKeys.append(key)
             keptWeights.append(contentsOf: averaged)
         }
-        return NERModel.serialize(name: options.name, meta: meta, keys: keptKeys, weights: keptWeights, vocabulary: vocabulary,
+        return try NERModel.serialize(name: options.name, meta: meta, keys: keptKeys, weights: keptWeights, vocabulary: vocabulary,
                                   classes: classes)
     }
 }

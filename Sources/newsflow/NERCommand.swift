@@ -87,7 +87,7 @@ struct NERTrain: ParsableCommand {
         options.update = update
         options.frequentForms = builder.frequentForms(minimum: 3)
         var trainer = PerceptronTrainer(options: options, classes: classes)
-        trainer.train(documents) { epoch, bytes in
+        try trainer.train(documents) { epoch, bytes in
             guard let held, let model = try? NERModel(bytes: bytes) else {
                 print("epoch \(epoch) done")
                 return
@@ -105,7 +105,7 @@ struct NERTrain: ParsableCommand {
             meta += String(format: #","scores":{"file":"%@","mention_f1":%.4f,"document_f1":%.4f}"#,
                            jsonEscaped(URL(fileURLWithPath: valid).lastPathComponent), result.mentionF1, result.documentF1)
         }
-        let bytes = trainer.model(meta: meta + "}")
+        let bytes = try trainer.model(meta: meta + "}")
         try Data(bytes).write(to: URL(fileURLWithPath: out))
         let model = try NERModel(bytes: bytes)
         let elapsed = clock.now - started

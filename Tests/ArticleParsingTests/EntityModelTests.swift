@@ -76,6 +76,79 @@ struct EntityModelTests {
         #expect(throws: NERModelError.self) { try NERModel.load(path: missing) }
     }
 
+    /// The offset of the form rows' section in a version 2 file: after the header, the weights, the
+    /// vocabulary and the word classes.
+    static func rowSectionOffset(_ bytes: [UInt8]) -> Int {
+        func u32(_ offset: Int) -> Int { (0..<4).reduce(0) { $0 | Int(bytes[offset + $1]) << (8 * $1) } }
+        func u16(_ offset: Int) -> Int { Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 }
+        var offset = 12
+        offset += 4 + u32(offset)  // name
+        offset += 4 + u32(offset)  // meta
+        let features = u32(offset + 4)
+        offset += 12 + features * (8 + 2 * 17)
+        let forms = u32(offset)
+        offset += 4
+        for _ in 0..<forms { offset += 2 + u16(offset) }
+        let words = u32(offset)
+        offset += 4
+        for _ in 0..<words { offset += 2 + u16(offset) + 4 }
+        return offset
+    }
+
+    /// `bytes` with a new checksum.
+    static func resealed(_ bytes: [UInt8]) -> [UInt8] {
+        var bytes = Array(bytes.dropLast(4))
+        withUnsafeBytes(of: CRC32.checksum(bytes).littleEndian) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    @Test("a version 1 file (form rows summed at load) tags as its version 2 file (form rows stored) does")
+    func formRowsStoredOrSummed() throws {
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: ParserTestSupport.modelPath)))
+        #expect(bytes[8] == 2)
+        let rows = Self.rowSectionOffset(bytes)
+        var first = Array(bytes[..<rows])
+        first[8] = 1
+        let stored = try NERModel(bytes: bytes)
+        let summed = try NERModel(bytes: Self.resealed(first + [0, 0, 0, 0]))
+        let text = """
+            Ryanair chief Michael O'Leary told Reuters in Dublin on Tuesday that Boeing and the European \
+            Commission had met.
+
+            MILAN BEAT JUVENTUS IN TURIN. Tomas Lindqvist of Sweden won the sprint.
+            """
+        let raw = RawArticle(id: "0", seq: 1, source: SourceRef(kind: "test", uri: "-"), fetchedAt: "2026-12-07T00:00:00.000Z",
+                             name: nil, body: Array(text.utf8))
+        func entities(_ model: NERModel) -> Entities? {
+            ArticleParser(limits: ParserTestSupport.untimed, entityModel: model).parse(raw, worker: "test").value?.entities
+        }
+        let found = try #require(entities(stored))
+        #expect(found == entities(summed))
+        #expect(found.persons.map(\.name).contains("Tomas Lindqvist"))
+
+        func reason(_ bytes: [UInt8]) -> String? {
+            do {
+                try NERModel.validate(bytes: bytes)
+                _ = try NERModel(bytes: bytes)
+                return nil
+            } catch {
+                return error.reason
+            }
+        }
+        // A version 2 file without its rows, with a count that does not match its vocabulary, with a shift
+        // no 32-bit sum needs, or with bytes after the rows.
+        var cut = Array(bytes[..<rows])
+        #expect(reason(Self.resealed(cut + [0, 0, 0, 0]))?.contains("truncated (form rows)") == true)
+        cut = bytes
+        cut[rows + 4] &+= 1
+        #expect(reason(Self.resealed(cut))?.contains("form rows for a vocabulary") == true)
+        cut = bytes
+        cut[rows] = 40
+        #expect(reason(Self.resealed(cut))?.contains("shift of 40") == true)
+        #expect(reason(Self.resealed(bytes.dropLast(4) + [7, 0, 0, 0, 0]))?.contains("1 unexpected bytes after its form rows") == true)
+        #expect(reason(bytes) == nil)
+    }
+
     /// A small CoNLL file made here: two documents, every type, a span of three tokens.
     static let conll = """
         -DOCSTART- -X- -X- O
@@ -110,13 +183,13 @@ struct EntityModelTests {
         var options = PerceptronTrainer.Options()
         options.epochs = 5
         options.update = update
-        func train() -> [UInt8] {
+        func train() throws -> [UInt8] {
             var trainer = PerceptronTrainer(options: options)
-            trainer.train(documents) { _, _ in }
-            return trainer.model(meta: "{}")
+            try trainer.train(documents) { _, _ in }
+            return try trainer.model(meta: "{}")
         }
-        let first = train()
-        #expect(first == train())
+        let first = try train()
+        #expect(try first == train())
         let model = try NERModel(bytes: first)
         let tagger = NERTagger(model: model)
         let scores = NEREvaluation(gold: documents, predicted: documents.map { tagger.labels($0.sequence) })

@@ -13,12 +13,14 @@ package struct NERModelError: Error, Sendable, CustomStringConvertible {
 ///
 /// The file (`*.nfner`) is data with a contract: the magic `NFNERMDL`, a format version, the model's
 /// name and its meta (JSON: what it was trained on, with which options, what it scored), the feature
-/// weights as 16-bit integers with one scale, a vocabulary of frequent forms whose form weights are
-/// summed at load, and a CRC-32 of everything before it. A file that is not one, is cut short or was
-/// altered is refused whole with the reason.
+/// weights as 16-bit integers with one scale, a vocabulary of frequent forms, the word classes, the
+/// vocabulary's form rows (the forms' window weights, summed when the file was written; a version 1 file
+/// has none, and they are summed at load), and a CRC-32 of everything before it. A file that is not one,
+/// is cut short or was altered is refused whole with the reason.
 package final class NERModel: Sendable {
     package static let magic: [UInt8] = Array("NFNERMDL".utf8)
-    package static let formatVersion: UInt32 = 1
+    /// The version written. Version 1 files (the same without the form rows) are still read.
+    package static let formatVersion: UInt32 = 2
     static let labels = NERLabel.count
     static let windowSize = NERFeatures.window.count
 
@@ -86,6 +88,8 @@ package final class NERModel: Sendable {
         var meta: String
         var count: Int
         var scale: Float
+        /// Whether the file holds the vocabulary's form rows (version 2).
+        var hasRows: Bool
     }
 
     private static func header(_ bytes: [UInt8]) throws(NERModelError) -> Header {
@@ -94,8 +98,8 @@ package final class NERModel: Sendable {
             throw NERModelError("not a newsflow entity model (no NFNERMDL magic number at its start)")
         }
         reader.offset = Self.magic.count
-        guard let version = reader.u32(), version == Self.formatVersion else {
-            throw NERModelError("entity model format version \(reader.lastU32) is not supported (this newsflow reads version \(Self.formatVersion))")
+        guard let version = reader.u32(), version == 1 || version == Self.formatVersion else {
+            throw NERModelError("entity model format version \(reader.lastU32) is not supported (this newsflow reads versions 1 and \(Self.formatVersion))")
         }
         let stored = UInt32(bytes[bytes.count - 4]) | UInt32(bytes[bytes.count - 3]) << 8
             | UInt32(bytes[bytes.count - 2]) << 16 | UInt32(bytes[bytes.count - 1]) << 24
@@ -115,7 +119,23 @@ package final class NERModel: Sendable {
         }
         let scale = Float(bitPattern: scaleBits)
         guard scale.isFinite, scale > 0 else { throw NERModelError("entity model file has a weight scale of \(scale); it must be positive") }
-        return Header(reader: reader, name: name, meta: meta, count: count, scale: scale)
+        return Header(reader: reader, name: name, meta: meta, count: count, scale: scale, hasRows: version >= 2)
+    }
+
+    /// The form rows' section of a version 2 file, at `reader`: the shift, the number of rows (the
+    /// vocabulary's, then the padding row), and the rows; nothing but the checksum may follow.
+    private static func rowSection(_ reader: inout Reader, forms: Int) throws(NERModelError) -> (shift: Int32, rows: Range<Int>) {
+        guard let shift = reader.u32(), let rowCount = reader.u32() else {
+            throw NERModelError("entity model file is truncated (form rows)")
+        }
+        guard shift < 32 else { throw NERModelError("entity model file has a form row shift of \(shift); it must be below 32") }
+        guard Int(rowCount) == forms + 1 else {
+            throw NERModelError("entity model file has \(rowCount) form rows for a vocabulary of \(forms) forms and the padding")
+        }
+        let start = reader.offset
+        let length = Int(rowCount) * windowSize * labels * 2
+        guard reader.take(length) != nil else { throw NERModelError("entity model file is truncated (form rows)") }
+        return (Int32(shift), start..<(start + length))
     }
 
     /// Checks a model file's structure and checksum without building the model (what `config check` and
@@ -136,7 +156,15 @@ package final class NERModel: Sendable {
                 throw NERModelError("entity model file is truncated (word classes)")
             }
         }
-        guard reader.remaining == 4 else { throw NERModelError("entity model file has \(reader.remaining - 4) unexpected bytes after its word classes") }
+        if header.hasRows { _ = try rowSection(&reader, forms: Int(vocabularyCount)) }
+        try checkEnd(reader, hasRows: header.hasRows)
+    }
+
+    /// Only the checksum may follow the last section.
+    private static func checkEnd(_ reader: Reader, hasRows: Bool) throws(NERModelError) {
+        guard reader.remaining == 4 else {
+            throw NERModelError("entity model file has \(reader.remaining - 4) unexpected bytes after its \(hasRows ? "form rows" : "word classes")")
+        }
     }
 
     /// Reads a model from its file's bytes.
@@ -151,18 +179,8 @@ package final class NERModel: Sendable {
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         self.hash = String(hash, radix: 16).leftPadded(to: 16)
         // The header checked that the weights are all there: read them in bulk.
-        var keys = [UInt64](repeating: 0, count: count)
-        var units = [Int16](repeating: 0, count: count * Self.labels)
-        bytes.withUnsafeBytes { raw in
-            let keyStart = reader.offset
-            for index in 0..<count {
-                keys[index] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: keyStart + index * 8, as: UInt64.self))
-            }
-            let weightStart = keyStart + count * 8
-            for index in 0..<(count * Self.labels) {
-                units[index] = Int16(littleEndian: raw.loadUnaligned(fromByteOffset: weightStart + index * 2, as: Int16.self))
-            }
-        }
+        let keys = Self.littleEndian(UInt64.self, bytes, at: reader.offset, count: count)
+        let units = Self.littleEndian(Int16.self, bytes, at: reader.offset + count * 8, count: count * Self.labels)
         _ = reader.take(count * (8 + 2 * Self.labels))
         guard let vocabularyCount = reader.u32() else { throw NERModelError("entity model file is truncated (vocabulary)") }
         var forms: [String] = []
@@ -183,7 +201,8 @@ package final class NERModel: Sendable {
         }
         let classes = NERWordClasses(classTable)
         self.classes = classes
-        guard reader.remaining == 4 else { throw NERModelError("entity model file has \(reader.remaining - 4) unexpected bytes after its word classes") }
+        let stored = header.hasRows ? try Self.rowSection(&reader, forms: forms.count) : nil
+        try Self.checkEnd(reader, hasRows: header.hasRows)
         // Open addressing, at most half full: a probe that meets another key reads its neighbour.
         var capacity = 16
         while capacity < count * 2 { capacity <<= 1 }
@@ -197,16 +216,12 @@ package final class NERModel: Sendable {
         self.slotMask = capacity - 1
         self.units = units
 
-        /// Adds the weights of `keys` to `sums[base..<(base + labels)]`.
-        func add(_ keys: [UInt64], into sums: inout [Int32], at base: Int) {
-            sums.withUnsafeMutableBufferPointer { sums in
-                guard let start = sums.baseAddress, base + Self.labels <= sums.count else { return }
-                Self.add(keys, slots: slots, mask: capacity - 1, units: units, into: start + base)
-            }
-        }
         func sum(_ keys: [UInt64]) -> [Int32] {
             var row = [Int32](repeating: 0, count: Self.labels)
-            add(keys, into: &row, at: 0)
+            row.withUnsafeMutableBufferPointer { row in
+                guard let start = row.baseAddress else { return }
+                Self.add(keys, slots: slots, mask: capacity - 1, units: units, into: start)
+            }
             return row
         }
         let histories = 0...NERLabel.start
@@ -235,20 +250,54 @@ package final class NERModel: Sendable {
             var key = form
             key.withUTF8 { vocabulary.insert($0, id: Int32(index)) }
         }
+        self.vocabulary = vocabulary
         let rowLength = Self.windowSize * Self.labels
+        if let stored {
+            rowShift = stored.shift
+            vocabularyRows = Self.littleEndian(Int16.self, bytes, at: stored.rows.lowerBound, count: forms.count * rowLength)
+            paddingRows = Self.littleEndian(Int16.self, bytes, at: stored.rows.lowerBound + forms.count * rowLength * 2, count: rowLength)
+        } else {
+            let (shift, rows) = Self.formRows(forms, classes: classes, slots: slots, mask: capacity - 1, units: units)
+            rowShift = shift
+            vocabularyRows = Array(rows[..<(forms.count * rowLength)])
+            paddingRows = Array(rows[(forms.count * rowLength)...])
+        }
+    }
+
+    /// `count` little-endian integers at byte `offset` of `bytes`, which the caller has checked hold them:
+    /// copied in bulk.
+    private static func littleEndian<Integer: FixedWidthInteger>(_: Integer.Type, _ bytes: [UInt8], at offset: Int,
+                                                                 count: Int) -> [Integer] {
+        precondition(offset >= 0 && count >= 0 && offset + count * MemoryLayout<Integer>.size <= bytes.count)
+        return [Integer](unsafeUninitializedCapacity: count) { buffer, initialized in
+            bytes.withUnsafeBytes { raw in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count * MemoryLayout<Integer>.size)]))
+            }
+            #if _endian(big)
+            for index in 0..<count { buffer[index] = Integer(littleEndian: buffer[index]) }
+            #endif
+            initialized = count
+        }
+    }
+
+    /// The form rows of `forms` and then the padding row, each the window's weights of the form summed,
+    /// shifted right by the returned shift so the largest fits 16 bits.
+    private static func formRows(_ forms: [String], classes: NERWordClasses, slots: [Slot], mask: Int,
+                                 units: [Int16]) -> (shift: Int32, rows: [Int16]) {
+        let rowLength = windowSize * labels
         var sums = [Int32](repeating: 0, count: (forms.count + 1) * rowLength)
-        // A form's rows depend on that form alone: the forms are shared out among the processors (most of
-        // the load time of a worker, and of every `newsflow parse`). Each share writes only its own rows.
+        // A form's rows depend on that form alone: the forms are shared out among the processors. Each
+        // share writes only its own rows.
         let shares = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let known = !classes.isEmpty
-        let (allForms, tableSlots, mask, weights) = (forms, slots, capacity - 1, units)
         sums.withUnsafeMutableBufferPointer { buffer in
             guard let start = buffer.baseAddress else { return }
             nonisolated(unsafe) let base = start
             DispatchQueue.concurrentPerform(iterations: shares) { share in
                 var scratch: [UInt64] = []
-                for index in (allForms.count * share / shares)..<(allForms.count * (share + 1) / shares) {
-                    let form = allForms[index]
+                for index in (forms.count * share / shares)..<(forms.count * (share + 1) / shares) {
+                    let form = forms[index]
                     let lower = NERFeatures.lowercase(form)
                     let facts = WordFacts.of(word: lower)
                     let found = classes.classes(of: lower)
@@ -256,23 +305,19 @@ package final class NERModel: Sendable {
                         scratch.removeAll(keepingCapacity: true)
                         NERFeatures.formKeys(form, lower: lower, facts: facts, offset: offset, classes: found, known: known,
                                              into: &scratch)
-                        Self.add(scratch, slots: tableSlots, mask: mask, units: weights,
-                                 into: base + index * rowLength + slot * Self.labels)
+                        add(scratch, slots: slots, mask: mask, units: units, into: base + index * rowLength + slot * labels)
                     }
                 }
             }
-        }
-        // The padding rows go last, shifted like the others.
-        for (slot, offset) in NERFeatures.window.enumerated() {
-            add([NERFeatures.paddingKey(offset: offset)], into: &sums, at: forms.count * rowLength + slot * Self.labels)
+            // The padding rows go last, shifted like the others.
+            for (slot, offset) in NERFeatures.window.enumerated() {
+                add([NERFeatures.paddingKey(offset: offset)], slots: slots, mask: mask, units: units, into: start + forms.count * rowLength + slot * labels)
+            }
         }
         let largest = sums.reduce(Int32(0)) { max($0, $1.magnitude > Int32.max.magnitude ? Int32.max : Int32($1.magnitude)) }
         var shift: Int32 = 0
         while largest >> shift > Int32(Int16.max) { shift += 1 }
-        rowShift = shift
-        self.vocabulary = vocabulary
-        vocabularyRows = sums[..<(forms.count * rowLength)].map { Int16(clamping: $0 >> shift) }
-        paddingRows = sums[(forms.count * rowLength)...].map { Int16(clamping: $0 >> shift) }
+        return (shift, sums.map { Int16(clamping: $0 >> shift) })
     }
 
     /// The row of a form whose window weights were summed at load; `hash` is its ``ByteTable/hash(_:)``.
@@ -316,13 +361,35 @@ package final class NERModel: Sendable {
     // MARK: - Writing
 
     /// The bytes of a model file: `weights` holds ``labels`` floats per key, keys in any order.
+    ///
+    /// The vocabulary's form rows are what loading the file without them (version 1) would sum, so a
+    /// model tags the same whichever version it is read from; writing them saves every worker and every
+    /// `newsflow parse` that work at start.
     package static func serialize(name: String, meta: String, keys: [UInt64], weights: [Float],
+                                  vocabulary: [String], classes: NERWordClasses) throws(NERModelError) -> [UInt8] {
+        let withoutRows = serialize(version: 1, name: name, meta: meta, keys: keys, weights: weights, vocabulary: vocabulary,
+                                    classes: classes)
+        let model = try NERModel(bytes: withoutRows)
+        var bytes = Array(withoutRows.dropLast(4))
+        withUnsafeBytes(of: formatVersion.littleEndian) { bytes.replaceSubrange(magic.count..<(magic.count + 4), with: $0) }
+        func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        u32(UInt32(model.rowShift))
+        u32(UInt32(vocabulary.count + 1))
+        for row in [model.vocabularyRows, model.paddingRows] {
+            for value in row { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        }
+        u32(CRC32.checksum(bytes))
+        return bytes
+    }
+
+    /// A file of `version` 1: everything but the form rows.
+    private static func serialize(version: UInt32, name: String, meta: String, keys: [UInt64], weights: [Float],
                                   vocabulary: [String], classes: NERWordClasses) -> [UInt8] {
         precondition(weights.count == keys.count * labels, "one row of label weights per feature")
         var bytes = magic
         func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
         func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-        u32(formatVersion)
+        u32(version)
         u32(UInt32(name.utf8.count)); bytes.append(contentsOf: name.utf8)
         u32(UInt32(meta.utf8.count)); bytes.append(contentsOf: meta.utf8)
         u32(UInt32(labels))
