@@ -13,21 +13,40 @@ enum ClassWords {
         "tweet", "instagram-media", "tiktok-embed", "reddit-embed",
     ].map { Array($0.utf8) }
     /// Whole words (class or id split at `-`, `_`, `:` and spaces) that mark boilerplate.
-    private static let boilerplateWords: Set<ArraySlice<UInt8>> = Set([
+    private static let boilerplateWords: [[UInt8]] = [
         "ad", "ads", "nav", "menu", "header", "meta", "tools", "print", "login", "rail", "aside",
         "complementary", "contentinfo", "banner", "navigation", "search", "dialog", "alert", "figure",
-    ].map { Array($0.utf8)[...] })
+    ].map { Array($0.utf8) }
     /// Words that mark the article itself.
-    private static let contentWords: Set<ArraySlice<UInt8>> = Set([
+    private static let contentWords: [[UInt8]] = [
         "article", "articlebody", "body", "content", "entry", "main", "post", "text", "story", "blog", "prose",
         "articlebodytext", "storybody", "richtext", "hentry",
-    ].map { Array($0.utf8)[...] })
+    ].map { Array($0.utf8) }
     /// Whole class names of hidden or screen-reader-only elements.
-    fileprivate static let hiddenClasses: Set<ArraySlice<UInt8>> = Set([
+    private static let hiddenClasses: [[UInt8]] = [
         "hidden", "hide", "d-none", "sr-only", "visually-hidden", "screen-reader-text", "visuallyhidden",
-    ].map { Array($0.utf8)[...] })
+    ].map { Array($0.utf8) }
     private static let comment = Array("comment".utf8)
     private static let header = Array("header".utf8)
+
+    /// What the class, id, role and itemprop words of a page's tags said, by their bytes: pages repeat
+    /// their class names many times. Finding words already seen allocates nothing.
+    struct Cache {
+        private var table = ByteTable(capacity: 1024)
+        private var said: [Said] = []
+
+        init() {}
+
+        /// What `words` (and whether they are a heading's, the last byte) said, when they were seen before.
+        func find(_ key: UnsafeBufferPointer<UInt8>) -> Said? {
+            table.find(key).map { said[Int($0)] }
+        }
+
+        mutating func insert(_ key: UnsafeBufferPointer<UInt8>, _ value: Said) {
+            table.insert(key, id: Int32(said.count))
+            said.append(value)
+        }
+    }
 
     /// What a set of class, id, role and itemprop words says, cached per page.
     struct Said {
@@ -55,7 +74,7 @@ enum ClassWords {
         /// Reads a tag's attributes; `cache` holds the weights of class words already seen on this page (pages
         /// repeat their class names many times). `heading`: the tag is `h1`...`h6`, whose class may well
         /// call it a header (`header__StyledHeading`) without making it page furniture.
-        init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, heading: Bool = false, cache: inout [String: Said]) {
+        init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, heading: Bool = false, cache: inout Cache) {
             var words: [UInt8] = []
             var articleBody = false
             var styleHidden = false
@@ -84,12 +103,13 @@ enum ClassWords {
                 hidden = hidden || styleHidden
                 return
             }
-            // Pages repeat their class names: what the words say is worked out once per page. The key is a
-            // String, whose hashing takes the bytes in bulk.
-            var key = String(decoding: words, as: UTF8.self)
-            if heading { key.append("\u{1}") }
+            // Pages repeat their class names: what the words say is worked out once per page. The key is the
+            // words and whether they are a heading's.
+            words.append(heading ? 1 : 0)
+            let known = words.withUnsafeBufferPointer { cache.find($0) }
+            words.removeLast()
             let said: Said
-            if let known = cache[key] {
+            if let known {
                 said = known
             } else {
                 let weight = ClassWords.weight(lowercased: words, heading: heading)
@@ -97,10 +117,10 @@ enum ClassWords {
                     weight: weight,
                     names: ClassWords.contains(words, ClassWords.byline) || ClassWords.contains(words, ClassWords.author)
                         || ClassWords.contains(words, ClassWords.date) || ClassWords.contains(words, ClassWords.publish),
-                    hiddenClass: weight < 0 && words.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x7C })
-                        .contains(where: { ClassWords.hiddenClasses.contains($0) }),
+                    hiddenClass: weight < 0 && ClassWords.namesHiddenClass(words),
                     paywalled: ClassWords.paywalledParts.contains(where: { ClassWords.contains(words, $0) }))
-                cache[key] = said
+                words.append(heading ? 1 : 0)
+                words.withUnsafeBufferPointer { cache.insert($0, said) }
             }
             // Text a page sends whole and hides from readers who have not subscribed (`<div
             // class="subscriber-only" style="display:none">`, as BLOX and other newspaper systems write
@@ -120,12 +140,54 @@ enum ClassWords {
     }
 
     /// Content words +1, boilerplate words -1, in one table: one lookup per token.
-    private static let wordWeights: [ArraySlice<UInt8>: Int8] = {
-        var table: [ArraySlice<UInt8>: Int8] = [:]
-        for word in contentWords { table[word] = 1 }
-        for word in boilerplateWords { table[word] = -1 }
+    private static let wordWeights: (table: ByteTable, weights: [Int8]) = {
+        var table = ByteTable(capacity: 64)
+        var weights: [Int8] = []
+        for (words, weight) in [(contentWords, Int8(1)), (boilerplateWords, -1)] {
+            for word in words {
+                let known = word.withUnsafeBufferPointer { table.find($0) }
+                if let known {
+                    weights[Int(known)] = weight
+                } else {
+                    word.withUnsafeBufferPointer { table.insert($0, id: Int32(weights.count)) }
+                    weights.append(weight)
+                }
+            }
+        }
+        return (table, weights)
+    }()
+
+    /// ``hiddenClasses`` as a table.
+    private static let hiddenTable: ByteTable = {
+        var table = ByteTable(capacity: 16)
+        for (index, name) in hiddenClasses.enumerated() { name.withUnsafeBufferPointer { table.insert($0, id: Int32(index)) } }
         return table
     }()
+
+    /// Calls `body` with each run of `words` between bytes that `isSeparator` accepts (empty runs
+    /// skipped), until it returns true; says whether it did. Allocates nothing.
+    @inline(__always)
+    private static func anyRun(_ words: UnsafeBufferPointer<UInt8>, separatedBy isSeparator: (UInt8) -> Bool,
+                               _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        var start = 0
+        for index in 0...words.count where index == words.count || isSeparator(words[index]) {
+            if index > start, body(UnsafeBufferPointer(rebasing: words[start..<index])) { return true }
+            start = index + 1
+        }
+        return false
+    }
+
+    private static func separatesNames(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x7C }
+    private static func separatesWords(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x2D || byte == 0x5F || byte == 0x3A
+    }
+
+    /// Whether a name of `words` (split at spaces, tabs and `|`) is a hidden element's class.
+    static func namesHiddenClass(_ words: [UInt8]) -> Bool {
+        words.withUnsafeBufferPointer { words in
+            anyRun(words, separatedBy: separatesNames) { hiddenTable.find($0) != nil }
+        }
+    }
 
     /// Class or id words of article text shown or hidden according to a reader's subscription.
     fileprivate static let paywalledParts: [[UInt8]] = [
@@ -138,18 +200,16 @@ enum ClassWords {
     /// says nothing.
     static func weight(lowercased words: [UInt8], heading: Bool = false) -> Int8 {
         let words = withoutWhatTheyHold(words)
-        if words.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x7C }).contains(where: { hiddenClasses.contains($0) }) {
-            return -1
-        }
-        if contains(words, comment) { return -1 }
-        let tokens = words.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x2D || $0 == 0x5F || $0 == 0x3A })
+        if namesHiddenClass(words) || contains(words, comment) { return -1 }
         var content = false
         var boilerplate = false
-        for token in tokens where !(heading && token.elementsEqual(header)) {
-            switch wordWeights[token] {
-            case 1: content = true
-            case -1: boilerplate = true
-            default: break
+        words.withUnsafeBufferPointer { words in
+            _ = anyRun(words, separatedBy: separatesWords) { token in
+                if heading && token.elementsEqual(header) { return false }
+                if let found = wordWeights.table.find(token) {
+                    if wordWeights.weights[Int(found)] > 0 { content = true } else { boilerplate = true }
+                }
+                return false
             }
         }
         boilerplate = boilerplate || containsPart(words)

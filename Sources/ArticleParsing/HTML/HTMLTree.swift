@@ -63,7 +63,7 @@ struct HTMLTree {
         var tree: HTMLTree
         let bytes: UnsafeBufferPointer<UInt8>
         var stack: [Int32] = [0]
-        var weightCache: [String: ClassWords.Said] = [:]
+        var weightCache = ClassWords.Cache()
         var linkDepth = 0
         var titleBytes: [UInt8] = []
 
