@@ -39,8 +39,10 @@ struct HTMLTree {
     private(set) var metaTags: [[String: String]] = []
     private(set) var links: [[String: String]] = []
     private(set) var timeTags: [(element: Int32, attributes: [String: String])] = []
-    /// Elements with `itemprop`, `rel` or a class naming an author or date, with their attributes.
-    private(set) var marked: [(element: Int32, attributes: [String: String])] = []
+    /// Elements with `itemprop`, `rel` or a class naming an author or date, with where their attributes
+    /// are in the page's bytes (read only if the metadata needs them: most pages say what they are
+    /// elsewhere, and `rel` is on many links).
+    private(set) var marked: [(element: Int32, attributes: Range<Int>)] = []
     private(set) var jsonLD: [String] = []
     private(set) var titleText: String?
     private(set) var htmlLanguage: String?
@@ -168,6 +170,21 @@ struct HTMLTree {
             return bytes.count
         }
 
+        private let json = Array("json".utf8)
+
+        /// Whether the bytes in `range` hold `word` (lower case) in any case, or a character reference.
+        func mayName(_ word: [UInt8], _ range: Range<Int>) -> Bool {
+            guard range.count >= word.count else { return false }
+            for start in range {
+                if bytes[start] == UInt8(ascii: "&") { return true }
+                guard start + word.count <= range.upperBound, bytes[start] | 0x20 == word[0] else { continue }
+                var offset = 1
+                while offset < word.count, bytes[start + offset] | 0x20 == word[offset] { offset += 1 }
+                if offset == word.count { return true }
+            }
+            return false
+        }
+
         /// The end of a raw-text element's content: the start of `</name` (any case), or the end.
         func rawTextEnd(_ tag: HTMLTag, from start: Int) -> Int {
             let name = tag.name.utf8
@@ -195,7 +212,9 @@ struct HTMLTree {
         mutating func startTag(_ tag: HTMLTag, attributes range: Range<Int>, selfClosing: Bool, after: Int) -> Int {
             if tag.isRawText {
                 let end = rawTextEnd(tag, from: after)
-                if tag == .script, range.count > 0 {
+                // Scripts mostly load code (`src`, `async`): only attributes that say `json`, or could once
+                // their character references are decoded, are read in full.
+                if tag == .script, range.count > 0, mayName(json, range) {
                     let attributes = HTMLAttributes.parse(bytes, range)
                     if attributes["type"]?.lowercased().contains("ld+json") == true {
                         tree.jsonLD.append(String(decoding: bytes[after..<end], as: UTF8.self))
@@ -236,7 +255,7 @@ struct HTMLTree {
             if tag == .h1, tree.firstHeading == nil, !element.excluded { tree.firstHeading = index }
             if tag == .a { linkDepth += 1 }
             if tag == .time { tree.timeTags.append((index, attributes)) }
-            if words.marked { tree.marked.append((index, HTMLAttributes.parse(bytes, range))) }
+            if words.marked { tree.marked.append((index, range)) }
             if selfClosing {
                 if tag == .a { linkDepth -= 1 }
             } else {

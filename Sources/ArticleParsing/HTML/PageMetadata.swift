@@ -12,7 +12,8 @@ struct PageMetadata {
     /// JSON-LD `articleBody`, when the page gives one.
     var articleBody: String?
 
-    init(tree: HTMLTree, text: (Int) -> String) {
+    /// `text`: an element's text; `attributes`: the attributes at a range of the page's bytes.
+    init(tree: HTMLTree, text: (Int) -> String, attributes attributesAt: (Range<Int>) -> [String: String]) {
         var meta: [String: String] = [:]
         for attributes in tree.metaTags {
             let key = (attributes["property"] ?? attributes["name"] ?? attributes["itemprop"] ?? attributes["http-equiv"] ?? "")
@@ -53,7 +54,9 @@ struct PageMetadata {
             published = meta[key].flatMap(DateText.normalize)
         }
         if published == nil {
-            for (element, attributes) in tree.marked where attributes["itemprop"]?.lowercased() == "datepublished" {
+            for (element, range) in tree.marked {
+                let attributes = attributesAt(range)
+                guard attributes["itemprop"]?.lowercased() == "datepublished" else { continue }
                 if let value = attributes["datetime"] ?? attributes["content"] ?? Optional(text(Int(element))),
                    let date = DateText.normalize(value)
                 {
@@ -67,7 +70,8 @@ struct PageMetadata {
         }
         if published == nil {
             // A visible date in an element named for it (`article-date`, `publish-time`), not an update time.
-            for (element, attributes) in tree.marked {
+            for (element, range) in tree.marked {
+                let attributes = attributesAt(range)
                 let words = ((attributes["class"] ?? "") + " " + (attributes["id"] ?? "")).lowercased()
                 guard words.contains("date") || words.contains("publish"), !words.contains("update"), !words.contains("modif")
                 else { continue }
@@ -94,7 +98,8 @@ struct PageMetadata {
             }
         }
         if authors.isEmpty {
-            for (element, attributes) in tree.marked {
+            for (element, range) in tree.marked {
+                let attributes = attributesAt(range)
                 let isAuthor = attributes["rel"]?.lowercased() == "author" || attributes["itemprop"]?.lowercased() == "author"
                     || Self.namesByline(attributes)
                 guard isAuthor else { continue }
