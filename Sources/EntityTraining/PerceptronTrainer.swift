@@ -198,8 +198,8 @@ package struct PerceptronTrainer {
             keptKeys.append(key)
             keptWeights.append(contentsOf: averaged)
         }
-        return try NERModel.serialize(name: options.name, meta: meta, keys: keptKeys, weights: keptWeights, vocabulary: vocabulary,
-                                  classes: classes)
+        return try NERModel.serialize(name: options.name, meta: meta, keys: keptKeys, weights: keptWeights,
+                                      vocabulary: vocabulary, classes: classes)
     }
 }
 

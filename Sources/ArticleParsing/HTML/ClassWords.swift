@@ -160,7 +160,9 @@ enum ClassWords {
     /// ``hiddenClasses`` as a table.
     private static let hiddenTable: ByteTable = {
         var table = ByteTable(capacity: 16)
-        for (index, name) in hiddenClasses.enumerated() { name.withUnsafeBufferPointer { table.insert($0, id: Int32(index)) } }
+        for (index, name) in hiddenClasses.enumerated() {
+            name.withUnsafeBufferPointer { table.insert($0, id: Int32(index)) }
+        }
         return table
     }()
 

@@ -15,7 +15,8 @@ struct HTMLPage {
     private static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> ([String], PageMetadata) {
         let tree = HTMLTree(bytes: bytes)
         let extractor = ContentExtractor(tree: tree, bytes: bytes)
-        let metadata = PageMetadata(tree: tree, text: { extractor.text(of: $0) }, attributes: { HTMLAttributes.parse(bytes, $0) })
+        let metadata = PageMetadata(tree: tree, text: { extractor.text(of: $0) },
+                                    attributes: { HTMLAttributes.parse(bytes, $0) })
         var paragraphs = extractor.paragraphs()
         var length = paragraphs.reduce(0) { $0 + $1.utf8.count }
         for trust in [ContentExtractor.Trust.scoresOnly, .none] where length < minimumArticle {

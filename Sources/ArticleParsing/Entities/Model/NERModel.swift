@@ -99,7 +99,9 @@ package final class NERModel: Sendable {
         }
         reader.offset = Self.magic.count
         guard let version = reader.u32(), version == 1 || version == Self.formatVersion else {
-            throw NERModelError("entity model format version \(reader.lastU32) is not supported (this newsflow reads versions 1 and \(Self.formatVersion))")
+            throw NERModelError(
+                "entity model format version \(reader.lastU32) is not supported "
+                    + "(this newsflow reads versions 1 and \(Self.formatVersion))")
         }
         let stored = UInt32(bytes[bytes.count - 4]) | UInt32(bytes[bytes.count - 3]) << 8
             | UInt32(bytes[bytes.count - 2]) << 16 | UInt32(bytes[bytes.count - 1]) << 24
@@ -124,13 +126,17 @@ package final class NERModel: Sendable {
 
     /// The form rows' section of a version 2 file, at `reader`: the shift, the number of rows (the
     /// vocabulary's, then the padding row), and the rows; nothing but the checksum may follow.
-    private static func rowSection(_ reader: inout Reader, forms: Int) throws(NERModelError) -> (shift: Int32, rows: Range<Int>) {
+    private static func rowSection(_ reader: inout Reader, forms: Int)
+        throws(NERModelError) -> (shift: Int32, rows: Range<Int>) {
         guard let shift = reader.u32(), let rowCount = reader.u32() else {
             throw NERModelError("entity model file is truncated (form rows)")
         }
-        guard shift < 32 else { throw NERModelError("entity model file has a form row shift of \(shift); it must be below 32") }
+        guard shift < 32 else {
+            throw NERModelError("entity model file has a form row shift of \(shift); it must be below 32")
+        }
         guard Int(rowCount) == forms + 1 else {
-            throw NERModelError("entity model file has \(rowCount) form rows for a vocabulary of \(forms) forms and the padding")
+            throw NERModelError(
+                "entity model file has \(rowCount) form rows for a vocabulary of \(forms) forms and the padding")
         }
         let start = reader.offset
         let length = Int(rowCount) * windowSize * labels * 2
@@ -160,10 +166,12 @@ package final class NERModel: Sendable {
         try checkEnd(reader, hasRows: header.hasRows)
     }
 
-    /// Only the checksum may follow the last section.
+    /// Only the checksum may follow the last section, and the last section may not run into it.
     private static func checkEnd(_ reader: Reader, hasRows: Bool) throws(NERModelError) {
+        let last = hasRows ? "form rows" : "word classes"
+        guard reader.remaining >= 4 else { throw NERModelError("entity model file is truncated (\(last))") }
         guard reader.remaining == 4 else {
-            throw NERModelError("entity model file has \(reader.remaining - 4) unexpected bytes after its \(hasRows ? "form rows" : "word classes")")
+            throw NERModelError("entity model file has \(reader.remaining - 4) unexpected bytes after its \(last)")
         }
     }
 
@@ -254,8 +262,10 @@ package final class NERModel: Sendable {
         let rowLength = Self.windowSize * Self.labels
         if let stored {
             rowShift = stored.shift
-            vocabularyRows = Self.littleEndian(Int16.self, bytes, at: stored.rows.lowerBound, count: forms.count * rowLength)
-            paddingRows = Self.littleEndian(Int16.self, bytes, at: stored.rows.lowerBound + forms.count * rowLength * 2, count: rowLength)
+            let start = stored.rows.lowerBound
+            vocabularyRows = Self.littleEndian(Int16.self, bytes, at: start, count: forms.count * rowLength)
+            paddingRows = Self.littleEndian(Int16.self, bytes, at: start + forms.count * rowLength * 2,
+                                            count: rowLength)
         } else {
             let (shift, rows) = Self.formRows(forms, classes: classes, slots: slots, mask: capacity - 1, units: units)
             rowShift = shift
@@ -305,13 +315,15 @@ package final class NERModel: Sendable {
                         scratch.removeAll(keepingCapacity: true)
                         NERFeatures.formKeys(form, lower: lower, facts: facts, offset: offset, classes: found, known: known,
                                              into: &scratch)
-                        add(scratch, slots: slots, mask: mask, units: units, into: base + index * rowLength + slot * labels)
+                        add(scratch, slots: slots, mask: mask, units: units,
+                            into: base + index * rowLength + slot * labels)
                     }
                 }
             }
             // The padding rows go last, shifted like the others.
             for (slot, offset) in NERFeatures.window.enumerated() {
-                add([NERFeatures.paddingKey(offset: offset)], slots: slots, mask: mask, units: units, into: start + forms.count * rowLength + slot * labels)
+                add([NERFeatures.paddingKey(offset: offset)], slots: slots, mask: mask, units: units,
+                    into: start + forms.count * rowLength + slot * labels)
             }
         }
         let largest = sums.reduce(Int32(0)) { max($0, $1.magnitude > Int32.max.magnitude ? Int32.max : Int32($1.magnitude)) }
@@ -367,11 +379,13 @@ package final class NERModel: Sendable {
     /// `newsflow parse` that work at start.
     package static func serialize(name: String, meta: String, keys: [UInt64], weights: [Float],
                                   vocabulary: [String], classes: NERWordClasses) throws(NERModelError) -> [UInt8] {
-        let withoutRows = serialize(version: 1, name: name, meta: meta, keys: keys, weights: weights, vocabulary: vocabulary,
-                                    classes: classes)
+        let withoutRows = versionOne(name: name, meta: meta, keys: keys, weights: weights, vocabulary: vocabulary,
+                                     classes: classes)
         let model = try NERModel(bytes: withoutRows)
         var bytes = Array(withoutRows.dropLast(4))
-        withUnsafeBytes(of: formatVersion.littleEndian) { bytes.replaceSubrange(magic.count..<(magic.count + 4), with: $0) }
+        withUnsafeBytes(of: formatVersion.littleEndian) {
+            bytes.replaceSubrange(magic.count..<(magic.count + 4), with: $0)
+        }
         func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
         u32(UInt32(model.rowShift))
         u32(UInt32(vocabulary.count + 1))
@@ -382,14 +396,14 @@ package final class NERModel: Sendable {
         return bytes
     }
 
-    /// A file of `version` 1: everything but the form rows.
-    private static func serialize(version: UInt32, name: String, meta: String, keys: [UInt64], weights: [Float],
-                                  vocabulary: [String], classes: NERWordClasses) -> [UInt8] {
+    /// The bytes of a version 1 file: everything but the form rows.
+    private static func versionOne(name: String, meta: String, keys: [UInt64], weights: [Float],
+                                   vocabulary: [String], classes: NERWordClasses) -> [UInt8] {
         precondition(weights.count == keys.count * labels, "one row of label weights per feature")
         var bytes = magic
         func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
         func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-        u32(version)
+        u32(1)
         u32(UInt32(name.utf8.count)); bytes.append(contentsOf: name.utf8)
         u32(UInt32(meta.utf8.count)); bytes.append(contentsOf: meta.utf8)
         u32(UInt32(labels))
