@@ -11,6 +11,11 @@ struct Dispatcher {
         var sentAt: ContinuousClock.Instant?
         /// Why it was last redelivered.
         var lastFailure: String?
+        /// It was at a worker that was lost while holding other articles too: it may be what killed the
+        /// worker, or it may have gone down with the one that did. It is sent alone from then on, so a
+        /// worker that dies with it again dies for it alone, and the articles that shared a batch with a
+        /// poisonous one are not charged attempt after attempt for its crashes.
+        var suspect = false
     }
 
     struct Worker {
@@ -21,7 +26,14 @@ struct Dispatcher {
         /// Most articles it takes in one message (its `ready`'s `batch`).
         var batch = 1
         var lastSeen: ContinuousClock.Instant
+        /// The suspect article it holds: it is sent nothing else until that one is done.
+        var isolating: UInt64?
         var free: Int { capacity - assigned.count }
+
+        /// Forgets `isolating` once the suspect is no longer held.
+        mutating func checkIsolation() {
+            if let held = isolating, !assigned.contains(held) { isolating = nil }
+        }
     }
 
     let window: Int
@@ -82,6 +94,7 @@ struct Dispatcher {
             if entries[seq]?.worker == worker { entries[seq]?.worker = nil }
         }
         if workers[worker]?.assigned.isEmpty == true { workers[worker]?.bytes = 0 }
+        workers[worker]?.checkIsolation()
     }
 
     /// A worker is alive. Returns `false` when it is unknown (it must announce itself with `ready`).
@@ -92,7 +105,9 @@ struct Dispatcher {
     }
 
     /// The next article to send and the worker with most free credit that has room for its bytes, or `nil`
-    /// if none can be sent now.
+    /// if none can be sent now. A suspect article goes only to a worker that holds nothing, and the articles
+    /// queued behind it wait until one does (workers finish what they hold within a parse or two); a
+    /// worker holding a suspect is sent nothing else.
     mutating func nextAssignment(now: ContinuousClock.Instant) -> (worker: [UInt8], raw: RawArticle)? {
         while queueHead < queue.count {
             let seq = queue[queueHead]
@@ -104,8 +119,10 @@ struct Dispatcher {
             }
             let size = entry.raw.body.count
             var chosen: (worker: [UInt8], free: Int)? = nil
-            for (worker, state) in workers where state.free > (chosen?.free ?? 0) {
-                if state.bytes == 0 || state.bytes + size <= workerBytes { chosen = (worker, state.free) }
+            for (worker, state) in workers where state.isolating == nil && state.free > (chosen?.free ?? 0) {
+                let fits = entry.suspect
+                    ? state.assigned.isEmpty : state.bytes == 0 || state.bytes + size <= workerBytes
+                if fits { chosen = (worker, state.free) }
             }
             guard let worker = chosen?.worker else { return nil }
             queueHead += 1
@@ -115,6 +132,7 @@ struct Dispatcher {
             entries[seq] = entry
             workers[worker]?.assigned.insert(seq)
             workers[worker]?.bytes += size
+            if entry.suspect { workers[worker]?.isolating = seq }
             return (worker, entry.raw)
         }
         return nil
@@ -149,10 +167,15 @@ struct Dispatcher {
         return entry
     }
 
-    /// Forgets a worker that cannot be reached and queues what it held for redelivery.
+    /// Forgets a worker that cannot be reached and queues what it held for redelivery, each charged an
+    /// attempt. What it held along with other articles becomes suspect (``Entry/suspect``).
     mutating func dropWorker(_ worker: [UInt8], reason: String) {
         guard let state = workers.removeValue(forKey: worker) else { return }
-        for seq in state.assigned.sorted() { requeue(seq, reason: reason) }
+        let shared = state.assigned.count > 1
+        for seq in state.assigned.sorted() {
+            if shared { entries[seq]?.suspect = true }
+            requeue(seq, reason: reason)
+        }
     }
 
     /// Drops silent workers and redelivers articles whose acknowledgement is overdue. Returns the dropped
@@ -180,6 +203,7 @@ struct Dispatcher {
     private mutating func release(_ seq: UInt64, bytes: Int, from worker: [UInt8]) {
         guard workers[worker]?.assigned.remove(seq) != nil else { return }
         workers[worker]?.bytes -= bytes
+        workers[worker]?.checkIsolation()
     }
 
     private mutating func requeue(_ seq: UInt64, reason: String) {

@@ -70,4 +70,42 @@ struct DispatcherTests {
         #expect(single.nextMessages(now: now, maxBytes: 1000).map(\.raws.count) == [1, 1, 1],
                 "a worker that announced no batch gets one article per message")
     }
+
+    @Test func whatALostWorkerHeldWithOthersIsSentAloneSoOnlyItsOwnCrashesCountAgainstIt() {
+        var dispatcher = dispatcher(workerBytes: 100_000)
+        let (a, b, c) = (Array("a".utf8), Array("b".utf8), Array("c".utf8))
+        for seq in 1...4 { dispatcher.admit(article(UInt64(seq), bytes: 100)) }
+        dispatcher.ready(worker: a, capacity: 64, done: [], batch: 8, now: now)
+        #expect(dispatcher.nextMessages(now: now, maxBytes: 100_000).map { $0.raws.map(\.seq) } == [[1, 2, 3, 4]])
+        // One of the four killed the worker: all four are charged, and all four become suspect.
+        dispatcher.dropWorker(a, reason: "worker disconnected")
+        #expect((1...4).allSatisfy { dispatcher.entries[UInt64($0)]?.suspect == true })
+        #expect(dispatcher.entries[1]?.raw.attempt == 2)
+        dispatcher.admit(article(5, bytes: 100))
+        dispatcher.ready(worker: b, capacity: 64, done: [], batch: 8, now: now)
+        dispatcher.ready(worker: c, capacity: 64, done: [], batch: 8, now: now)
+        var sent = dispatcher.nextMessages(now: now, maxBytes: 100_000).map { $0.raws.map(\.seq) }
+        #expect(sent.sorted { $0[0] < $1[0] } == [[1], [2]], "a suspect goes alone, one to each worker holding nothing")
+        #expect(dispatcher.nextAssignment(now: now) == nil,
+                "the rest waits, the regular article behind the suspects too")
+        // b finishes its suspect and takes the next one; c dies with its suspect alone: that one is charged again.
+        dispatcher.ready(worker: b, capacity: 64, done: [1], batch: 8, now: now)
+        let second = dispatcher.entries[2]?.worker
+        sent = dispatcher.nextMessages(now: now, maxBytes: 100_000).map { $0.raws.map(\.seq) }
+        #expect(sent == [[3]])
+        if let second { dispatcher.dropWorker(second, reason: "worker disconnected") }
+        #expect(dispatcher.entries[2]?.raw.attempt == 3)
+        #expect(dispatcher.entries[3]?.raw.attempt == 2, "an article that went down with another is charged once")
+        // The queue is 4 (suspect), 5, 2 (suspect): each suspect waits for an empty worker, the regular article
+        // does not; and once the suspects are done, articles go several to a message again.
+        func step(done: [UInt64]) -> [[UInt64]] {
+            dispatcher.ready(worker: b, capacity: 64, done: done, batch: 8, now: now)
+            return dispatcher.nextMessages(now: now, maxBytes: 100_000).map { $0.raws.map(\.seq) }
+        }
+        #expect(step(done: [3]) == [[4]])
+        #expect(step(done: [4]) == [[5]])
+        #expect(step(done: [5]) == [[2]])
+        for seq in 6...7 { dispatcher.admit(article(UInt64(seq), bytes: 100)) }
+        #expect(step(done: [2]) == [[6, 7]])
+    }
 }
