@@ -114,13 +114,19 @@ final class SinkLoop {
             let gap = paused == nil ? spacing : Self.pauseRetry
             let due = lastSync.map { $0 + gap } ?? now
             let wait = pending.isEmpty ? 100 : max(0, Int(((due - now) / .milliseconds(1)).rounded(.up)))
-            // Paused on a full disk: results wait at the workers (backpressure) rather than here.
-            poller.update(0, events: paused == nil ? .readable : [])
+            // Paused on a full disk: results wait at the workers (backpressure) rather than here. While
+            // lines wait for a sync that is not due yet, results wait at the socket too, and are taken
+            // all at once just before it: the sink wakes once per sync rather than once per message (on a
+            // loaded machine each wake-up is a switch of context that the workers pay for), and no line is
+            // acknowledged later for it.
+            let syncScheduled = !pending.isEmpty && wait > 0
+            poller.update(0, events: paused == nil && !syncScheduled ? .readable : [])
             // The acknowledgement socket is writable once a fetcher is connected: watched only while
             // acknowledgements wait for one.
             poller.update(1, events: unsent.isEmpty ? [] : .writable)
             let events = try poller.poll(timeoutMilliseconds: max(0, wait))
-            if events[0].contains(.readable) {
+            // After waiting for the sync, what came meanwhile joins it.
+            if events[0].contains(.readable) || syncScheduled {
                 try receive(results, acks: acks, clock: clock)
             }
             if !pending.isEmpty, lastSync.map({ clock.now >= $0 + gap }) ?? true {
