@@ -85,16 +85,25 @@ struct Dispatcher {
 
     /// A worker announced its capacity and the articles it finished.
     mutating func ready(worker: [UInt8], capacity: Int, done: [UInt64], batch: Int = 1, now: ContinuousClock.Instant) {
-        // Changed in place: a copy of the worker's state would copy its set of assigned articles too.
-        workers[worker, default: Worker(capacity: capacity, lastSeen: now)].capacity = max(0, capacity)
-        workers[worker]?.lastSeen = now
-        workers[worker]?.batch = max(1, batch)
-        for seq in done where workers[worker]?.assigned.remove(seq) != nil {
-            workers[worker]?.bytes -= entries[seq]?.raw.body.count ?? 0
-            if entries[seq]?.worker == worker { entries[seq]?.worker = nil }
+        // The worker and each entry are looked up once and changed in place, through their dictionary
+        // index: a copy of the worker's state would copy its set of assigned articles too, and an entry
+        // holds an article's bytes and strings.
+        var known = workers.index(forKey: worker)
+        if known == nil {
+            workers[worker] = Worker(capacity: capacity, lastSeen: now)
+            known = workers.index(forKey: worker)
         }
-        if workers[worker]?.assigned.isEmpty == true { workers[worker]?.bytes = 0 }
-        workers[worker]?.checkIsolation()
+        guard let slot = known else { return }
+        workers.values[slot].capacity = max(0, capacity)
+        workers.values[slot].lastSeen = now
+        workers.values[slot].batch = max(1, batch)
+        for seq in done where workers.values[slot].assigned.remove(seq) != nil {
+            guard let entry = entries.index(forKey: seq) else { continue }
+            workers.values[slot].bytes -= entries.values[entry].raw.body.count
+            if entries.values[entry].worker == worker { entries.values[entry].worker = nil }
+        }
+        if workers.values[slot].assigned.isEmpty { workers.values[slot].bytes = 0 }
+        workers.values[slot].checkIsolation()
     }
 
     /// A worker is alive. Returns `false` when it is unknown (it must announce itself with `ready`).
@@ -109,31 +118,42 @@ struct Dispatcher {
     /// queued behind it wait until one does (workers finish what they hold within a parse or two); a
     /// worker holding a suspect is sent nothing else.
     mutating func nextAssignment(now: ContinuousClock.Instant) -> (worker: [UInt8], raw: RawArticle)? {
+        nextAssigned(now: now).map { (workers.keys[$0.worker], $0.raw) }
+    }
+
+    /// ``nextAssignment(now:)``, with the worker as its index in ``workers`` (valid until a worker comes
+    /// or goes).
+    private mutating func nextAssigned(now: ContinuousClock.Instant) -> (worker: Dictionary<[UInt8], Worker>.Index, raw: RawArticle)? {
         while queueHead < queue.count {
             let seq = queue[queueHead]
             // Acknowledged while it waited for a redelivery: nothing to send.
-            guard var entry = entries[seq] else {
+            guard let slot = entries.index(forKey: seq) else {
                 queueHead += 1
                 compactQueue()
                 continue
             }
-            let size = entry.raw.body.count
-            var chosen: (worker: [UInt8], free: Int)? = nil
-            for (worker, state) in workers where state.isolating == nil && state.free > (chosen?.free ?? 0) {
-                let fits = entry.suspect
-                    ? state.assigned.isEmpty : state.bytes == 0 || state.bytes + size <= workerBytes
-                if fits { chosen = (worker, state.free) }
+            // Read and changed in place (see ``ready(worker:capacity:done:batch:now:)``).
+            let size = entries.values[slot].raw.body.count
+            let suspect = entries.values[slot].suspect
+            var chosen: (index: Dictionary<[UInt8], Worker>.Index, free: Int)? = nil
+            var index = workers.startIndex
+            while index != workers.endIndex {
+                defer { index = workers.index(after: index) }
+                let free = workers.values[index].free
+                guard workers.values[index].isolating == nil, free > (chosen?.free ?? 0) else { continue }
+                let bytes = workers.values[index].bytes
+                let fits = suspect ? workers.values[index].assigned.isEmpty : bytes == 0 || bytes + size <= workerBytes
+                if fits { chosen = (index, free) }
             }
-            guard let worker = chosen?.worker else { return nil }
+            guard let chosen else { return nil }
             queueHead += 1
             compactQueue()
-            entry.worker = worker
-            entry.sentAt = now
-            entries[seq] = entry
-            workers[worker]?.assigned.insert(seq)
-            workers[worker]?.bytes += size
-            if entry.suspect { workers[worker]?.isolating = seq }
-            return (worker, entry.raw)
+            entries.values[slot].worker = workers.keys[chosen.index]
+            entries.values[slot].sentAt = now
+            workers.values[chosen.index].assigned.insert(seq)
+            workers.values[chosen.index].bytes += size
+            if suspect { workers.values[chosen.index].isolating = seq }
+            return (chosen.index, entries.values[slot].raw)
         }
         return nil
     }
@@ -143,17 +163,22 @@ struct Dispatcher {
     /// worker that asked for it: one message fewer to send, route, receive and hand over per article.
     mutating func nextMessages(now: ContinuousClock.Instant, maxBytes: Int) -> [(worker: [UInt8], raws: [RawArticle])] {
         var messages: [(worker: [UInt8], raws: [RawArticle])] = []
-        // Each worker's message still being filled: where it is, and its bytes so far.
-        var filling: [[UInt8]: (index: Int, bytes: Int)] = [:]
-        while let (worker, raw) = nextAssignment(now: now) {
+        // Each worker's message still being filled: the worker, where its message is, and its bytes so far
+        // (a few workers: a list is quicker than hashing their ids for every article).
+        var filling: [(worker: Dictionary<[UInt8], Worker>.Index, message: Int, bytes: Int)] = []
+        while let (worker, raw) = nextAssigned(now: now) {
             let size = raw.body.count
-            if let open = filling[worker], messages[open.index].raws.count < workers[worker]?.batch ?? 1,
-               open.bytes + size <= maxBytes {
-                messages[open.index].raws.append(raw)
-                filling[worker] = (open.index, open.bytes + size)
+            guard let open = filling.firstIndex(where: { $0.worker == worker }) else {
+                filling.append((worker, messages.count, size))
+                messages.append((workers.keys[worker], [raw]))
+                continue
+            }
+            if messages[filling[open].message].raws.count < workers.values[worker].batch, filling[open].bytes + size <= maxBytes {
+                messages[filling[open].message].raws.append(raw)
+                filling[open].bytes += size
             } else {
-                filling[worker] = (messages.count, size)
-                messages.append((worker, [raw]))
+                filling[open] = (worker, messages.count, size)
+                messages.append((workers.keys[worker], [raw]))
             }
         }
         return messages
@@ -162,7 +187,8 @@ struct Dispatcher {
     /// The sink acknowledged `seq`, article `id`; returns its entry (to tell the source), or `nil` if it was
     /// not outstanding (or that sequence number now holds another article).
     mutating func acknowledge(_ seq: UInt64, id: String) -> Entry? {
-        guard entries[seq]?.raw.id == id, let entry = entries.removeValue(forKey: seq) else { return nil }
+        guard let slot = entries.index(forKey: seq), entries.values[slot].raw.id == id else { return nil }
+        let entry = entries.remove(at: slot).value
         if let worker = entry.worker { release(seq, bytes: entry.raw.body.count, from: worker) }
         return entry
     }
@@ -201,9 +227,9 @@ struct Dispatcher {
 
     /// `seq` is no longer at `worker` (acknowledged or overdue before the worker said it was done).
     private mutating func release(_ seq: UInt64, bytes: Int, from worker: [UInt8]) {
-        guard workers[worker]?.assigned.remove(seq) != nil else { return }
-        workers[worker]?.bytes -= bytes
-        workers[worker]?.checkIsolation()
+        guard let slot = workers.index(forKey: worker), workers.values[slot].assigned.remove(seq) != nil else { return }
+        workers.values[slot].bytes -= bytes
+        workers.values[slot].checkIsolation()
     }
 
     private mutating func requeue(_ seq: UInt64, reason: String) {
