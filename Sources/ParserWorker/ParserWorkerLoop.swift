@@ -251,15 +251,16 @@ final class ParserWorkerLoop: Sendable {
                 var waiting: [[UInt8]]? = frames
                 while let frames = waiting, frames != Self.stopFrame {
                     handled += Self.articleCount(frames)
-                    for raw in rawArticles(frames) {
+                    let raws = rawArticles(frames)
+                    for (number, raw) in raws.enumerated() {
                         counters.articles("received", stage: .receiving)
                         results.add(process(raw), seq: raw.seq)
-                        if results.isDue { done += try results.send(self, stop: stop) }
+                        if results.isDue(batch: raws.count, left: raws.count - number - 1) {
+                            done += try results.send(self, stop: stop)
+                        }
                     }
-                    waiting = done.count + results.count < max(1, config.capacity / 2) ? try pair.receive(dontWait: true) : nil
+                    waiting = done.count < max(1, config.capacity / 2) ? try pair.receive(dontWait: true) : nil
                 }
-                // Nothing more to parse for now (or half the credit is done): what was parsed goes now.
-                done += try results.send(self, stop: stop)
                 _ = try pair.send(Report.handled(count: handled, done: done).frames)
                 if let waiting { next = waiting } else { next = try pair.receive() }
             }
@@ -333,14 +334,16 @@ final class ParserWorkerLoop: Sendable {
         }
     }
 
-    /// Results on their way to the sink, sent together: while more articles wait to be parsed, up to
-    /// ``limit`` results or ``wait`` go in one burst, so the sink (and this worker's own I/O thread)
-    /// wakes once for them instead of once each. On a machine the workers share with the fetcher and the
-    /// sink, each wake-up is a switch of context that parsing pays for. A worker with nothing more to
-    /// parse sends at once, so an idle pipeline answers as fast as before.
+    /// Results on their way to the sink, sent together. The fetcher sends a worker many articles in one
+    /// message only when it has a backlog; of such a batch, up to ``limit`` results or ``wait`` go in one
+    /// burst, and what is left at the batch's end, so the sink (and this worker's own I/O thread) wakes
+    /// once for them instead of once each. On a machine the workers share with the fetcher and the sink,
+    /// each wake-up is a switch of context that parsing pays for. The results of a message of fewer than
+    /// ``backlog`` articles, which is what a pipeline below saturation sends, go at once, as before.
     struct ResultBurst {
         static let limit = 16
         static let wait = Duration.milliseconds(2)
+        static let backlog = 4
 
         let socket: Socket
         private var messages: [(seq: UInt64, frames: [[UInt8]])] = []
@@ -350,8 +353,10 @@ final class ParserWorkerLoop: Sendable {
             self.socket = socket
         }
 
-        var count: Int { messages.count }
-        var isDue: Bool { messages.count >= Self.limit || ContinuousClock.now - since >= Self.wait }
+        /// Whether to send now, with `left` articles of a message of `batch` still to parse.
+        func isDue(batch: Int, left: Int) -> Bool {
+            batch < Self.backlog || left == 0 || messages.count >= Self.limit || ContinuousClock.now - since >= Self.wait
+        }
 
         mutating func add(_ message: WireMessage, seq: UInt64) {
             if messages.isEmpty { since = ContinuousClock.now }
