@@ -40,6 +40,8 @@ final class SinkLoop {
     private var paused: String?
     private var pausedSince: ContinuousClock.Instant?
     static let pauseRetry = Duration.milliseconds(250)
+    /// While lines wait for a sync, the longest results wait at the socket unread, in milliseconds.
+    static let readSpacing = 5
     /// At most this many wait (about 60 bytes each); beyond it the oldest are given up, and the fetcher
     /// redelivers those articles after `fetcher.ack_timeout_ms` (the sink drops the copies).
     static let maxUnsentAcks = 100_000
@@ -116,15 +118,16 @@ final class SinkLoop {
             let wait = pending.isEmpty ? 100 : max(0, Int(((due - now) / .milliseconds(1)).rounded(.up)))
             // Paused on a full disk: results wait at the workers (backpressure) rather than here. While
             // lines wait for a sync that is not due yet, results wait at the socket too, and are taken
-            // all at once just before it: the sink wakes once per sync rather than once per message (on a
-            // loaded machine each wake-up is a switch of context that the workers pay for), and no line is
-            // acknowledged later for it.
-            let syncScheduled = !pending.isEmpty && wait > 0
+            // all at once just before it, or every ``readSpacing`` when syncs are further apart (so
+            // `sink.fsync_every` still cuts a batch short): the sink wakes once per sync rather than once
+            // per message (on a loaded machine each wake-up is a switch of context that the workers pay
+            // for), and no line is acknowledged later for it.
+            let syncScheduled = paused == nil && !pending.isEmpty && wait > 0
             poller.update(0, events: paused == nil && !syncScheduled ? .readable : [])
             // The acknowledgement socket is writable once a fetcher is connected: watched only while
             // acknowledgements wait for one.
             poller.update(1, events: unsent.isEmpty ? [] : .writable)
-            let events = try poller.poll(timeoutMilliseconds: max(0, wait))
+            let events = try poller.poll(timeoutMilliseconds: syncScheduled ? min(wait, Self.readSpacing) : max(0, wait))
             // After waiting for the sync, what came meanwhile joins it.
             if events[0].contains(.readable) || syncScheduled {
                 try receive(results, acks: acks, clock: clock)
