@@ -47,6 +47,8 @@ struct Dispatcher {
 
     private(set) var entries: [UInt64: Entry] = [:]
     private(set) var workers: [[UInt8]: Worker] = [:]
+    /// Where a worker is in ``workers``, valid until a worker comes or goes.
+    private typealias WorkerIndex = Dictionary<[UInt8], Worker>.Index
     private var queue: [UInt64] = []
     private var queueHead = 0
     private(set) var redelivered = 0
@@ -121,9 +123,8 @@ struct Dispatcher {
         nextAssigned(now: now).map { (workers.keys[$0.worker], $0.raw) }
     }
 
-    /// ``nextAssignment(now:)``, with the worker as its index in ``workers`` (valid until a worker comes
-    /// or goes).
-    private mutating func nextAssigned(now: ContinuousClock.Instant) -> (worker: Dictionary<[UInt8], Worker>.Index, raw: RawArticle)? {
+    /// ``nextAssignment(now:)``, with the worker as its index in ``workers``.
+    private mutating func nextAssigned(now: ContinuousClock.Instant) -> (worker: WorkerIndex, raw: RawArticle)? {
         while queueHead < queue.count {
             let seq = queue[queueHead]
             // Acknowledged while it waited for a redelivery: nothing to send.
@@ -135,7 +136,7 @@ struct Dispatcher {
             // Read and changed in place (see ``ready(worker:capacity:done:batch:now:)``).
             let size = entries.values[slot].raw.body.count
             let suspect = entries.values[slot].suspect
-            var chosen: (index: Dictionary<[UInt8], Worker>.Index, free: Int)? = nil
+            var chosen: (index: WorkerIndex, free: Int)? = nil
             var index = workers.startIndex
             while index != workers.endIndex {
                 defer { index = workers.index(after: index) }
@@ -165,7 +166,7 @@ struct Dispatcher {
         var messages: [(worker: [UInt8], raws: [RawArticle])] = []
         // Each worker's message still being filled: the worker, where its message is, and its bytes so far
         // (a few workers: a list is quicker than hashing their ids for every article).
-        var filling: [(worker: Dictionary<[UInt8], Worker>.Index, message: Int, bytes: Int)] = []
+        var filling: [(worker: WorkerIndex, message: Int, bytes: Int)] = []
         while let (worker, raw) = nextAssigned(now: now) {
             let size = raw.body.count
             guard let open = filling.firstIndex(where: { $0.worker == worker }) else {
@@ -173,7 +174,8 @@ struct Dispatcher {
                 messages.append((workers.keys[worker], [raw]))
                 continue
             }
-            if messages[filling[open].message].raws.count < workers.values[worker].batch, filling[open].bytes + size <= maxBytes {
+            if messages[filling[open].message].raws.count < workers.values[worker].batch,
+               filling[open].bytes + size <= maxBytes {
                 messages[filling[open].message].raws.append(raw)
                 filling[open].bytes += size
             } else {

@@ -121,13 +121,15 @@ final class SinkLoop {
             // all at once just before it, or every ``readSpacing`` when syncs are further apart (so
             // `sink.fsync_every` still cuts a batch short): the sink wakes once per sync rather than once
             // per message (on a loaded machine each wake-up is a switch of context that the workers pay
-            // for), and no line is acknowledged later for it.
+            // for). A line waits for that sync anyway; what it now waits for too is the sink's work on
+            // the batch, a fraction of a millisecond.
             let syncScheduled = paused == nil && !pending.isEmpty && wait > 0
             poller.update(0, events: paused == nil && !syncScheduled ? .readable : [])
             // The acknowledgement socket is writable once a fetcher is connected: watched only while
             // acknowledgements wait for one.
             poller.update(1, events: unsent.isEmpty ? [] : .writable)
-            let events = try poller.poll(timeoutMilliseconds: syncScheduled ? min(wait, Self.readSpacing) : max(0, wait))
+            let timeout = syncScheduled ? min(wait, Self.readSpacing) : max(0, wait)
+            let events = try poller.poll(timeoutMilliseconds: timeout)
             // After waiting for the sync, what came meanwhile joins it.
             if events[0].contains(.readable) || syncScheduled {
                 try receive(results, acks: acks, clock: clock)
