@@ -137,9 +137,7 @@ struct Dispatcher {
             let size = entries.values[slot].raw.body.count
             let suspect = entries.values[slot].suspect
             var chosen: (index: WorkerIndex, free: Int)? = nil
-            var index = workers.startIndex
-            while index != workers.endIndex {
-                defer { index = workers.index(after: index) }
+            for index in workers.indices {
                 let free = workers.values[index].free
                 guard workers.values[index].isolating == nil, free > (chosen?.free ?? 0) else { continue }
                 let bytes = workers.values[index].bytes
